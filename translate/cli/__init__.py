@@ -1,0 +1,43 @@
+"""Command-line layer: a thin typer app; each command lives in its own module.
+
+Command modules import only typer/rich at import time and call library functions
+lazily, so that ``translate --help`` does not pay for torch or transformers.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from translate.errors import TranslateError
+
+app = typer.Typer(
+    name="translate",
+    help="Translate mixed French/Spanish/English documents to English and write side-by-side bilingual output.",
+    rich_markup_mode="rich",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _register_commands() -> None:
+    # Imported for their side effect of adding commands to `app`.
+    from translate.cli import batch, models  # noqa: F401
+
+
+def main() -> None:
+    _register_commands()
+    try:
+        app()
+    except TranslateError as err:
+        from translate.cli.console import error
+
+        error(str(err))
+        sys.exit(err.exit_code)
+    except KeyboardInterrupt:
+        from translate.cli.console import error
+
+        error("interrupted")
+        sys.exit(130)

@@ -1,0 +1,58 @@
+"""Core data of the pipeline: small dataclasses passed between stages."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+LANGUAGES = ("fr", "es", "en")
+TRANSLATED_LANGUAGES = ("fr", "es")
+UNDETERMINED = "und"
+
+
+@dataclass
+class Segment:
+    """A span of the decoded input text in one language.
+
+    ``start``/``end`` are character offsets into the decoded input, and
+    ``text == input[start:end]``. ``translation`` and ``score`` are filled by the
+    translate stage (for ``en``/``und`` spans the translation is the text itself and
+    the score is None); ``alignment`` by the align stage.
+    """
+
+    paragraph: int
+    start: int
+    end: int
+    lang: str
+    text: str
+    translation: str | None = None
+    score: float | None = None
+    alignment: list[list[int]] | None = None
+
+    @property
+    def needs_translation(self) -> bool:
+        return self.lang in TRANSLATED_LANGUAGES
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        if data["alignment"] is None:
+            del data["alignment"]
+        return data
+
+
+@dataclass
+class Block:
+    """A region of the decoded text that is segmented on its own (a paragraph, a cue, a text node)."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class SourceDocument:
+    """A decoded input file, ready to be segmented."""
+
+    source: str  # path relative to the input folder, with forward slashes
+    text: str
+    sha256: str
+    encoding: str
+    blocks: list[Block] = field(default_factory=list)

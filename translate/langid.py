@@ -1,47 +1,102 @@
-"""Language identification of short texts, restricted to French, Spanish and English.
+"""Language evidence for short texts, restricted to French, Spanish and English.
 
-langdetect is randomised; it is seeded once so that the same input always gets the
-same answer. Its probabilities are restricted to the three languages we handle.
+We score text with langdetect's own n-gram profiles (1- to 3-grams of characters,
+built from Wikipedia), read for our three languages only, as a plain naive Bayes sum
+of log-probabilities. langdetect's detector samples n-grams at random and iterates
+until it converges: on a word pair or a clause that is slow (a few ms a call) and
+its answer changes with the seed. The full sum is deterministic, about twenty times
+faster, and, measured on ../shared/langid-dev, as accurate on sentences (0.997) and
+better on word pairs (0.87 vs 0.86) and single words (0.71 vs 0.67); see
+benchmarks/langid.py.
+
+Scores are per word so that the segmenter can decide where a language starts and
+ends; ``language_probabilities``/``detect_language`` classify a whole text.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from functools import lru_cache
+from importlib import resources
 
 from translate.document import LANGUAGES, UNDETERMINED
 
-_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+# Probability given to an n-gram that one language's profile lacks but another has.
+# langdetect smooths with alpha / BASE_FREQ = 0.5 / 10000; a smaller floor was
+# measured slightly better on word pairs and single words.
+_FLOOR = 1e-5
+# Lengths of n-grams used. Unigrams add little and are noisy on short text.
+_NGRAM_SIZES = (2, 3)
+
+_LETTER = re.compile(r"[^\W\d_]")
+# langdetect maps these to spaces before extracting n-grams (see its NGram.normalize).
+_LATIN1_EXCLUDED = "\u00a0\u00ab\u00b0\u00bb"
 
 
 @lru_cache(maxsize=1)
-def _factory():
-    from langdetect.detector_factory import init_factory
+def _ngram_table() -> dict[str, tuple[float, float, float]]:
+    """n-gram -> log P(n-gram | language) for LANGUAGES, from langdetect's profiles."""
+    counts: dict[str, list[float]] = {}
+    for index, lang in enumerate(LANGUAGES):
+        profile = json.loads(resources.files("langdetect").joinpath("profiles", lang).read_text("utf-8"))
+        totals = profile["n_words"]
+        for gram, count in profile["freq"].items():
+            counts.setdefault(gram, [0.0] * len(LANGUAGES))[index] = count / totals[len(gram) - 1]
+    return {gram: tuple(math.log(p + _FLOOR) for p in probs) for gram, probs in counts.items()}
 
-    init_factory()
-    from langdetect import detector_factory
 
-    factory = detector_factory._factory
-    factory.seed = 0
-    return factory
+def _normalise_char(ch: str) -> str:
+    """langdetect's character normalisation, for the Latin scripts we meet."""
+    if ch.isalpha():
+        return " " if ch in _LATIN1_EXCLUDED else ch
+    return " "
+
+
+@lru_cache(maxsize=65536)
+def word_scores(word: str) -> tuple[float, float, float]:
+    """Log-likelihood of ``word`` in each of LANGUAGES (same order); zeros when nothing is known.
+
+    ``word`` is one token without spaces. It is lower-cased so that headings in capitals
+    score like running text (measured: no change on the dev sentences and word pairs).
+    """
+    table = _ngram_table()
+    total = [0.0, 0.0, 0.0]
+    cleaned = "".join(_normalise_char(ch) for ch in word)
+    for part in cleaned.split():
+        padded = f" {part.lower()} "
+        for size in _NGRAM_SIZES:
+            for i in range(len(padded) - size + 1):
+                scores = table.get(padded[i : i + size])
+                if scores is not None:
+                    total[0] += scores[0]
+                    total[1] += scores[1]
+                    total[2] += scores[2]
+    return (total[0], total[1], total[2])
+
+
+def text_scores(text: str) -> tuple[float, float, float]:
+    """Summed ``word_scores`` of the whitespace-separated words of ``text``."""
+    total = [0.0, 0.0, 0.0]
+    for word in text.split():
+        scores = word_scores(word)
+        for i in range(3):
+            total[i] += scores[i]
+    return (total[0], total[1], total[2])
 
 
 def language_probabilities(text: str) -> dict[str, float]:
-    """Probabilities of fr/es/en for ``text`` (normalised over the three); empty when it has no letters."""
+    """Probabilities of fr/es/en for ``text`` (summing to 1); empty when it has no letters."""
     if not _LETTER.search(text):
         return {}
-    from langdetect.lang_detect_exception import LangDetectException
-
-    detector = _factory().create()
-    detector.set_prior_map({lang: (1.0 if lang in LANGUAGES else 0.0) for lang in _factory().get_lang_list()})
-    detector.append(text)
-    try:
-        found = detector.get_probabilities()
-    except LangDetectException:
+    scores = text_scores(text)
+    best = max(scores)
+    if best == 0.0 and min(scores) == 0.0:
         return {}
-    probs = {lang.lang: lang.prob for lang in found if lang.lang in LANGUAGES}
-    total = sum(probs.values())
-    return {lang: p / total for lang, p in probs.items()} if total else {}
+    weights = [math.exp(s - best) for s in scores]
+    total = sum(weights)
+    return {lang: w / total for lang, w in zip(LANGUAGES, weights)}
 
 
 def detect_language(text: str) -> str:
@@ -49,4 +104,4 @@ def detect_language(text: str) -> str:
     probs = language_probabilities(text)
     if not probs:
         return UNDETERMINED
-    return max(sorted(probs), key=probs.__getitem__)
+    return max(LANGUAGES, key=probs.__getitem__)

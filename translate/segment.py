@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from translate.document import LANGUAGES, UNDETERMINED, Block, Segment
-from translate.langid import word_scores
+from translate.langid import LANGID_WEIGHT, word_scores
 from translate.sentences import split_sentences
 
 __all__ = ["split_paragraphs", "split_sentences", "segment_document", "SegmenterSettings"]
@@ -53,6 +53,8 @@ class SegmenterSettings:
     name_weight: float = 0.3
     # Per-word pull towards the document's main languages (0 disables it).
     document_prior: float = 0.0
+    # Weight of py3langid's evidence next to langdetect's (0: langdetect alone).
+    langid_weight: float = LANGID_WEIGHT
 
 
 DEFAULT_SETTINGS = SegmenterSettings()
@@ -138,7 +140,7 @@ def _evidence(token: str, starts_sentence: bool, settings: SegmenterSettings) ->
     for index, part in enumerate(_PARTS.findall(token)):
         is_name = (part[0].isupper() and not (starts_sentence and index == 0)) or (len(part) > 1 and part.isupper())
         weight = settings.name_weight if is_name else 1.0
-        for i, score in enumerate(word_scores(part)):
+        for i, score in enumerate(word_scores(part, settings.langid_weight)):
             total[i] += weight * score
     best = max(total)
     return tuple(max(-settings.word_cap, settings.evidence_scale * (s - best)) for s in total)  # type: ignore[return-value]

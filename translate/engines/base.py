@@ -12,15 +12,24 @@ class EngineSettings:
     device: str = "auto"  # auto | cpu | cuda
     beams: int | None = None  # None: the model's own generation settings
     max_batch_size: int = 16
+    attention: bool = False  # return source/target pieces and attention for word alignment
 
 
 @dataclass
 class Hypothesis:
-    """One translation: its text, the mean token log-probability, and its length in target tokens."""
+    """One translation: its text, the mean token log-probability, and its length in target tokens.
+
+    Engines asked for attention (``EngineSettings.attention``) also give what the aligner needs:
+    the source and target subword pieces and, for each target piece, its attention over the
+    source pieces (rows: target pieces, columns: source pieces).
+    """
 
     text: str
     score: float | None
     target_tokens: int = 0
+    source_pieces: list[str] | None = None
+    target_pieces: list[str] | None = None
+    attention: list[list[float]] | None = None
 
 
 class Engine(Protocol):

@@ -1,0 +1,44 @@
+"""The engine interface shared by every translation backend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    engine: str = "auto"
+    device: str = "auto"  # auto | cpu | cuda
+    beams: int | None = None  # None: the model's own generation settings
+    max_batch_size: int = 16
+    attention: bool = False  # return source/target pieces and attention for word alignment
+
+
+@dataclass
+class Hypothesis:
+    """One translation: its text, the mean token log-probability, and its length in target tokens.
+
+    Engines asked for attention (``EngineSettings.attention``) also give what the aligner needs:
+    the source and target subword pieces and, for each target piece, its attention over the
+    source pieces (rows: target pieces, columns: source pieces).
+    """
+
+    text: str
+    score: float | None
+    target_tokens: int = 0
+    source_pieces: list[str] | None = None
+    target_pieces: list[str] | None = None
+    attention: list[list[float]] | None = None
+
+
+class Engine(Protocol):
+    name: str
+    model_path: str
+    max_input_tokens: int  # longest input (in model tokens, end-of-sentence included) the model accepts
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """Input length of each text in model tokens."""
+
+    def translate_batch(self, texts: list[str]) -> list[Hypothesis]:
+        """Translate texts that all fit ``max_input_tokens``; one hypothesis per text, in order."""

@@ -1,0 +1,104 @@
+"""Translate stage: many texts -> hypotheses, through an engine.
+
+Identical texts are translated once; texts are sorted by length so that each batch
+pads little; a text longer than the model's input limit is split at clause, then
+word boundaries and the pieces' translations joined, so nothing is truncated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from translate.engines.base import Engine, Hypothesis
+
+# Leave room under the model's limit: tokenisation of a piece alone can differ slightly from inside a text.
+_LIMIT_MARGIN = 2
+_CLAUSE_BREAK = re.compile(r"(?<=[,;:—–)\]»”])\s+|\s+(?=[—–(\[«“])")
+_WORD_BREAK = re.compile(r"\s+")
+
+ProgressCallback = Callable[[int, int], None]  # (pieces done, pieces in all)
+
+
+def translate_texts(
+    engine: Engine,
+    texts: Sequence[str],
+    *,
+    batch_size: int = 16,
+    on_progress: ProgressCallback | None = None,
+) -> list[Hypothesis]:
+    """One hypothesis per text, in order; ``on_progress(done, total)`` counts unique pieces translated."""
+    unique = list(dict.fromkeys(texts))
+    limit = engine.max_input_tokens - _LIMIT_MARGIN
+    fitting = {text for text, n in zip(unique, engine.count_tokens(unique)) if n <= limit}
+    pieces_of = {text: [text] if text in fitting else split_to_fit(text, engine) for text in unique}
+    all_pieces = list(dict.fromkeys(piece for pieces in pieces_of.values() for piece in pieces))
+    lengths = dict(zip(all_pieces, engine.count_tokens(all_pieces)))
+    by_length = sorted(all_pieces, key=lambda piece: (lengths[piece], piece))
+
+    done: dict[str, Hypothesis] = {}
+    for start in range(0, len(by_length), batch_size):
+        batch = by_length[start : start + batch_size]
+        done.update(zip(batch, engine.translate_batch(batch)))
+        if on_progress:
+            on_progress(len(done), len(by_length))
+    return [join_hypotheses([done[piece] for piece in pieces_of[text]]) for text in texts]
+
+
+def split_to_fit(text: str, engine: Engine) -> list[str]:
+    """``text`` as pieces that each fit the engine's input limit (usually just ``[text]``)."""
+    limit = engine.max_input_tokens - _LIMIT_MARGIN
+    if engine.count_tokens([text])[0] <= limit:
+        return [text]
+    return _split(text, lambda piece: engine.count_tokens([piece])[0] <= limit, (_CLAUSE_BREAK, _WORD_BREAK))
+
+
+def join_hypotheses(parts: list[Hypothesis]) -> Hypothesis:
+    """Join the translations of a split text; its score is the token-weighted mean of the parts'."""
+    if len(parts) == 1:
+        return parts[0]
+    text = " ".join(p.text.strip() for p in parts if p.text.strip())
+    scored = [p for p in parts if p.score is not None and p.target_tokens]
+    tokens = sum(p.target_tokens for p in scored)
+    score = sum(p.score * p.target_tokens for p in scored) / tokens if tokens else None
+    return Hypothesis(text, score, sum(p.target_tokens for p in parts))
+
+
+def _split(text: str, fits: Callable[[str], bool], breaks: Sequence[re.Pattern]) -> list[str]:
+    """Greedily pack the largest runs of units (clauses, else words) that fit; split further where needed."""
+    if fits(text):
+        return [text]
+    if not breaks:
+        return _split_characters(text, fits)
+    units = [u for u in _split_keep(text, breaks[0]) if u.strip()]
+    if len(units) == 1:
+        return _split(text, fits, breaks[1:])
+    pieces: list[str] = []
+    current = ""
+    for unit in units:
+        candidate = f"{current} {unit}" if current else unit
+        if fits(candidate):
+            current = candidate
+            continue
+        if current:
+            pieces.append(current)
+        if fits(unit):
+            current = unit
+        else:
+            pieces.extend(_split(unit, fits, breaks[1:]))
+            current = ""
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _split_keep(text: str, pattern: re.Pattern) -> list[str]:
+    return [piece.strip() for piece in pattern.split(text)]
+
+
+def _split_characters(text: str, fits: Callable[[str], bool]) -> list[str]:
+    # A single "word" longer than the model's limit (a URL, a hash): cut it in halves until it fits.
+    if fits(text) or len(text) <= 1:
+        return [text]
+    middle = len(text) // 2
+    return _split_characters(text[:middle], fits) + _split_characters(text[middle:], fits)

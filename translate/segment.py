@@ -34,7 +34,8 @@ _PARTS = re.compile(r"[^\W\d_]+")
 _NO_EVIDENCE = re.compile(r"\d|://|@|^www\.", re.IGNORECASE)
 # Punctuation after which a sentence may switch language.
 _CLAUSE_MARKS = frozenset(":;,—–-\"'«»“”‘’„()[]/")
-_OPENERS = "\"'«“‘„([¿¡—–-"
+_OPENERS = "«“‘„([¿¡"
+_OPENS_AFTER_SPACE = "\"'—–-"
 
 PARAGRAPH, LINE, SENTENCE, CLAUSE, WORD = range(5)
 
@@ -46,11 +47,14 @@ class SegmenterSettings:
     # Cost (in nats of evidence) of changing language, by what separates the two words.
     switch_costs: tuple[float, float, float, float, float] = (2.0, 3.0, 4.2, 6.3, 25.0)
     # Evidence of one word is scaled by this (n-grams overlap, so raw sums are overconfident)...
-    evidence_scale: float = 0.96
+    evidence_scale: float = 0.5
     # ...and capped, so that one odd word (a name, a typo) cannot decide alone.
-    word_cap: float = 8.4
-    # Weight of a capitalised word that does not start its sentence, or an all-capitals one.
+    word_cap: float = 10.0
+    # Weight of a word that looks like a name: capitalised inside a sentence, all capitals,
+    # or with a capital inside (OpenAI, YouTube)...
     name_weight: float = 0.3
+    # ...and of a capitalised word that starts a sentence (a name or not).
+    initial_weight: float = 1.0
     # Per-word pull towards the document's main languages (0 disables it).
     document_prior: float = 0.0
     # Weight of py3langid's evidence next to langdetect's (0: langdetect alone).
@@ -66,6 +70,7 @@ class _Word:
     end: int
     boundary: int  # what separates it from the previous word
     evidence: tuple[float, float, float]
+    is_content: bool  # starts with a small letter: not a name, acronym, number or URL
 
 
 def split_paragraphs(text: str) -> list[Block]:
@@ -98,8 +103,9 @@ def segment_document(
                     boundary = PARAGRAPH
                 else:
                     boundary = LINE if "\n" in text[previous_end:start] else SENTENCE
-                evidence = _evidence(text[token[0] : token[1]], position == 0, settings)
-                words.append(_Word(token[0], token[1], boundary, evidence))
+                token_text = text[token[0] : token[1]]
+                evidence = _evidence(token_text, position == 0, settings)
+                words.append(_Word(token[0], token[1], boundary, evidence, _is_content(token_text)))
             sentences.append((paragraph, start, end, first, len(words) - first))
             previous_end = end
     labels = _decode(words, settings)
@@ -133,17 +139,32 @@ def _boundary_inside(text: str, previous_end: int, start: int) -> int:
 
 @lru_cache(maxsize=65536)
 def _evidence(token: str, starts_sentence: bool, settings: SegmenterSettings) -> tuple[float, float, float]:
-    """Relative log-likelihoods (best language at 0) of one token, scaled and capped."""
+    """Relative log-likelihoods (best language at 0) of one token: per part scaled, capped, weighted."""
     if _NO_EVIDENCE.search(token):
         return (0.0, 0.0, 0.0)
     total = [0.0, 0.0, 0.0]
     for index, part in enumerate(_PARTS.findall(token)):
-        is_name = (part[0].isupper() and not (starts_sentence and index == 0)) or (len(part) > 1 and part.isupper())
-        weight = settings.name_weight if is_name else 1.0
-        for i, score in enumerate(word_scores(part, settings.langid_weight)):
-            total[i] += weight * score
+        if not part[0].isupper():
+            weight = 1.0
+        elif any(ch.isupper() for ch in part[1:]):
+            weight = settings.name_weight
+        elif starts_sentence and index == 0:
+            weight = settings.initial_weight
+        else:
+            weight = settings.name_weight
+        scores = word_scores(part, settings.langid_weight)
+        best = max(scores)
+        for i, score in enumerate(scores):
+            total[i] += weight * max(-settings.word_cap, settings.evidence_scale * (score - best))
     best = max(total)
-    return tuple(max(-settings.word_cap, settings.evidence_scale * (s - best)) for s in total)  # type: ignore[return-value]
+    return (total[0] - best, total[1] - best, total[2] - best)
+
+
+def _is_content(token: str) -> bool:
+    """An ordinary word: starts with a small letter (a capitalised one may be a name), no digits."""
+    if _NO_EVIDENCE.search(token):
+        return False
+    return any(part[0].islower() for part in _PARTS.findall(token))
 
 
 def _decode(words: Sequence[_Word], settings: SegmenterSettings) -> list[int]:
@@ -197,6 +218,7 @@ def _sentence_segments(
 ) -> list[Segment]:
     if not any(_PARTS.search(text, w.start, w.end) for w in words):
         return [Segment(paragraph, start, end, UNDETERMINED, text[start:end])]
+    labels = _attach_names(words, labels)
     segments = []
     piece_start = start
     for index in range(1, len(words)):
@@ -208,15 +230,41 @@ def _sentence_segments(
     return segments
 
 
+def _attach_names(words: Sequence[_Word], labels: Sequence[int]) -> list[int]:
+    """A run of a sentence with only capitalised words or numbers (names, mostly) takes the
+    language of the next run with ordinary words, or else of the previous one."""
+    runs: list[list[int]] = []  # [first, end, label]
+    for index, label in enumerate(labels):
+        if runs and runs[-1][2] == label:
+            runs[-1][1] = index + 1
+        else:
+            runs.append([index, index + 1, label])
+    if len(runs) == 1:
+        return list(labels)
+    content = [any(w.is_content for w in words[first:end]) for first, end, _ in runs]
+    if not any(content):
+        return list(labels)
+    result = list(labels)
+    for i, (first, end, _) in enumerate(runs):
+        if content[i]:
+            continue
+        after = next((runs[j][2] for j in range(i + 1, len(runs)) if content[j]), None)
+        before = next((runs[j][2] for j in range(i - 1, -1, -1) if content[j]), None)
+        result[first:end] = [after if after is not None else before] * (end - first)
+    return result
+
+
 def _cut_between(text: str, left: int, right: int) -> int:
-    """Where to cut between two words: after the closing punctuation, before any opening one."""
-    gap = text[left:right]
-    space = max((i for i, ch in enumerate(gap) if ch.isspace()), default=None)
-    if space is not None:
-        return left + space
+    """Where to cut between two words: closing punctuation stays left, opening punctuation goes right."""
     cut = right
-    while cut > left and text[cut - 1] in _OPENERS:
-        cut -= 1
+    while cut > left:
+        ch = text[cut - 1]
+        if ch.isspace() or ch in _OPENERS:
+            cut -= 1
+        elif ch in _OPENS_AFTER_SPACE and text[cut - 2].isspace():
+            cut -= 1  # a straight quote or a dash opens when a space comes before it
+        else:
+            break
     return cut
 
 

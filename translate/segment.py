@@ -45,20 +45,21 @@ class SegmenterSettings:
     """Weights of the language decision, tuned on half of ../shared/langid-dev (benchmarks/langid.py)."""
 
     # Cost (in nats of evidence) of changing language, by what separates the two words.
-    switch_costs: tuple[float, float, float, float, float] = (2.0, 3.0, 4.2, 6.3, 25.0)
+    switch_costs: tuple[float, float, float, float, float] = (2.66, 3.0, 4.2, 6.3, 33.25)
     # Evidence of one word is scaled by this (n-grams overlap, so raw sums are overconfident)...
     evidence_scale: float = 0.5
     # ...and capped, so that one odd word (a name, a typo) cannot decide alone.
-    word_cap: float = 10.0
+    word_cap: float = 13.3
     # Weight of a word that looks like a name: capitalised inside a sentence, all capitals,
     # or with a capital inside (OpenAI, YouTube)...
-    name_weight: float = 0.3
+    name_weight: float = 0.4
     # ...and of a capitalised word that starts a sentence (a name or not).
-    initial_weight: float = 1.0
-    # Per-word pull towards the document's main languages (0 disables it).
-    document_prior: float = 0.0
+    initial_weight: float = 0.75
     # Weight of py3langid's evidence next to langdetect's (0: langdetect alone).
     langid_weight: float = LANGID_WEIGHT
+    # Longest run of capitalised words inside a sentence that is taken as a name and attached
+    # to the neighbouring language (0: never).
+    name_run: int = 2
 
 
 DEFAULT_SETTINGS = SegmenterSettings()
@@ -93,25 +94,27 @@ def segment_document(
     sentences: list[tuple[int, int, int, int, int]] = []
     words: list[_Word] = []
     for paragraph, block in enumerate(blocks):
-        previous_end = None
+        block_first = len(words)
         for start, end in split_sentences(text, block.start, block.end):
             first = len(words)
             for position, token in enumerate(_tokens(text, start, end)):
-                if position:
-                    boundary = _boundary_inside(text, words[-1].end, token[0])
-                elif previous_end is None:
+                if len(words) == block_first:
                     boundary = PARAGRAPH
+                elif position:
+                    boundary = _boundary_inside(text, words[-1].end, token[0])
                 else:
-                    boundary = LINE if "\n" in text[previous_end:start] else SENTENCE
+                    boundary = LINE if "\n" in text[words[-1].end : token[0]] else SENTENCE
                 token_text = text[token[0] : token[1]]
                 evidence = _evidence(token_text, position == 0, settings)
                 words.append(_Word(token[0], token[1], boundary, evidence, _is_content(token_text)))
             sentences.append((paragraph, start, end, first, len(words) - first))
-            previous_end = end
     labels = _decode(words, settings)
     segments: list[Segment] = []
     for paragraph, start, end, first, count in sentences:
-        segments.extend(_sentence_segments(text, paragraph, start, end, words[first : first + count], labels[first : first + count]))
+        sentence = _sentence_segments(
+            text, paragraph, start, end, words[first : first + count], labels[first : first + count], settings
+        )
+        segments.extend(sentence)
     return segments
 
 
@@ -172,8 +175,7 @@ def _decode(words: Sequence[_Word], settings: SegmenterSettings) -> list[int]:
     if not words:
         return []
     states = range(len(LANGUAGES))
-    prior = _document_prior(words, settings)
-    costs = [-(e + p) for e, p in zip(words[0].evidence, prior)]
+    costs = [-e for e in words[0].evidence]
     back: list[tuple[int, ...]] = []
     for word in words[1:]:
         switch = settings.switch_costs[word.boundary]
@@ -188,7 +190,7 @@ def _decode(words: Sequence[_Word], settings: SegmenterSettings) -> list[int]:
             else:
                 step_back.append(state)
                 cost = stay
-            new_costs.append(cost - word.evidence[state] - prior[state])
+            new_costs.append(cost - word.evidence[state])
         back.append(tuple(step_back))
         costs = new_costs
     state = min(states, key=costs.__getitem__)
@@ -200,25 +202,18 @@ def _decode(words: Sequence[_Word], settings: SegmenterSettings) -> list[int]:
     return labels
 
 
-def _document_prior(words: Sequence[_Word], settings: SegmenterSettings) -> tuple[float, float, float]:
-    if not settings.document_prior:
-        return (0.0, 0.0, 0.0)
-    import math
-
-    votes = [1.0, 1.0, 1.0]
-    for word in words:
-        if any(word.evidence):
-            votes[max(range(3), key=word.evidence.__getitem__)] += 1
-    total = sum(votes)
-    return tuple(settings.document_prior * math.log(v / total) for v in votes)  # type: ignore[return-value]
-
-
 def _sentence_segments(
-    text: str, paragraph: int, start: int, end: int, words: Sequence[_Word], labels: Sequence[int]
+    text: str,
+    paragraph: int,
+    start: int,
+    end: int,
+    words: Sequence[_Word],
+    labels: Sequence[int],
+    settings: SegmenterSettings,
 ) -> list[Segment]:
     if not any(_PARTS.search(text, w.start, w.end) for w in words):
         return [Segment(paragraph, start, end, UNDETERMINED, text[start:end])]
-    labels = _attach_names(words, labels)
+    labels = _attach_names(words, labels, settings.name_run)
     segments = []
     piece_start = start
     for index in range(1, len(words)):
@@ -230,7 +225,7 @@ def _sentence_segments(
     return segments
 
 
-def _attach_names(words: Sequence[_Word], labels: Sequence[int]) -> list[int]:
+def _attach_names(words: Sequence[_Word], labels: Sequence[int], longest: int) -> list[int]:
     """A run of a sentence with only capitalised words or numbers (names, mostly) takes the
     language of the next run with ordinary words, or else of the previous one."""
     runs: list[list[int]] = []  # [first, end, label]
@@ -246,7 +241,7 @@ def _attach_names(words: Sequence[_Word], labels: Sequence[int]) -> list[int]:
         return list(labels)
     result = list(labels)
     for i, (first, end, _) in enumerate(runs):
-        if content[i]:
+        if content[i] or end - first > longest:
             continue
         after = next((runs[j][2] for j in range(i + 1, len(runs)) if content[j]), None)
         before = next((runs[j][2] for j in range(i - 1, -1, -1) if content[j]), None)

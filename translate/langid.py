@@ -71,7 +71,7 @@ def _langid_scores(part: str) -> tuple[float, float, float]:
 
 _NO_FEATURES = -1e30
 # Weight of py3langid's evidence next to langdetect's (whose weight is 1); 0 = langdetect only.
-LANGID_WEIGHT = 3.0
+LANGID_WEIGHT = 6.0
 
 
 @lru_cache(maxsize=65536)

@@ -45,16 +45,16 @@ class SegmenterSettings:
     """Weights of the language decision, tuned on half of ../shared/langid-dev (benchmarks/langid.py)."""
 
     # Cost (in nats of evidence) of changing language, by what separates the two words.
-    switch_costs: tuple[float, float, float, float, float] = (2.66, 3.0, 4.2, 6.3, 33.25)
+    switch_costs: tuple[float, float, float, float, float] = (2.7, 3.0, 4.2, 4.7, 44.0)
     # Evidence of one word is scaled by this (n-grams overlap, so raw sums are overconfident)...
-    evidence_scale: float = 0.5
+    evidence_scale: float = 0.25
     # ...and capped, so that one odd word (a name, a typo) cannot decide alone.
-    word_cap: float = 13.3
+    word_cap: float = 30.0
     # Weight of a word that looks like a name: capitalised inside a sentence, all capitals,
     # or with a capital inside (OpenAI, YouTube)...
     name_weight: float = 0.4
     # ...and of a capitalised word that starts a sentence (a name or not).
-    initial_weight: float = 0.75
+    initial_weight: float = 1.0
     # Weight of py3langid's evidence next to langdetect's (0: langdetect alone).
     langid_weight: float = LANGID_WEIGHT
     # Longest run of capitalised words inside a sentence that is taken as a name and attached

@@ -172,6 +172,35 @@ def test_letter_accuracy_floor_on_generated_mixed_documents():
     assert letter_accuracy(documents, ours) >= 0.985
 
 
+@pytest.mark.skipif(not LANGID_DEV.is_dir(), reason="needs ../shared/langid-dev")
+@pytest.mark.parametrize(("kind", "floor"), [("sentences", 0.98), ("word-pairs", 0.87)])
+def test_lines_of_langid_dev_alone_are_labelled_right(kind, floor):
+    from collections import Counter
+
+    from benchmarks.mixed_documents import LANGUAGES, load_pool
+
+    pool = load_pool(LANGID_DEV, half=1)
+    right = total = 0
+    for lang in LANGUAGES:
+        for line in pool[kind][lang][:120]:
+            letters = Counter()
+            for seg in segment_document(line):
+                letters[seg.lang] += sum(ch.isalpha() for ch in seg.text)
+            total += 1
+            right += letters.most_common(1)[0][0] == lang
+    assert right / total >= floor
+
+
+def test_language_probabilities_are_normalised_and_empty_without_letters():
+    from translate.langid import language_probabilities
+
+    probs = language_probabilities("Nous allons bien, merci.")
+    assert set(probs) == {"fr", "es", "en"} and abs(sum(probs.values()) - 1) < 1e-9
+    assert max(probs, key=probs.get) == "fr"
+    assert language_probabilities("1999 -- 42 %") == {}
+    assert detect_language("...") == "und"
+
+
 def test_word_boundaries_inside_words_are_never_cut():
     text = seed("003")
     for seg in segment_document(text):

@@ -32,6 +32,12 @@ _FLOOR = 1e-5
 # Lengths of n-grams used. Unigrams add little and are noisy on short text.
 _NGRAM_SIZES = (2, 3)
 
+# Weight of py3langid's evidence next to langdetect's (whose weight is 1); 0 = langdetect only.
+# Tuned with the segmenter (benchmarks/langid.py).
+LANGID_WEIGHT = 6.0
+# py3langid answers a huge negative floor when it knows none of a text's n-grams.
+_NO_FEATURES = -1e30
+
 _LETTER = re.compile(r"[^\W\d_]")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -64,14 +70,10 @@ def _langid_scores(part: str) -> tuple[float, float, float]:
     # rank() gives the log-posterior; take the class prior off to keep the likelihood.
     ranked = model.rank(f" {part} ")
     if any(score < _NO_FEATURES for _, score in ranked):
-        return (0.0, 0.0, 0.0)  # py3langid knows none of its n-grams (it then answers a huge negative floor)
+        return (0.0, 0.0, 0.0)
     scores = {lang: score - prior[lang] for lang, score in ranked}
     return (scores["fr"], scores["es"], scores["en"])
 
-
-_NO_FEATURES = -1e30
-# Weight of py3langid's evidence next to langdetect's (whose weight is 1); 0 = langdetect only.
-LANGID_WEIGHT = 6.0
 
 
 @lru_cache(maxsize=65536)

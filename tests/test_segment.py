@@ -114,10 +114,11 @@ def test_names_numbers_and_urls_attach_to_their_sentence_or_are_undetermined():
     text = (
         "Selon Jean-Pierre Dupont, le rapport de 2023 est disponible sur https://example.org/rapport-2023 depuis hier.\n\n"
         "2018\n\n"
-        "*** — ***"
+        "*** — ***\n\n"
+        "https://example.org/rapport-2023"
     )
     segments = segment_document(text)
-    assert [(s.lang, s.paragraph) for s in segments] == [("fr", 0), ("und", 1), ("und", 2)]
+    assert [(s.lang, s.paragraph) for s in segments] == [("fr", 0), ("und", 1), ("und", 2), ("und", 3)]
     assert_contract(text, segments)
 
 

@@ -12,7 +12,7 @@ clause) keeps its own language.
 
 Spans are sentences, cut further where the language changes inside a sentence. Every
 non-whitespace character of a block is in exactly one span, in order, with offsets
-into the full text. A sentence without letters (numbers, punctuation) is ``und``.
+into the full text. A sentence without words (numbers, URLs, punctuation) is ``und``.
 """
 
 from __future__ import annotations
@@ -211,7 +211,8 @@ def _sentence_segments(
     labels: Sequence[int],
     settings: SegmenterSettings,
 ) -> list[Segment]:
-    if not any(_PARTS.search(text, w.start, w.end) for w in words):
+    if not any(any(w.evidence) for w in words):
+        # No letters, or only URLs, e-mail addresses and numbers: nothing to translate.
         return [Segment(paragraph, start, end, UNDETERMINED, text[start:end])]
     labels = _attach_names(words, labels, settings.name_run)
     segments = []

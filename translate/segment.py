@@ -45,7 +45,7 @@ class SegmenterSettings:
     """Weights of the language decision, tuned on half of ../shared/langid-dev (benchmarks/langid.py)."""
 
     # Cost (in nats of evidence) of changing language, by what separates the two words.
-    switch_costs: tuple[float, float, float, float, float] = (2.7, 3.0, 4.2, 4.7, 44.0)
+    switch_costs: tuple[float, float, float, float, float] = (2.7, 3.0, 4.2, 4.7, 20.0)
     # Evidence of one word is scaled by this (n-grams overlap, so raw sums are overconfident)...
     evidence_scale: float = 0.25
     # ...and capped, so that one odd word (a name, a typo) cannot decide alone.

@@ -8,7 +8,13 @@ small at a paragraph or line break, larger between sentences, larger again insid
 sentence after ``:`` ``;`` ``—`` ``–`` ``,`` quotes or brackets, and highest between two
 plain words. So a short or ambiguous piece follows its neighbours, while a piece with
 strong evidence ("Recent Posts" in a French page, "gagner du temps." after a Spanish
-clause) keeps its own language.
+clause) keeps its own language. Inside a sentence, a run of one or two capitalised
+words that came out in another language (a name: "Altman, quant à lui...") takes the
+language of its neighbours.
+
+On mixed documents built from langid-dev lines not used for tuning, 99.3% of letters
+get the right language, against 93% for langdetect or lingua run on each sentence
+(benchmarks/langid.py).
 
 Spans are sentences, cut further where the language changes inside a sentence. Every
 non-whitespace character of a block is in exactly one span, in order, with offsets
@@ -42,7 +48,8 @@ PARAGRAPH, LINE, SENTENCE, CLAUSE, WORD = range(5)
 
 @dataclass(frozen=True)
 class SegmenterSettings:
-    """Weights of the language decision, tuned on half of ../shared/langid-dev (benchmarks/langid.py)."""
+    """Weights of the language decision, tuned on the even lines of ../shared/langid-dev
+    (documents of benchmarks/mixed_documents.py); the odd lines are kept for checking."""
 
     # Cost (in nats of evidence) of changing language, by what separates the two words.
     switch_costs: tuple[float, float, float, float, float] = (2.7, 3.0, 4.2, 4.7, 20.0)

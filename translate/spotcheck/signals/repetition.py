@@ -25,6 +25,8 @@ def longest_loop(tokens: list[str], max_phrase: int) -> tuple[int, int, int]:
     for size in range(1, max_phrase + 1):
         for start in range(len(tokens) - 2 * size + 1):
             phrase = tokens[start : start + size]
+            if start >= size and tokens[start - size : start] == phrase:
+                continue  # inside a run already counted from its first occurrence
             repeats = 1
             while tokens[start + repeats * size : start + (repeats + 1) * size] == phrase:
                 repeats += 1

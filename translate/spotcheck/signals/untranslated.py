@@ -28,11 +28,11 @@ def check(text: str, translation: str, lang: str, thresholds) -> Flag | None:
                               autojunk=False)
     copied, ranges = 0, []
     for block in matcher.get_matching_blocks():
-        for offset in range(block.size):
-            if common[block.a + offset]:
-                copied += 1
-                _, start, end = output_words[block.b + offset]
-                ranges.append((start, end))
+        counted = sum(common[block.a : block.a + block.size])
+        if counted:
+            copied += counted
+            # Highlight the copied run as a whole, names and punctuation inside it included.
+            ranges.append((output_words[block.b][1], output_words[block.b + block.size - 1][2]))
     share = copied / sum(common)
     if share < thresholds.untranslated_share:
         return None

@@ -7,6 +7,7 @@ import importlib
 import io
 import json
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -150,7 +151,48 @@ def test_unknown_threshold_is_a_usage_error(monkeypatch, capsys, out_dir):
 
 
 def test_round_trip_is_skipped_with_a_note_without_reverse_models(monkeypatch, capsys, out_dir):
+    _fake_pipeline(monkeypatch, set(), {})
     code, out, err = run(monkeypatch, capsys, out_dir, "--json")
     assert code == 0
     assert "round_trip skipped" in err
+    assert "round_trip" not in json.loads(out)["flag_counts"]
+
+
+def _fake_pipeline(monkeypatch, found: set[str], back: dict[str, str]):
+    """Stand-ins for the model lookup, engine and translator that the round trip uses."""
+    import types
+
+    models = types.ModuleType("translate.models")
+    models.find_local_model = lambda name: (Path("/models") / name, "models root") if name in found else None
+    engines = types.ModuleType("translate.engines")
+    engines.EngineSettings = lambda: None
+    engines.load_engine = lambda path, settings: path
+    translator = types.ModuleType("translate.translator")
+    translator.translate_texts = lambda engine, texts: [types.SimpleNamespace(text=back[t]) for t in texts]
+    for name, module in (("models", models), ("engines", engines), ("translator", translator)):
+        monkeypatch.setitem(sys.modules, f"translate.{name}", module)
+
+
+def test_round_trip_runs_with_local_reverse_models(monkeypatch, capsys, tmp_path):
+    data_a = batch_document(SEED_A, GOOD_A)
+    data_b = batch_document(SEED_B, GOOD_B, keep_all=False)
+    write_batch(tmp_path, [data_a, data_b])
+    # A perfect back-translation gives the source back, except for one span whose meaning was lost.
+    back = {seg["translation"]: seg["text"] for data in (data_a, data_b) for seg in data["segments"]}
+    back[data_a["segments"][13]["translation"]] = "Le chat dort sur le canapé depuis ce matin."
+    _fake_pipeline(monkeypatch, {"Helsinki-NLP/opus-mt-en-fr", "Helsinki-NLP/opus-mt-en-es"}, back)
+    code, out, err = run(monkeypatch, capsys, tmp_path, "--json", "--sample", "100")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["flag_counts"]["round_trip"] == 1
+    flagged = [(item["source"], item["seg"]) for item in result["sample"] if "round_trip" in item["flags"]]
+    assert flagged == [(SEED_A, 13)]
+    assert result["score"] == 1.0  # round trip is a hint, not a serious flag
+
+
+def test_round_trip_skipped_when_one_reverse_model_is_missing(monkeypatch, capsys, out_dir):
+    _fake_pipeline(monkeypatch, {"Helsinki-NLP/opus-mt-en-fr"}, {})
+    code, out, err = run(monkeypatch, capsys, out_dir, "--json")
+    assert code == 0
+    assert "round_trip skipped" in err and "Helsinki-NLP/opus-mt-en-es" in err
     assert "round_trip" not in json.loads(out)["flag_counts"]

@@ -1,13 +1,15 @@
 """Back-translation for the round-trip signal, with local reverse models only.
 
-Nothing is downloaded: when a reverse model is not on disk (or the model lookup and
-translator of the pipeline are not available), the round trip is skipped and the
-reason is reported.
+Nothing is downloaded: the reverse models are looked up on disk with
+``translate.models.find_local_model`` and run through the pipeline's own engine
+and translator. When a model is not on disk, or this version of the pipeline lacks
+those functions, the round trip is skipped and the reason is reported.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from translate.spotcheck.signals.round_trip import BackTranslate
 
@@ -20,24 +22,31 @@ def local_back_translator(langs: Iterable[str]) -> tuple[BackTranslate | None, s
     if not langs:
         return None, "round_trip skipped: nothing to back-translate"
     try:
+        from translate.engines import EngineSettings, load_engine
         from translate.models import find_local_model
         from translate.translator import translate_texts
     except ImportError as err:
         return None, f"round_trip skipped: back-translation is not available in this version ({err})"
-    folders, missing = {}, []
+    folders: dict[str, Path] = {}
+    missing = []
     for lang in langs:
-        folder = find_local_model(REVERSE_MODELS[lang])
+        found = find_local_model(REVERSE_MODELS[lang])
+        # find_local_model gives (folder, how it was found); accept a bare folder too.
+        folder = found[0] if isinstance(found, tuple) else found
         if folder is None:
             missing.append(REVERSE_MODELS[lang])
         else:
-            folders[lang] = folder
+            folders[lang] = Path(folder)
     if missing:
-        return None, f"round_trip skipped: reverse model not found locally: {', '.join(missing)}"
+        return None, (f"round_trip skipped: reverse model not found locally: {', '.join(missing)} "
+                      "(put it under the models root, $TRANSLATE_MODELS_DIR or ./models, or in the Hugging Face cache)")
+
+    engines = {}
 
     def back_translate(texts: list[str], lang: str) -> list[str]:
-        results = translate_texts(texts, folders[lang])
-        # Accept plain strings or result objects carrying a ``translation``.
-        return [item if isinstance(item, str) else item.translation for item in results]
+        if lang not in engines:
+            engines[lang] = load_engine(folders[lang], EngineSettings())
+        return [hypothesis.text for hypothesis in translate_texts(engines[lang], texts)]
 
-    names = ", ".join(REVERSE_MODELS[lang] for lang in langs)
+    names = ", ".join(f"{REVERSE_MODELS[lang]} ({folders[lang]})" for lang in langs)
     return back_translate, f"round_trip: back-translated with {names}"

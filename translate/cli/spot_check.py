@@ -26,7 +26,8 @@ def spot_check(
                                                help="Exit with status 1 when the score is below SCORE."),
     threshold: Optional[list[str]] = typer.Option(
         None, "--threshold", metavar="NAME=VALUE",
-        help="Change a signal threshold (repeatable); the HTML report lists them all with their meaning."),
+        help="Change a signal threshold (repeatable), e.g. low_confidence_z=3; an unknown NAME lists the "
+             "valid ones, and docs/spot-check.md and the HTML report explain them."),
     round_trip: bool = typer.Option(True, "--round-trip/--no-round-trip",
                                     help="Back-translate when reverse models (en->fr, en->es) are on disk."),
 ) -> None:

@@ -49,7 +49,8 @@ class Thresholds:
     untranslated_min_words: int = _setting(
         3, "sources with fewer common (lower-case) words are not judged")
     repetition_min_repeats: int = _setting(
-        3, "flag a word or phrase repeated back to back this many times (more than in the source)")
+        3, "flag a word or phrase repeated back to back this many times (more than in the source), "
+        "or a 3-word phrase occurring this many times anywhere")
     repetition_max_phrase: int = _setting(6, "longest phrase, in words, searched for loops")
     truncated_max_ratio: float = _setting(
         0.8, "an output that ends without the source's final punctuation is truncated when shorter "
@@ -57,7 +58,8 @@ class Thresholds:
     number_mismatch_check_added: bool = _setting(
         True, "also flag numbers in the output that are not in the source")
     round_trip_min_chrf: float = _setting(
-        0.35, "flag when the back-translation's chrF against the source (0-1) is below this")
+        0.35, "flag when the back-translation's chrF against the source (0-1) is below this "
+        "(not yet calibrated on real models)")
 
     def expected_length_ratio(self, lang: str) -> float:
         return {"fr": self.length_ratio_fr, "es": self.length_ratio_es}.get(lang, 1.0)

@@ -7,6 +7,8 @@ mistakes real English for French or Spanish 4-15 % of the time.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from translate.spotcheck.signals._text import words
 from translate.spotcheck.spans import Flag
 
@@ -20,9 +22,7 @@ _NAMES = {"fr": "French", "es": "Spanish", "en": "English"}
 def check(text: str, translation: str, lang: str, thresholds) -> Flag | None:
     if len(words(translation)) < thresholds.not_english_min_words:
         return None
-    from translate.langid import language_probabilities
-
-    probabilities = language_probabilities(translation)
+    probabilities = _probabilities(translation)
     if not probabilities:
         return None
     english = probabilities.get("en", 0.0)
@@ -31,3 +31,12 @@ def check(text: str, translation: str, lang: str, thresholds) -> Flag | None:
     detected = max(sorted(probabilities), key=probabilities.__getitem__)
     return Flag(NAME, f"the output reads as {_NAMES.get(detected, detected)} "
                       f"(p={probabilities[detected]:.2f}), not English (p={english:.2f})")
+
+
+@lru_cache(maxsize=8192)
+def _probabilities(text: str) -> dict[str, float]:
+    # Detection is the slow part of a spot-check and batches repeat lines (bylines, boilerplate);
+    # the seeded detector gives the same answer for the same text, so caching is safe.
+    from translate.langid import language_probabilities
+
+    return language_probabilities(text)

@@ -126,6 +126,9 @@ def test_report_and_csv(monkeypatch, capsys, out_dir, tmp_path):
     assert "<script" not in html and "http://" not in html and "https://" not in html
     assert '<mark class="f-repetition" title="repetition">tell us, tell us' in html
     assert '<mark class="f-number_mismatch" title="number_mismatch">2015</mark>' in html
+    # Same input, same report, byte for byte.
+    run(monkeypatch, capsys, out_dir, "--report", tmp_path / "again.html", "--sample", "10", "--no-round-trip")
+    assert (tmp_path / "again.html").read_text(encoding="utf-8") == html
     rows = list(csv.DictReader(io.StringIO(sheet.read_text(encoding="utf-8"))))
     assert len(rows) == 10
     assert all(row["verdict"] == "" and row["comment"] == "" for row in rows)

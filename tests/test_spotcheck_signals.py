@@ -204,3 +204,42 @@ def test_threshold_overrides():
     with pytest.raises(UsageError, match="not a valid int"):
         with_overrides(T, ["repetition_min_repeats=many"])
 
+
+
+# --- sampling ---------------------------------------------------------------------------------
+
+
+def _spans(count_per_doc: int, flagged_every: int):
+    from translate.spotcheck.spans import Flag, Span
+
+    spans = []
+    for doc in ("a.txt", "b.txt"):
+        for seg in range(count_per_doc):
+            lang = "es" if seg % 5 == 0 else "fr"
+            flags = [Flag("repetition", "loop")] if seg % flagged_every == 0 else []
+            spans.append(Span(doc, seg, lang, "x", "y", None, flags))
+    return spans
+
+
+def test_sample_covers_every_stratum_and_favours_flagged_spans():
+    from translate.spotcheck.sampling import sample_spans
+
+    spans = _spans(50, flagged_every=10)  # 10 % flagged
+    picked_flagged = total = 0
+    for seed in range(20):
+        sample = sample_spans(spans, 12, seed)
+        assert len(sample) == 12 and len({(s.document, s.seg) for s in sample}) == 12
+        assert {(s.document, s.lang) for s in sample} == {("a.txt", "fr"), ("a.txt", "es"), ("b.txt", "fr"),
+                                                          ("b.txt", "es")}
+        picked_flagged += sum(1 for s in sample if s.flags)
+        total += len(sample)
+    assert picked_flagged / total > 0.25  # well above the 10 % of the corpus
+
+
+def test_sample_edges():
+    from translate.spotcheck.sampling import sample_spans
+
+    spans = _spans(3, flagged_every=2)
+    assert sample_spans(spans, 0, 1) == []
+    assert [(s.document, s.seg) for s in sample_spans(spans, 100, 1)] == [(s.document, s.seg) for s in spans]
+    assert len(sample_spans(spans, 1, 1)) == 1

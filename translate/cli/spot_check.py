@@ -92,7 +92,9 @@ def _print_summary(console, summary) -> None:
 
     from translate.spotcheck.signals import DESCRIPTIONS, SERIOUS
 
-    table = Table(title=f"{summary.spans_checked} translated spans checked in {len(summary.documents)} documents")
+    documents = len(summary.documents)
+    table = Table(title=f"{summary.spans_checked} translated spans checked in {documents} "
+                        f"document{'' if documents == 1 else 's'}")
     table.add_column("signal")
     table.add_column("meaning")
     table.add_column("spans", justify="right")
@@ -118,6 +120,10 @@ def _print_summary(console, summary) -> None:
 
 def _print_sample(console, chosen) -> None:
     from rich.table import Table
+
+    if not chosen:
+        console.print("no span to sample")
+        return
 
     table = Table(title=f"Sample for review ({len(chosen)} spans)", show_lines=True)
     table.add_column("source", ratio=2)

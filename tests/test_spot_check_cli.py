@@ -199,3 +199,11 @@ def test_round_trip_skipped_when_one_reverse_model_is_missing(monkeypatch, capsy
     assert code == 0
     assert "round_trip skipped" in err and "Helsinki-NLP/opus-mt-en-es" in err
     assert "round_trip" not in json.loads(out)["flag_counts"]
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas():
+    from translate.spotcheck.writers import _inert_cell
+
+    assert _inert_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert _inert_cell("@SUM(A1)").startswith("'")
+    assert _inert_cell("Bonjour = hello") == "Bonjour = hello"

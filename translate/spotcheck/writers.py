@@ -40,10 +40,15 @@ def sample_csv(sample: list[Span]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for span in sample:
-        writer.writerow([span.document, span.seg, span.lang, span.text, span.translation,
+        writer.writerow([span.document, span.seg, span.lang, _inert_cell(span.text), _inert_cell(span.translation),
                          " ".join(span.flag_names),
                          " | ".join(f"{flag.name}: {flag.explanation}" for flag in span.flags), "", ""])
     return buffer.getvalue()
+
+
+def _inert_cell(value: str) -> str:
+    # Spreadsheets run cells starting with these as formulas; a leading quote keeps them text.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def html_report(title: str, summary: Summary, documents: list[BatchDocument], sample: list[Span],

@@ -23,6 +23,7 @@ GOOD_A = {
     2: "Sam Altman discussed the disappointment of Musk's departure from his company, taking with him the "
        "money that was used to fund it.",
     3: "The CEO of",
+    4: "Sam Altman, CEO of OpenAI.",
     5: "In 2018, Elon Musk left OpenAI, the company responsible for the existence of ChatGPT, the most famous "
        "generative AI on the market.",
     6: "Since the chatbot based on its parent company's natural language model appeared, giants like Microsoft "
@@ -81,13 +82,14 @@ GOOD_B = {
     25: "Thanks in part to this investment, OpenAI ended up launching GPT-3 privately in 2020, and later, in "
         "2022, DALL-E 2 and ChatGPT, two generative AI models that ended up making OpenAI one of the most "
         "promising companies in technology.",
-    32: "A few days ago he reiterated his complaint about OpenAI's change of philosophy, a company that \"has "
+    31: "A few days ago he reiterated his complaint about OpenAI's change of philosophy, a company that \"has "
         "somehow become a for-profit company with a capitalization of 30 billion\".",
-    36: "Altman distances himself from Musk.",
-    37: "OpenAI's CEO is very aware of the situation.",
-    42: "The reasons given in that letter (to analyse the risks carefully before moving forward with these "
+    35: "Altman distances himself from Musk.",
+    36: "OpenAI's CEO is very aware of the situation.",
+    41: "The reasons given in that letter (to analyse the risks carefully before moving forward with these "
         "projects) are reasonable, but everything that happened between Musk, Altman and OpenAI makes one "
-        "think that the creator of Tesla is looking above all for one thing with that letter: to buy time.",
+        "think that the creator of Tesla is looking above all for one thing with that letter:",
+    42: "to buy time.",
 }
 
 # Deterministic, plausible model scores (mean token log-probabilities) for good output.

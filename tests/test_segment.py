@@ -144,6 +144,11 @@ def test_sentences_split_at_terminal_punctuation_but_not_after_abbreviations():
     text = "M. Dupont est arrivé. Il parle avec le Dr. Smith à 10 h.\n¿Qué pasa? Nada… Todo bien"
     spans = [text[s:e] for s, e in split_sentences(text, 0, len(text))]
     assert spans == ["M. Dupont est arrivé.", "Il parle avec le Dr. Smith à 10 h.", "¿Qué pasa?", "Nada…", "Todo bien"]
+    french = "Il a dit « Elon nous attaque sur Twitter.\u00a0» J’ai compris."
+    assert [french[s:e] for s, e in split_sentences(french, 0, len(french))] == [
+        "Il a dit « Elon nous attaque sur Twitter.\u00a0»",
+        "J’ai compris.",
+    ]
 
 
 def test_segmentation_is_deterministic():

@@ -33,7 +33,8 @@ _ABBREVIATIONS = frozenset(
 _OPENERS = "\"'«“‘„([¿¡—–-"
 _CLOSERS = "\"'»”’)]"
 # Candidate ends: terminal punctuation, closing quotes/brackets, then white space.
-_CANDIDATE = re.compile(r"[.!?…]+[" + re.escape(_CLOSERS) + r"]*(?=\s)")
+# French typography puts a (no-break) space before the closing guillemet: "fin. »".
+_CANDIDATE = re.compile(r"[.!?…]+(?:[\u00a0\u202f ]?[»]|[" + re.escape(_CLOSERS) + r"])*(?=\s)")
 _LINE_BREAK = re.compile(r"[ \t\f\v]*(?:\r\n|\r|\n)\s*")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)$")
 
@@ -64,7 +65,7 @@ def _is_boundary(text: str, match: re.Match, end: int) -> bool:
         return False
     if not (following.isupper() or following.isdigit() or following in _OPENERS):
         return False
-    if match.group(0).startswith(".") and len(match.group(0).rstrip(_CLOSERS)) == 1:
+    if match.group(0).startswith(".") and len(match.group(0).rstrip(_CLOSERS + " \u00a0\u202f")) == 1:
         # A single period: abbreviations and initials do not end a sentence.
         word = _WORD_BEFORE.search(text, max(0, match.start() - 24), match.start())
         if word:

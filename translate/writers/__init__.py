@@ -21,6 +21,8 @@ class TranslatedDocument:
     segments: list[Segment]
     models: dict[str, str] = field(default_factory=dict)
     settings: dict = field(default_factory=dict)
+    format: str = "txt"  # the input's format (txt, md, srt, html)
+    revisions: dict[str, str] = field(default_factory=dict)  # model fingerprint per language (resume checks)
 
 
 def output_paths(out_dir: Path, source: str) -> dict[str, Path]:

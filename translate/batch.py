@@ -275,29 +275,49 @@ def run_batch(options: BatchOptions, progress: BatchProgress | None = None) -> B
 
 
 class OutputLock:
-    """An OS lock (flock) on OUT/.translate.lock: released by the kernel when the process dies,
-    so a crashed or killed run never leaves the folder locked."""
+    """An exclusive ``flock`` on OUT/.translate.lock, held for the whole run.
+
+    The kernel releases it when the process ends in any way (kill -9 included), so a crashed
+    run never leaves the folder locked; a second run fails at once instead of waiting. The
+    file holds the owner's pid (for the message) and is removed on release; a run that opened
+    the file just before it was removed notices (another inode) and starts over.
+    """
 
     def __init__(self, out_dir: Path):
-        from filelock import FileLock
-
         self.path = out_dir / LOCK_FILE_NAME
-        self.lock = FileLock(str(self.path), timeout=0)
+        self.fd: int | None = None
 
     def __enter__(self):
-        from filelock import Timeout
+        import fcntl
 
-        try:
-            self.lock.acquire()
-        except Timeout:
-            raise OutputLockedError(
-                f"{self.path.parent}: another `translate batch` is writing to this output folder (lock {self.path}); "
-                "wait for it to finish, or use another --out"
-            ) from None
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                holder = os.read(fd, 32).decode("ascii", "replace").strip()
+                os.close(fd)
+                raise OutputLockedError(
+                    f"{self.path.parent}: another `translate batch` is writing to this output folder"
+                    f"{f' (pid {holder})' if holder.isdigit() else ''}; wait for it to finish, or use another --out"
+                ) from None
+            try:
+                current = os.stat(self.path).st_ino
+            except FileNotFoundError:
+                current = None
+            if current == os.fstat(fd).st_ino:
+                break
+            os.close(fd)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        self.fd = fd
         return self
 
     def __exit__(self, *exc):
-        self.lock.release()
+        if self.fd is not None:
+            self.path.unlink(missing_ok=True)  # while still holding the lock
+            os.close(self.fd)
+            self.fd = None
         return False
 
 

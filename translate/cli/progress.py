@@ -18,7 +18,7 @@ class RichBatchProgress:
         self._files_task = self._spans_task = None
         self._files_total = self._files_done = 0
         self._spans_total = self._spans_done = 0
-        self._last_span_log = 0.0
+        self._last_span_log = time.monotonic()
 
     def __enter__(self):
         if self.bars:

@@ -455,7 +455,7 @@ class _Run:
         except InputError as err:
             outcome.fail(str(err))
             return None
-        except (ValueError, LookupError, AssertionError, RecursionError) as err:  # a parser choking on a file
+        except Exception as err:  # a parser choking on one file must not stop the batch
             outcome.fail(f"{item.source}: cannot read as {fmt.name}: {type(err).__name__}: {err}")
             return None
         outcome.encoding = document.encoding

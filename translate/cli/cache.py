@@ -12,11 +12,16 @@ app.add_typer(cache_app, name="cache")
 
 
 def _open(cache):
-    from translate.cli.console import warning
+    from translate.cli.console import stdout, warning
     from translate.memory import TranslationMemory, default_memory_path
     from translate.models import models_root
 
-    return TranslationMemory(cache or default_memory_path(models_root()), on_warning=warning)
+    path = cache or default_memory_path(models_root())
+    if not path.exists():
+        stdout.print(f"{path}: no translation memory yet (it is created by the first `translate batch`)",
+                     markup=False, soft_wrap=True)
+        raise typer.Exit(0)
+    return TranslationMemory(path, on_warning=warning)
 
 
 @cache_app.command("stats")

@@ -226,3 +226,19 @@ def test_encodings_are_detected_and_decoded(data, encoding):
 def test_binary_files_are_not_text(data):
     with pytest.raises(InputError, match="not a text file"):
         decode_bytes(data, "f.txt")
+
+
+def test_spans_without_punctuation_are_bounded_and_keep_the_contract():
+    from translate.batch import MAX_SPAN_CHARACTERS, bound_span_lengths
+    from translate.document import Segment
+
+    words = " ".join(f"mot{i}" for i in range(3000))
+    text = f"Titre.\n\n{words}, suite sans point {'x' * 2500}"
+    segments = [Segment(0, 0, 6, "fr", "Titre."), Segment(1, 8, len(text), "fr", text[8:])]
+    bounded = bound_span_lengths(segments)
+    assert bounded[0] is segments[0]
+    assert len(bounded) > 3 and all(seg.end - seg.start <= MAX_SPAN_CHARACTERS for seg in bounded)
+    for seg in bounded:
+        assert text[seg.start:seg.end] == seg.text == seg.text.strip() and seg.lang == "fr"
+    assert "".join(seg.text for seg in bounded).replace(" ", "") == text.replace(" ", "").replace("\n", "")
+    assert [seg.start for seg in bounded] == sorted(seg.start for seg in bounded)

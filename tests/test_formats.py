@@ -242,3 +242,14 @@ def test_spans_without_punctuation_are_bounded_and_keep_the_contract():
         assert text[seg.start:seg.end] == seg.text == seg.text.strip() and seg.lang == "fr"
     assert "".join(seg.text for seg in bounded).replace(" ", "") == text.replace(" ", "").replace("\n", "")
     assert [seg.start for seg in bounded] == sorted(seg.start for seg in bounded)
+
+
+def test_english_html_page_keeps_the_source_encoding():
+    page = '<html><head><meta charset="windows-1252"></head><body><p>Un café crème.</p></body></html>'
+    fmt = FORMATS[".html"]
+    document = fmt.read(page.encode("cp1252"), "old.html", sha256="0")
+    assert document.encoding == "cp1252"
+    segments = segment_document(document.text, document.blocks)
+    segments[0].translation = "A coffee with cream, 5 € — ok ✓"
+    data = fmt.encode(document, fmt.write(document, segments))
+    assert data.decode("cp1252") == page.replace("Un café crème.", "A coffee with cream, 5 € — ok &#10003;")

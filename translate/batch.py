@@ -536,6 +536,8 @@ class _Run:
                 continue
             if lang not in self.resolved:
                 self.resolved[lang] = resolve_model(lang, self.names[lang], self.root)
+                with self._revision_lock:  # fingerprint the folder actually used (it may just have been downloaded)
+                    self._revisions.pop(lang, None)
                 self.contexts[lang] = self.memory.context({"model": self.revision(lang), **self.settings})
             waiting = users[lang]
             self.progress.spans_found(len(waiting))

@@ -7,7 +7,9 @@ Each format is one class with the same interface, chosen by file suffix:
   translate (paragraphs, cues, text nodes); raises InputError for a file it cannot read;
 - ``write(document, segments) -> str``: the English document, in the same format;
 - optionally ``model_text(text) -> str``: what the model is given for a span (HTML resolves
-  character references); the identity when absent.
+  character references); the identity when absent;
+- optionally ``encode(document, english) -> bytes``: the bytes of the English document (HTML keeps
+  the source's encoding); UTF-8 when absent.
 """
 
 from __future__ import annotations

@@ -32,6 +32,12 @@ class HtmlFormat:
     def write(self, document: SourceDocument, segments: list[Segment]) -> str:
         return replace_blocks(document.text, document.blocks, segments, render=lambda english: html.escape(english, quote=False))
 
+    def encode(self, document: SourceDocument, english: str) -> bytes:
+        """The English page in the source's encoding, so that its own ``<meta charset>`` stays true;
+        characters that encoding lacks become character references."""
+        codec = "utf-8" if document.encoding.startswith("utf-8") else document.encoding
+        return english.encode(codec, "xmlcharrefreplace")
+
     @staticmethod
     def model_text(text: str) -> str:
         """What the model translates for a span: its character references resolved."""

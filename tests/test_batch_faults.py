@@ -161,7 +161,8 @@ def test_kill_9_mid_run_then_resume_loses_nothing_and_translates_nothing_twice(t
             assert first.poll() is None, first.communicate()
             assert time.monotonic() < deadline
             time.sleep(0.01)
-        # A second run on the same output folder is refused at once.
+        # Frozen mid-run (still holding its lock): a second run on the same output folder is refused at once.
+        first.send_signal(signal.SIGSTOP)
         second = run_cli(*args, env=env, timeout=60)
         assert second.returncode == 1
         assert "another `translate batch` is writing to this output folder" in second.stderr

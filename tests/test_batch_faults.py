@@ -206,6 +206,11 @@ def test_a_corrupt_translation_memory_is_set_aside_and_rebuilt(tmp_path, tiny_mo
     inputs, cache = tmp_path / "in", tmp_path / "tm.sqlite3"
     write_many_files(inputs, 2)
     cache.write_bytes(b"this is not a SQLite database" * 100)
+    (tmp_path / "out").mkdir()
+    stale = tmp_path / "out" / ".doc00.json.k3j_x9a2.tmp"  # what write_atomic leaves when killed mid-write
+    stale.write_text('{"source": "doc0')
+    keep = tmp_path / "out" / ".notes.tmp"
+    keep.write_text("not ours")
     warnings = []
 
     class Recording(SilentProgress):
@@ -217,6 +222,8 @@ def test_a_corrupt_translation_memory_is_set_aside_and_rebuilt(tmp_path, tiny_mo
     report = run_batch(options, Recording())
     assert len(report.translated) == 2 and not report.failed
     assert any("unreadable" in w and "moved it to" in w for w in warnings), warnings
+    assert not stale.exists() and keep.exists()
+    assert any("removed 1 unfinished temporary file" in w for w in warnings), warnings
     [aside] = tmp_path.glob("tm.sqlite3.corrupt-*")
     assert aside.read_bytes().startswith(b"this is not a SQLite database")
     assert memory_entries(cache) == report.model_translations > 0

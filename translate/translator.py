@@ -18,6 +18,7 @@ _CLAUSE_BREAK = re.compile(r"(?<=[,;:—–)\]»”])\s+|\s+(?=[—–(\[«“])
 _WORD_BREAK = re.compile(r"\s+")
 
 ProgressCallback = Callable[[int, int], None]  # (pieces done, pieces in all)
+TranslatedCallback = Callable[[list[tuple[str, Hypothesis]]], None]  # texts completed by the last batch
 
 
 def translate_texts(
@@ -26,8 +27,13 @@ def translate_texts(
     *,
     batch_size: int = 16,
     on_progress: ProgressCallback | None = None,
+    on_translated: TranslatedCallback | None = None,
 ) -> list[Hypothesis]:
-    """One hypothesis per text, in order; ``on_progress(done, total)`` counts unique pieces translated."""
+    """One hypothesis per text, in order; ``on_progress(done, total)`` counts unique pieces translated.
+
+    ``on_translated(pairs)`` is called after each model batch with the ``(text, hypothesis)``
+    of the texts that batch completed, so a caller can save work as it is done.
+    """
     unique = list(dict.fromkeys(texts))
     limit = engine.max_input_tokens - _LIMIT_MARGIN
     fitting = {text for text, n in zip(unique, engine.count_tokens(unique)) if n <= limit}
@@ -37,11 +43,24 @@ def translate_texts(
     by_length = sorted(all_pieces, key=lambda piece: (lengths[piece], piece))
 
     done: dict[str, Hypothesis] = {}
+    waiting = {text: set(pieces) for text, pieces in pieces_of.items()} if on_translated else {}
+    texts_of_piece: dict[str, list[str]] = {}
+    for text, pieces in waiting.items():
+        for piece in pieces:
+            texts_of_piece.setdefault(piece, []).append(text)
     for start in range(0, len(by_length), batch_size):
         batch = by_length[start : start + batch_size]
         done.update(zip(batch, engine.translate_batch(batch)))
         if on_progress:
             on_progress(len(done), len(by_length))
+        if on_translated:
+            completed = []
+            for piece in batch:
+                for text in texts_of_piece.get(piece, ()):
+                    waiting[text].discard(piece)
+                    if not waiting[text]:
+                        completed.append((text, join_hypotheses([done[p] for p in pieces_of[text]])))
+            on_translated(completed)
     return [join_hypotheses([done[piece] for piece in pieces_of[text]]) for text in texts]
 
 

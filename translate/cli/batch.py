@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
 from translate.cli import app
-from translate.cli.options import BatchSizeOption, BeamsOption, DeviceOption, ModelOption
+from translate.cli.options import BatchSizeOption, BeamsOption, CacheOption, DeviceOption, ModelOption
 
 
 @app.command()
@@ -19,9 +19,20 @@ def batch(
     device: DeviceOption = "auto",
     beams: BeamsOption = None,
     batch_size: BatchSizeOption = 16,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the final summary.")] = False,
+    formats: Annotated[
+        str, typer.Option("--formats", metavar="LIST", help="Formats to translate, comma-separated: txt,md,srt,html.")
+    ] = "txt,md,srt,html",
+    cache: CacheOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Redo files whose outputs are up to date.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only warnings, errors and the final summary.")] = False,
+    chunk_spans: Annotated[
+        Optional[int], typer.Option("--chunk-spans", min=1, hidden=True, help="Spans translated per chunk of documents.")
+    ] = None,
 ) -> None:
-    """Translate every .txt file under INPUT_DIR and write side-by-side HTML, English text and JSON to --out.
+    """Translate every .txt, .md, .srt and .html file under INPUT_DIR to English.
+
+    Writes side-by-side HTML, the English document (same format) and JSON to --out. Files whose
+    outputs are up to date are skipped; translations already made come from the translation memory.
 
     Example: [bold]translate batch seeds --out out[/]
     """
@@ -29,23 +40,34 @@ def batch(
     from translate.cli.console import error, stdout
     from translate.cli.progress import RichBatchProgress
     from translate.engines import EngineSettings
+    from translate.errors import UsageError
     from translate.models import parse_model_options
 
+    chosen = tuple(dict.fromkeys(name.strip().lower().lstrip(".") for name in formats.split(",") if name.strip()))
+    if not chosen:
+        raise UsageError("--formats: give at least one of txt,md,srt,html")
     options = BatchOptions(
         input_dir=input_dir,
         out_dir=out,
         models=parse_model_options(model),
         engine=EngineSettings(device=device, beams=beams, max_batch_size=batch_size),
+        formats=chosen,
+        cache_path=cache,
+        force=force,
     )
+    if chunk_spans:
+        options.chunk_spans = chunk_spans
     with RichBatchProgress(enabled=not quiet) as progress:
         report = run_batch(options, progress)
     for outcome in report.failed:
         error(outcome.error)
     counts = report.span_counts()
     spans = ", ".join(f"{counts[lang]} {lang}" for lang in ("fr", "es", "en", "und") if counts[lang])
+    skipped = f"{len(report.up_to_date)} up to date (skipped), " if report.up_to_date else ""
     stdout.print(
-        f"{len(report.succeeded)} of {len(report.outcomes)} files translated"
-        f" ({spans or 'no spans'}), {len(report.failed)} failed, in {report.seconds:.1f} s -> {report.out_dir}",
+        f"{len(report.translated)} of {len(report.outcomes)} files translated ({spans or 'no spans'}), "
+        f"{skipped}{len(report.failed)} failed, in {report.seconds:.1f} s -> {report.out_dir}; "
+        f"{report.model_translations} texts translated by the model, {report.memory_hits} from the translation memory",
         soft_wrap=True, markup=False,
     )
     if report.failed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -18,3 +19,10 @@ BeamsOption = Annotated[
     Optional[int], typer.Option("--beams", min=1, help="Beam size (default: the model's own generation settings).")
 ]
 BatchSizeOption = Annotated[int, typer.Option("--batch-size", min=1, help="Spans per model call.")]
+CacheOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--cache", metavar="PATH",
+        help="Translation memory database (default: translation-memory.sqlite3 in the models root).",
+    ),
+]

@@ -25,7 +25,7 @@ def test_json_lines_for_a_folder_follow_the_segment_contract(tmp_path):
     (folder / "sub").mkdir(parents=True)
     shutil.copy(SEEDS / "001_7d5254a00c7f58fe.txt", folder / "sub" / "b.txt")
     shutil.copy(SEEDS / "000_e292f1a6227b609f.txt", folder / "a.txt")
-    (folder / "notes.md").write_text("ignored", encoding="utf-8")
+    (folder / "picture.png").write_bytes(b"\x89PNG\r\n")  # not a supported format: skipped
 
     result = run_detect("--json", "docs", cwd=tmp_path)
 
@@ -48,14 +48,14 @@ def test_unreadable_file_is_reported_and_the_others_are_still_processed(tmp_path
     good = tmp_path / "good.txt"
     good.write_text("El CEO de OpenAI explica cómo afectó la salida de Elon Musk de la empresa.", encoding="utf-8")
     bad = tmp_path / "bad.txt"
-    bad.write_bytes(b"Caf\xe9 cr\xe8me, pas de l'UTF-8.")
+    bad.write_bytes(b"\x00\x01\x02binary\x00 data\xff\xfe\x00")
 
     result = run_detect("--json", str(bad), str(tmp_path / "missing.txt"), str(good))
 
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(errors) == 2
-    assert "bad.txt" in errors[0] and "UTF-8" in errors[0]
+    assert "bad.txt" in errors[0] and "not a text file" in errors[0]
     assert "missing.txt" in errors[1]
     (record,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert record["source"] == str(good)

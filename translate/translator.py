@@ -61,7 +61,28 @@ def join_hypotheses(parts: list[Hypothesis]) -> Hypothesis:
     scored = [p for p in parts if p.score is not None and p.target_tokens]
     tokens = sum(p.target_tokens for p in scored)
     score = sum(p.score * p.target_tokens for p in scored) / tokens if tokens else None
-    return Hypothesis(text, score, sum(p.target_tokens for p in parts))
+    joined = Hypothesis(text, score, sum(p.target_tokens for p in parts))
+    if all(p.attention is not None and p.source_pieces is not None and p.target_pieces is not None for p in parts):
+        _join_attention(joined, parts)
+    return joined
+
+
+def _join_attention(joined: Hypothesis, parts: list[Hypothesis]) -> None:
+    """Pieces of the parts in order, and their attentions as blocks on the diagonal.
+
+    A part's target pieces attend only to its own source pieces, so the aligner sees the
+    joined span as one text and its offsets hold for the joined translation.
+    """
+    joined.source_pieces = [piece for p in parts for piece in p.source_pieces]
+    joined.target_pieces = [piece for p in parts for piece in p.target_pieces]
+    width = len(joined.source_pieces)
+    rows: list[list[float]] = []
+    before = 0
+    for p in parts:
+        after = width - before - len(p.source_pieces)
+        rows.extend([0.0] * before + list(row) + [0.0] * after for row in p.attention)
+        before += len(p.source_pieces)
+    joined.attention = rows
 
 
 def _split(text: str, fits: Callable[[str], bool], breaks: Sequence[re.Pattern]) -> list[str]:

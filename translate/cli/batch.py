@@ -20,6 +20,9 @@ def batch(
     beams: BeamsOption = None,
     batch_size: BatchSizeOption = 16,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the final summary.")] = False,
+    no_alignment: Annotated[
+        bool, typer.Option("--no-alignment", help="Skip word alignment (saves the attention pass; no word highlighting).")
+    ] = False,
 ) -> None:
     """Translate every .txt file under INPUT_DIR and write side-by-side HTML, English text and JSON to --out.
 
@@ -35,7 +38,7 @@ def batch(
         input_dir=input_dir,
         out_dir=out,
         models=parse_model_options(model),
-        engine=EngineSettings(device=device, beams=beams, max_batch_size=batch_size),
+        engine=EngineSettings(device=device, beams=beams, max_batch_size=batch_size, attention=not no_alignment),
     )
     with RichBatchProgress(enabled=not quiet) as progress:
         report = run_batch(options, progress)

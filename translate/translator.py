@@ -8,6 +8,7 @@ word boundaries and the pieces' translations joined, so nothing is truncated.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Sequence
 
 from translate.engines.base import Engine, Hypothesis
@@ -76,11 +77,12 @@ def _join_attention(joined: Hypothesis, parts: list[Hypothesis]) -> None:
     joined.source_pieces = [piece for p in parts for piece in p.source_pieces]
     joined.target_pieces = [piece for p in parts for piece in p.target_pieces]
     width = len(joined.source_pieces)
-    rows: list[list[float]] = []
+    zero = array("f", [0.0])
+    rows = []
     before = 0
     for p in parts:
         after = width - before - len(p.source_pieces)
-        rows.extend([0.0] * before + list(row) + [0.0] * after for row in p.attention)
+        rows.extend(zero * before + array("f", row) + zero * after for row in p.attention)
         before += len(p.source_pieces)
     joined.attention = rows
 

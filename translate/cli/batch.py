@@ -24,7 +24,8 @@ def batch(
         bool, typer.Option("--no-alignment", help="Skip word alignment (saves the attention pass; no word highlighting).")
     ] = False,
 ) -> None:
-    """Translate every .txt file under INPUT_DIR and write side-by-side HTML, English text and JSON to --out.
+    """Translate every .txt file under INPUT_DIR and write side-by-side HTML, English text and JSON to --out,
+    with an index.html of the run and a corpus.tmx translation memory.
 
     Example: [bold]translate batch seeds --out out[/]
     """

@@ -6,6 +6,7 @@ the decoder's cross-attention for word alignment (see ``_alignment_attention``).
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 
 from translate.engines.base import EngineSettings, Hypothesis
@@ -139,4 +140,6 @@ class TransformersEngine:
                 target_rows.append(k)
             hypothesis.source_pieces = source_pieces
             hypothesis.target_pieces = self.tokenizer.convert_ids_to_tokens([int(target_ids[k]) for k in target_rows])
-            hypothesis.attention = matrix[target_rows][:, source_columns].tolist()
+            # Rows as float32 arrays: a run keeps many hypotheses, and Python float lists take 8x the memory.
+            kept = matrix[target_rows][:, source_columns]
+            hypothesis.attention = [array("f", row.tolist()) for row in kept]

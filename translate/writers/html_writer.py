@@ -14,7 +14,7 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from translate.document import TRANSLATED_LANGUAGES
@@ -139,12 +139,13 @@ def document_rows(segments) -> list[Paragraph]:
 
 def sibling_links(source: str) -> dict[str, str]:
     """Relative URLs, from a document's page, of its English text, its JSON and the run's index."""
-    path = PurePosixPath(source)
-    depth = len(path.parts) - 1
+    from translate.writers import output_paths
+
+    paths = output_paths(Path("."), source)  # the page, its English text and its JSON share a folder
     return {
-        "english": quote(f"{path.stem}.en{path.suffix}"),
-        "json": quote(f"{path.stem}.json"),
-        "index": "../" * depth + "index.html",
+        "english": quote(paths["english"].name),
+        "json": quote(paths["json"].name),
+        "index": "../" * (len(PurePosixPath(source).parts) - 1) + "index.html",
     }
 
 

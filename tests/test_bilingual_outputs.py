@@ -196,7 +196,8 @@ def test_seed_page_loads_offline_with_one_row_per_segment_and_highlights_aligned
     index = next(i for i, seg in enumerate(segments) if seg.get("alignment"))
     s0, s1, t0, t1 = segments[index]["alignment"][0]
     row = page.locator(f'tr[data-seg="{index}"]')
-    word = row.locator("td.source .w", has_text=segments[index]["text"][s0:s1]).first
+    exact = re.compile("^" + re.escape(segments[index]["text"][s0:s1]) + "$")
+    word = row.locator("td.source .w", has_text=exact).first
     assert word.inner_text() == segments[index]["text"][s0:s1]
     word.hover()
     lit = row.locator("td.target .w.hl")

@@ -45,12 +45,7 @@ class TransformersEngine:
         try:
             self.tokenizer = MarianTokenizer.from_pretrained(model_path)
             # Never trust_remote_code: a model folder is data, not code.
-            # sdpa (the default) cannot return attention weights; eager can, and is as fast for MarianMT on CPU.
-            attention_options = {"attn_implementation": "eager"} if settings.attention else {}
-            self.model = (
-                MarianMTModel.from_pretrained(model_path, trust_remote_code=False, **attention_options)
-                .to(self.device).eval()
-            )
+            self.model = MarianMTModel.from_pretrained(model_path, trust_remote_code=False).to(self.device).eval()
         except (OSError, ValueError) as err:
             raise TranslateError(f"cannot load MarianMT model from {model_path}: {str(err).splitlines()[0]}") from None
         config_limit = self.model.config.max_position_embeddings
@@ -109,22 +104,35 @@ class TransformersEngine:
         layers = self.model.config.decoder_layers
         layer = max(0, layers // 2 - 1)
         eos_id, pad_id = self.model.config.eos_token_id, self.model.config.pad_token_id
-        with torch.inference_mode():
-            attention = []
-            # Every layer's attention is returned; bound memory by passing a few rows at a time.
-            heads = self.model.config.decoder_attention_heads
-            source_len, target_len = inputs["input_ids"].shape[1], sequences.shape[1]
-            per_row = heads * target_len * (source_len + target_len) * layers * 4
-            step = max(1, min(len(texts), _ALIGNMENT_PASS_BYTES // per_row))
-            for start in range(0, len(texts), step):
-                rows = slice(start, start + step)
-                out = self.model(
-                    attention_mask=inputs["attention_mask"][rows],
-                    encoder_outputs=(encoder_states[rows],),
-                    decoder_input_ids=sequences[rows],
-                    output_attentions=True,
-                )
-                attention.extend(out.cross_attentions[layer].mean(dim=1).float().cpu())
+        attention = []
+        # Every layer's attention is returned; bound memory by passing a few rows at a time.
+        heads = self.model.config.decoder_attention_heads
+        source_len, target_len = inputs["input_ids"].shape[1], sequences.shape[1]
+        per_row = heads * target_len * (source_len + target_len) * layers * 4
+        step = max(1, min(len(texts), _ALIGNMENT_PASS_BYTES // per_row))
+        # Generation keeps the default (sdpa) attention, which cannot return weights; only this pass runs
+        # eager, so a translation is the same with or without alignment.
+        previous = self.model.config._attn_implementation
+        self.model.set_attn_implementation("eager")
+        try:
+            with torch.inference_mode():
+                for start in range(0, len(texts), step):
+                    rows = slice(start, start + step)
+                    out = self.model(
+                        attention_mask=inputs["attention_mask"][rows],
+                        encoder_outputs=(encoder_states[rows],),
+                        decoder_input_ids=sequences[rows],
+                        output_attentions=True,
+                    )
+                    if not out.cross_attentions or out.cross_attentions[layer] is None:
+                        raise TranslateError(
+                            f"{self.model_path}: the model returned no attention weights for word alignment"
+                            " (run with --no-alignment)"
+                        )
+                    attention.extend(out.cross_attentions[layer].mean(dim=1).float().cpu())
+        finally:
+            if previous and previous != "eager":
+                self.model.set_attn_implementation(previous)
         for text, ids, mask, target_ids, matrix, hypothesis in zip(
             texts, inputs["input_ids"], inputs["attention_mask"], sequences, attention, hypotheses
         ):

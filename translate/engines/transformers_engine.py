@@ -95,9 +95,10 @@ class TransformersEngine:
         sequences with ``output_attentions`` gives the cross-attention of the final output
         directly, with no beam bookkeeping. Following Chen et al. 2020 ("Shift-Att"), a target
         token's attention is read at the position where that token is the decoder *input*
-        (it has then been seen), not where it is predicted; and from a middle decoder layer
-        (the third of six in opus-mt), averaged over its heads, where that paper finds
-        alignments cleanest: the last layers attend for predicting the next token.
+        (it has then been seen), not where it is predicted. The layer is a middle one, averaged
+        over its heads: that paper finds middle layers align best (the last ones attend for
+        predicting the next token); with no gold alignments here to tune on, it is fixed at
+        layer L/2 (the third of opus-mt's six).
         """
         import torch
 

@@ -178,7 +178,7 @@ def visit(browser):
 
 
 @pytest.mark.parametrize("source", seed_sources())
-def test_seed_page_loads_offline_with_one_row_per_segment_and_highlights_aligned_words(batch_run, visit, source, tmp_path):
+def test_seed_page_loads_offline_with_one_row_per_segment_and_highlights_aligned_words(visit, batch_run, source, tmp_path):
     segments = load_json(batch_run, source)["segments"]
     opened = visit(batch_run / Path(source).with_suffix(".html"))
     page = opened.page
@@ -209,7 +209,7 @@ def test_seed_page_loads_offline_with_one_row_per_segment_and_highlights_aligned
     opened.assert_clean()
 
 
-def test_injection_probe_runs_no_script_and_shows_the_markup_as_text(batch_run, visit, tmp_path):
+def test_injection_probe_runs_no_script_and_shows_the_markup_as_text(visit, batch_run, tmp_path):
     opened = visit(batch_run / Path(PROBE_SOURCE).with_suffix(".html"))
     page = opened.page
     page.mouse.move(10, 10)
@@ -228,7 +228,7 @@ def test_injection_probe_runs_no_script_and_shows_the_markup_as_text(batch_run, 
     opened.assert_clean()
 
 
-def test_rows_are_side_by_side_on_a_desktop_and_stacked_on_a_phone(batch_run, visit, tmp_path):
+def test_rows_are_side_by_side_on_a_desktop_and_stacked_on_a_phone(visit, batch_run, tmp_path):
     path = batch_run / Path(seed_sources()[0]).with_suffix(".html")
     desktop = visit(path, width=1280, height=900)
     source = desktop.page.locator('tr[data-seg="0"] td.source').bounding_box()
@@ -249,7 +249,7 @@ def test_rows_are_side_by_side_on_a_desktop_and_stacked_on_a_phone(batch_run, vi
     phone.assert_clean()
 
 
-def test_toolbar_shows_only_translated_rows_and_scores_and_print_hides_it(batch_run, visit):
+def test_toolbar_shows_only_translated_rows_and_scores_and_print_hides_it(visit, batch_run):
     source = next(s for s in seed_sources() if any(seg["lang"] in ("en", "und") for seg in load_json(batch_run, s)["segments"]))
     segments = load_json(batch_run, source)["segments"]
     opened = visit(batch_run / Path(source).with_suffix(".html"))
@@ -271,7 +271,7 @@ def test_toolbar_shows_only_translated_rows_and_scores_and_print_hides_it(batch_
     opened.assert_clean()
 
 
-def test_keyboard_moves_between_rows_and_words_with_visible_focus(batch_run, visit):
+def test_keyboard_moves_between_rows_and_words_with_visible_focus(visit, batch_run):
     source = seed_sources()[0]
     segments = load_json(batch_run, source)["segments"]
     opened = visit(batch_run / Path(source).with_suffix(".html"))
@@ -294,7 +294,7 @@ def test_keyboard_moves_between_rows_and_words_with_visible_focus(batch_run, vis
     opened.assert_clean()
 
 
-def test_index_page_links_to_each_document_page_and_lists_the_failed_file(batch_run, visit, tmp_path):
+def test_index_page_links_to_each_document_page_and_lists_the_failed_file(visit, batch_run, tmp_path):
     opened = visit(batch_run / "index.html")
     page = opened.page
     assert page.locator("table.listing tbody tr").count() == len(seed_sources()) + 1

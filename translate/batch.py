@@ -11,7 +11,9 @@ files through the pipeline:
 - the main thread translates each chunk: the spans of all its documents together, one
   batch stream per model, repeated texts once, the translation memory first; the model
   only sees what the memory does not have, and what it translates is stored batch by batch;
-- each document's outputs are written (atomically, JSON last) as soon as its spans are done.
+- each document's outputs are written (atomically, JSON last) as soon as its spans are done,
+  with the word alignment of each translated span;
+- at the end, the run's ``index.html`` and ``corpus.tmx`` are written from the documents' JSON.
 
 A file that cannot be read, decoded or written is recorded as failed and the run goes on. A
 killed run leaves only complete outputs; the next run redoes the rest, from the memory where
@@ -39,6 +41,7 @@ from translate.formats import FORMAT_NAMES, format_for, model_text
 from translate.models import ResolvedModel, configured_models, find_local_model, models_root, resolve_model
 from translate.segment import segment_document
 from translate.writers import TranslatedDocument, output_paths, write_outputs
+from translate.writers.run_files import write_run_files
 
 LOCK_FILE_NAME = ".translate.lock"
 # Temporary files of translate.fsutil.write_atomic: ".NAME.<8 random characters>.tmp".
@@ -57,7 +60,8 @@ class BatchOptions:
     input_dir: Path
     out_dir: Path
     models: dict[str, str] = field(default_factory=dict)  # overrides of the default model per language
-    engine: EngineSettings = field(default_factory=EngineSettings)
+    # Attention is on by default: word alignment costs one extra decoder pass, little next to generation.
+    engine: EngineSettings = field(default_factory=lambda: EngineSettings(attention=True))
     models_root: Path | None = None
     formats: tuple[str, ...] = FORMAT_NAMES  # names of the formats to translate (txt, md, srt, html)
     cache_path: Path | None = None  # translation memory; default: in the models root
@@ -301,6 +305,7 @@ def run_batch(options: BatchOptions, progress: BatchProgress | None = None) -> B
         try:
             run = _Run(options, progress, memory, root)
             run.go(inputs)
+            write_run_files(options.out_dir, run.outcomes)
         finally:
             memory.close()
     return BatchReport(options.out_dir, run.outcomes, run.models_used(), time.perf_counter() - started,
@@ -522,6 +527,8 @@ class _Run:
     # -- translating a chunk -----------------------------------------------------------------------
 
     def _translate_chunk(self, chunk: list[_Pending]) -> None:
+        from translate.align import align_hypothesis
+
         # Which segments (across the chunk's documents) wait for each model input text, per language.
         users: dict[str, dict[str, list[tuple[_Pending, int]]]] = {}
         for pending in chunk:
@@ -548,6 +555,7 @@ class _Run:
                     for pending, index in waiting.pop(text, ()):
                         seg = pending.segments[index]
                         seg.translation, seg.score = hypothesis.text, hypothesis.score
+                        seg.alignment = align_hypothesis(seg.text, hypothesis)
                         pending.hypotheses[index] = hypothesis
                         pending.waiting -= 1
                         if pending.waiting == 0:

@@ -8,6 +8,7 @@ word boundaries and the pieces' translations joined, so nothing is truncated.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Sequence
 
 from translate.engines.base import Engine, Hypothesis
@@ -80,7 +81,29 @@ def join_hypotheses(parts: list[Hypothesis]) -> Hypothesis:
     scored = [p for p in parts if p.score is not None and p.target_tokens]
     tokens = sum(p.target_tokens for p in scored)
     score = sum(p.score * p.target_tokens for p in scored) / tokens if tokens else None
-    return Hypothesis(text, score, sum(p.target_tokens for p in parts))
+    joined = Hypothesis(text, score, sum(p.target_tokens for p in parts))
+    if all(p.attention is not None and p.source_pieces is not None and p.target_pieces is not None for p in parts):
+        _join_attention(joined, parts)
+    return joined
+
+
+def _join_attention(joined: Hypothesis, parts: list[Hypothesis]) -> None:
+    """Pieces of the parts in order, and their attentions as blocks on the diagonal.
+
+    A part's target pieces attend only to its own source pieces, so the aligner sees the
+    joined span as one text and its offsets hold for the joined translation.
+    """
+    joined.source_pieces = [piece for p in parts for piece in p.source_pieces]
+    joined.target_pieces = [piece for p in parts for piece in p.target_pieces]
+    width = len(joined.source_pieces)
+    zero = array("f", [0.0])
+    rows = []
+    before = 0
+    for p in parts:
+        after = width - before - len(p.source_pieces)
+        rows.extend(zero * before + array("f", row) + zero * after for row in p.attention)
+        before += len(p.source_pieces)
+    joined.attention = rows
 
 
 def _split(text: str, fits: Callable[[str], bool], breaks: Sequence[re.Pattern]) -> list[str]:

@@ -25,13 +25,17 @@ def batch(
     cache: CacheOption = None,
     force: Annotated[bool, typer.Option("--force", help="Redo files whose outputs are up to date.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only warnings, errors and the final summary.")] = False,
+    no_alignment: Annotated[
+        bool, typer.Option("--no-alignment", help="Skip word alignment (saves the attention pass; no word highlighting).")
+    ] = False,
     chunk_spans: Annotated[
         Optional[int], typer.Option("--chunk-spans", min=1, hidden=True, help="Spans translated per chunk of documents.")
     ] = None,
 ) -> None:
     """Translate every .txt, .md, .srt and .html file under INPUT_DIR to English.
 
-    Writes side-by-side HTML, the English document (same format) and JSON to --out. Files whose
+    Writes side-by-side HTML, the English document (same format) and JSON to --out, with an
+    index.html of the run and a corpus.tmx translation memory. Files whose
     outputs are up to date are skipped; translations already made come from the translation memory.
 
     Example: [bold]translate batch seeds --out out[/]
@@ -50,7 +54,7 @@ def batch(
         input_dir=input_dir,
         out_dir=out,
         models=parse_model_options(model),
-        engine=EngineSettings(device=device, beams=beams, max_batch_size=batch_size),
+        engine=EngineSettings(device=device, beams=beams, max_batch_size=batch_size, attention=not no_alignment),
         formats=chosen,
         cache_path=cache,
         force=force,

@@ -192,6 +192,8 @@ class TranslationMemory:
         rows = []
         for text, hyp in items:
             extra = {name: getattr(hyp, name) for name in _EXTRA_FIELDS if getattr(hyp, name, None) is not None}
+            if "attention" in extra:  # engines give rows as arrays; floats round-trip exactly through JSON
+                extra["attention"] = [[float(x) for x in row] for row in extra["attention"]]
             rows.append((context, _text_hash(text), text, hyp.text, hyp.score, hyp.target_tokens,
                          json.dumps(extra) if extra else None, now))
         self._write("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)

@@ -125,10 +125,12 @@ def run_batch(options: BatchOptions, progress: BatchProgress | None = None) -> B
     present = {seg.lang for _, segments, _ in documents for seg in segments}
     needed = [lang for lang in TRANSLATED_LANGUAGES if lang in present]
     resolved = {lang: resolve_model(lang, names[lang], options.models_root) for lang in needed}
-    _translate_segments([seg for _, segments, _ in documents for seg in segments], resolved, options.engine, progress)
+    engine_used = _translate_segments(
+        [seg for _, segments, _ in documents for seg in segments], resolved, options.engine, progress
+    )
 
     models_used = {lang: model.name for lang, model in resolved.items()}
-    settings = {"engine": options.engine.engine, "beams": options.engine.beams}
+    settings = {**engine_used, "beams": options.engine.beams}
     progress.stage("writing", len(documents))
     for done, (document, segments, outcome) in enumerate(documents, 1):
         translated = TranslatedDocument(document, segments, models_used, settings)
@@ -143,9 +145,10 @@ def run_batch(options: BatchOptions, progress: BatchProgress | None = None) -> B
 
 def _translate_segments(
     segments: list[Segment], models: dict[str, ResolvedModel], settings: EngineSettings, progress: BatchProgress
-) -> None:
-    """Fill translation and score of every segment; spans of the whole run share batches per model."""
-    from translate.engines import load_engine
+) -> dict:
+    """Fill translation and score of every segment; spans of the whole run share batches per model.
+    Returns the record of the engine actually used (name, compute type)."""
+    from translate.engines import engine_record, load_engine
     from translate.translator import translate_texts
 
     for seg in segments:
@@ -158,6 +161,7 @@ def _translate_segments(
     total = len({(path, seg.text) for path, segs in by_model.items() for seg in segs})
     progress.stage("translating", total)
     done_before = 0
+    engine = None
     for path, segs in by_model.items():
         engine = load_engine(path, settings)
         base = done_before
@@ -168,3 +172,4 @@ def _translate_segments(
         for seg, hypothesis in zip(segs, hypotheses):
             seg.translation, seg.score = hypothesis.text, hypothesis.score
         done_before += len({seg.text for seg in segs})
+    return engine_record(engine, settings)

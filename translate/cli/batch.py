@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from translate.cli import app
-from translate.cli.options import BatchSizeOption, BeamsOption, DeviceOption, ModelOption
+from translate.cli.options import BatchSizeOption, BeamsOption, ComputeTypeOption, DeviceOption, EngineOption, ModelOption
 
 
 @app.command()
@@ -18,7 +18,9 @@ def batch(
     model: ModelOption = None,
     device: DeviceOption = "auto",
     beams: BeamsOption = None,
-    batch_size: BatchSizeOption = 16,
+    batch_size: BatchSizeOption = None,
+    engine: EngineOption = "auto",
+    compute_type: ComputeTypeOption = "auto",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the final summary.")] = False,
 ) -> None:
     """Translate every .txt file under INPUT_DIR and write side-by-side HTML, English text and JSON to --out.
@@ -35,7 +37,9 @@ def batch(
         input_dir=input_dir,
         out_dir=out,
         models=parse_model_options(model),
-        engine=EngineSettings(device=device, beams=beams, max_batch_size=batch_size),
+        engine=EngineSettings(
+            engine=engine, device=device, beams=beams, max_batch_size=batch_size, compute_type=compute_type
+        ),
     )
     with RichBatchProgress(enabled=not quiet) as progress:
         report = run_batch(options, progress)

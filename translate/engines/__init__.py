@@ -11,16 +11,42 @@ from pathlib import Path
 from translate.engines.base import Engine, EngineSettings, Hypothesis
 from translate.errors import UsageError
 
-ENGINE_NAMES = ("transformers",)
+ENGINE_NAMES = ("transformers", "ctranslate2")
+
+
+def ctranslate2_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("ctranslate2") is not None
+
+
+def resolve_engine_name(name: str) -> str:
+    """``auto`` -> ``ctranslate2`` when it is installed, else ``transformers``."""
+    if name == "auto":
+        return "ctranslate2" if ctranslate2_available() else "transformers"
+    if name not in ENGINE_NAMES:
+        raise UsageError(f"--engine {name}: choose one of {', '.join(ENGINE_NAMES)}, auto")
+    if name == "ctranslate2" and not ctranslate2_available():
+        raise UsageError("--engine ctranslate2: the ctranslate2 package is not installed (pip install ctranslate2)")
+    return name
 
 
 def load_engine(model_path: Path, settings: EngineSettings) -> Engine:
     """Load the model folder with the engine named in ``settings``."""
-    if settings.engine in ("transformers", "auto"):
-        from translate.engines.transformers_engine import TransformersEngine
+    if resolve_engine_name(settings.engine) == "ctranslate2":
+        from translate.engines.ctranslate2_engine import CTranslate2Engine
 
-        return TransformersEngine(model_path, settings)
-    raise UsageError(f"unknown engine {settings.engine!r}: choose one of {', '.join(ENGINE_NAMES)}, auto")
+        return CTranslate2Engine(model_path, settings)
+    from translate.engines.transformers_engine import TransformersEngine
+
+    return TransformersEngine(model_path, settings)
 
 
-__all__ = ["Engine", "EngineSettings", "Hypothesis", "load_engine", "ENGINE_NAMES"]
+def engine_record(engine: Engine | None, settings: EngineSettings) -> dict:
+    """What the JSON outputs record about the engine actually used."""
+    if engine is None:  # nothing needed translating
+        return {"engine": resolve_engine_name(settings.engine), "compute_type": None}
+    return {"engine": engine.name, "compute_type": getattr(engine, "compute_type", None)}
+
+
+__all__ = ["Engine", "EngineSettings", "Hypothesis", "load_engine", "resolve_engine_name", "engine_record", "ENGINE_NAMES"]

@@ -30,7 +30,7 @@ def batch(
     from translate.batch import BatchOptions, run_batch
     from translate.cli.console import error, stdout
     from translate.cli.progress import RichBatchProgress
-    from translate.engines import EngineSettings
+    from translate.engines import EngineSettings, check_engine_settings
     from translate.models import parse_model_options
 
     options = BatchOptions(
@@ -41,6 +41,7 @@ def batch(
             engine=engine, device=device, beams=beams, max_batch_size=batch_size, compute_type=compute_type
         ),
     )
+    check_engine_settings(options.engine)
     with RichBatchProgress(enabled=not quiet) as progress:
         report = run_batch(options, progress)
     for outcome in report.failed:

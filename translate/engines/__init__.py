@@ -31,6 +31,15 @@ def resolve_engine_name(name: str) -> str:
     return name
 
 
+def check_engine_settings(settings: EngineSettings) -> None:
+    """Reject an unknown engine or compute type before any work is done (no heavy import)."""
+    from translate.engines.ctranslate2_engine import COMPUTE_TYPES
+
+    resolve_engine_name(settings.engine)
+    if settings.compute_type not in COMPUTE_TYPES:
+        raise UsageError(f"--compute-type {settings.compute_type}: choose one of {', '.join(COMPUTE_TYPES)}")
+
+
 def load_engine(model_path: Path, settings: EngineSettings) -> Engine:
     """Load the model folder with the engine named in ``settings``."""
     if resolve_engine_name(settings.engine) == "ctranslate2":
@@ -49,4 +58,4 @@ def engine_record(engine: Engine | None, settings: EngineSettings) -> dict:
     return {"engine": engine.name, "compute_type": getattr(engine, "compute_type", None)}
 
 
-__all__ = ["Engine", "EngineSettings", "Hypothesis", "load_engine", "resolve_engine_name", "engine_record", "ENGINE_NAMES"]
+__all__ = ["Engine", "EngineSettings", "Hypothesis", "load_engine", "resolve_engine_name", "engine_record", "check_engine_settings", "ENGINE_NAMES"]

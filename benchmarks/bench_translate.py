@@ -279,7 +279,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--naive-spans", type=int, default=48, help="spans for the (slow) naive method")
     parser.add_argument("--rss-spans", type=int, default=64, help="spans each model translates in the memory run")
     parser.add_argument("--output-tokens", type=int, default=32, help="target tokens forced per span")
-    parser.add_argument("--raw-batch-size", type=int, default=64, help="max_batch_size (examples) of the raw run")
+    parser.add_argument("--raw-batch-size", type=int, default=32, help="max_batch_size (examples) of the raw run")
     parser.add_argument("--threads", type=int, default=None, help="CPU threads (default: every available CPU)")
     parser.add_argument("--startup-runs", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="tiny model and few spans: a smoke run, not figures")

@@ -19,7 +19,7 @@ BeamsOption = Annotated[
 ]
 BatchSizeOption = Annotated[
     Optional[int],
-    typer.Option("--batch-size", min=1, help="Most spans per model call (default: the engine's own, 64 for ctranslate2, 32 for transformers)."),
+    typer.Option("--batch-size", min=1, help="Most spans per model call (default: the engine's own, 32)."),
 ]
 EngineOption = Annotated[
     str,

@@ -10,6 +10,7 @@ joined, so nothing is truncated.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Sequence
 
 from translate.engines.base import Engine, Hypothesis
@@ -20,6 +21,7 @@ _CLAUSE_BREAK = re.compile(r"(?<=[,;:—–)\]»”])\s+|\s+(?=[—–(\[«“])
 _WORD_BREAK = re.compile(r"\s+")
 
 ProgressCallback = Callable[[int, int], None]  # (pieces done, pieces in all)
+TranslatedCallback = Callable[[list[tuple[str, Hypothesis]]], None]  # texts completed by the last batch
 # Batch limits for an engine that states no preference of its own (see ``batch_size``/``batch_tokens`` on engines).
 DEFAULT_BATCH_SIZE = 16
 DEFAULT_BATCH_TOKENS = 2048
@@ -32,11 +34,14 @@ def translate_texts(
     batch_size: int | None = None,
     batch_tokens: int | None = None,
     on_progress: ProgressCallback | None = None,
+    on_translated: TranslatedCallback | None = None,
 ) -> list[Hypothesis]:
     """One hypothesis per text, in order; ``on_progress(done, total)`` counts unique pieces translated.
 
     ``batch_size`` (spans) and ``batch_tokens`` (padded input tokens) bound each model call;
     None takes the engine's own preference.
+    ``on_translated(pairs)`` is called after each model batch with the ``(text, hypothesis)``
+    of the texts that batch completed, so a caller can save work as it is done.
     """
     unique = list(dict.fromkeys(texts))
     limit = engine.max_input_tokens - _LIMIT_MARGIN
@@ -49,10 +54,23 @@ def translate_texts(
     batch_size = batch_size or getattr(engine, "batch_size", DEFAULT_BATCH_SIZE)
     batch_tokens = batch_tokens or getattr(engine, "batch_tokens", DEFAULT_BATCH_TOKENS)
     done: dict[str, Hypothesis] = {}
+    waiting = {text: set(pieces) for text, pieces in pieces_of.items()} if on_translated else {}
+    texts_of_piece: dict[str, list[str]] = {}
+    for text, pieces in waiting.items():
+        for piece in pieces:
+            texts_of_piece.setdefault(piece, []).append(text)
     for batch in plan_batches(by_length, [lengths[piece] for piece in by_length], batch_size, batch_tokens):
         done.update(zip(batch, engine.translate_batch(batch)))
         if on_progress:
             on_progress(len(done), len(by_length))
+        if on_translated:
+            completed = []
+            for piece in batch:
+                for text in texts_of_piece.get(piece, ()):
+                    waiting[text].discard(piece)
+                    if not waiting[text]:
+                        completed.append((text, join_hypotheses([done[p] for p in pieces_of[text]])))
+            on_translated(completed)
     return [join_hypotheses([done[piece] for piece in pieces_of[text]]) for text in texts]
 
 
@@ -89,7 +107,29 @@ def join_hypotheses(parts: list[Hypothesis]) -> Hypothesis:
     scored = [p for p in parts if p.score is not None and p.target_tokens]
     tokens = sum(p.target_tokens for p in scored)
     score = sum(p.score * p.target_tokens for p in scored) / tokens if tokens else None
-    return Hypothesis(text, score, sum(p.target_tokens for p in parts))
+    joined = Hypothesis(text, score, sum(p.target_tokens for p in parts))
+    if all(p.attention is not None and p.source_pieces is not None and p.target_pieces is not None for p in parts):
+        _join_attention(joined, parts)
+    return joined
+
+
+def _join_attention(joined: Hypothesis, parts: list[Hypothesis]) -> None:
+    """Pieces of the parts in order, and their attentions as blocks on the diagonal.
+
+    A part's target pieces attend only to its own source pieces, so the aligner sees the
+    joined span as one text and its offsets hold for the joined translation.
+    """
+    joined.source_pieces = [piece for p in parts for piece in p.source_pieces]
+    joined.target_pieces = [piece for p in parts for piece in p.target_pieces]
+    width = len(joined.source_pieces)
+    zero = array("f", [0.0])
+    rows = []
+    before = 0
+    for p in parts:
+        after = width - before - len(p.source_pieces)
+        rows.extend(zero * before + array("f", row) + zero * after for row in p.attention)
+        before += len(p.source_pieces)
+    joined.attention = rows
 
 
 def _split(text: str, fits: Callable[[str], bool], breaks: Sequence[re.Pattern]) -> list[str]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
 from translate.cli import app
-from translate.cli.options import BatchSizeOption, BeamsOption, ComputeTypeOption, DeviceOption, EngineOption, ModelOption
+from translate.cli.options import (
+    BatchSizeOption, BeamsOption, CacheOption, ComputeTypeOption, DeviceOption, EngineOption, ModelOption,
+)
 
 
 @app.command()
@@ -21,9 +23,24 @@ def batch(
     batch_size: BatchSizeOption = None,
     engine: EngineOption = "auto",
     compute_type: ComputeTypeOption = "auto",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the final summary.")] = False,
+    formats: Annotated[
+        str, typer.Option("--formats", metavar="LIST", help="Formats to translate, comma-separated: txt,md,srt,html.")
+    ] = "txt,md,srt,html",
+    cache: CacheOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Redo files whose outputs are up to date.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only warnings, errors and the final summary.")] = False,
+    no_alignment: Annotated[
+        bool, typer.Option("--no-alignment", help="Skip word alignment (saves the attention pass; no word highlighting).")
+    ] = False,
+    chunk_spans: Annotated[
+        Optional[int], typer.Option("--chunk-spans", min=1, hidden=True, help="Spans translated per chunk of documents.")
+    ] = None,
 ) -> None:
-    """Translate every .txt file under INPUT_DIR and write side-by-side HTML, English text and JSON to --out.
+    """Translate every .txt, .md, .srt and .html file under INPUT_DIR to English.
+
+    Writes side-by-side HTML, the English document (same format) and JSON to --out, with an
+    index.html of the run and a corpus.tmx translation memory. Files whose
+    outputs are up to date are skipped; translations already made come from the translation memory.
 
     Example: [bold]translate batch seeds --out out[/]
     """
@@ -31,16 +48,26 @@ def batch(
     from translate.cli.console import error, stdout
     from translate.cli.progress import RichBatchProgress
     from translate.engines import EngineSettings, check_engine_settings
+    from translate.errors import UsageError
     from translate.models import parse_model_options
 
+    chosen = tuple(dict.fromkeys(name.strip().lower().lstrip(".") for name in formats.split(",") if name.strip()))
+    if not chosen:
+        raise UsageError("--formats: give at least one of txt,md,srt,html")
     options = BatchOptions(
         input_dir=input_dir,
         out_dir=out,
         models=parse_model_options(model),
         engine=EngineSettings(
-            engine=engine, device=device, beams=beams, max_batch_size=batch_size, compute_type=compute_type
+            engine=engine, device=device, beams=beams, max_batch_size=batch_size, compute_type=compute_type,
+            attention=not no_alignment,
         ),
+        formats=chosen,
+        cache_path=cache,
+        force=force,
     )
+    if chunk_spans:
+        options.chunk_spans = chunk_spans
     check_engine_settings(options.engine)
     with RichBatchProgress(enabled=not quiet) as progress:
         report = run_batch(options, progress)
@@ -48,9 +75,11 @@ def batch(
         error(outcome.error)
     counts = report.span_counts()
     spans = ", ".join(f"{counts[lang]} {lang}" for lang in ("fr", "es", "en", "und") if counts[lang])
+    skipped = f"{len(report.up_to_date)} up to date (skipped), " if report.up_to_date else ""
     stdout.print(
-        f"{len(report.succeeded)} of {len(report.outcomes)} files translated"
-        f" ({spans or 'no spans'}), {len(report.failed)} failed, in {report.seconds:.1f} s -> {report.out_dir}",
+        f"{len(report.translated)} of {len(report.outcomes)} files translated ({spans or 'no spans'}), "
+        f"{skipped}{len(report.failed)} failed, in {report.seconds:.1f} s -> {report.out_dir}; "
+        f"{report.model_translations} texts translated by the model, {report.memory_hits} from the translation memory",
         soft_wrap=True, markup=False,
     )
     if report.failed:

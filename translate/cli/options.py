@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -34,5 +35,12 @@ ComputeTypeOption = Annotated[
         "--compute-type", metavar="TYPE",
         help="ctranslate2 weights/compute type: auto (int8 on CPU, int8_float16 on CUDA), int8, int8_float32, "
         "int16, float16, bfloat16, float32...",
+    ),
+]
+CacheOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--cache", metavar="PATH",
+        help="Translation memory database (default: translation-memory.sqlite3 in the models root).",
     ),
 ]

@@ -1,22 +1,31 @@
-"""Progress display for long runs: rich bars on a terminal, nothing otherwise."""
+"""Progress of a batch run: rich bars (files and spans, with ETA) on a terminal; plain log
+lines on stderr otherwise (a log file, CI); nothing but warnings with ``--quiet``."""
 
 from __future__ import annotations
 
-from translate.cli.console import stderr
+import time
+
+from translate.cli.console import stderr, warning
+
+_LOG_SPANS_EVERY_SECONDS = 10.0
 
 
 class RichBatchProgress:
     def __init__(self, enabled: bool = True):
-        self.enabled = enabled and stderr.is_terminal
+        self.enabled = enabled
+        self.bars = enabled and stderr.is_terminal
         self._progress = None
-        self._task = None
+        self._files_task = self._spans_task = None
+        self._files_total = self._files_done = 0
+        self._spans_total = self._spans_done = 0
+        self._last_span_log = time.monotonic()
 
     def __enter__(self):
-        if self.enabled:
+        if self.bars:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             self._progress = Progress(
-                TextColumn("{task.description:>12}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                TextColumn("{task.description:>6}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                 console=stderr, transient=True,
             )
             self._progress.__enter__()
@@ -27,13 +36,40 @@ class RichBatchProgress:
             self._progress.__exit__(*exc)
         return False
 
-    def stage(self, name: str, total: int) -> None:
+    def start(self, files: int) -> None:
+        self._files_total = files
         if self._progress is not None:
-            self._task = self._progress.add_task(name, total=total)
+            self._files_task = self._progress.add_task("files", total=files)
+            self._spans_task = self._progress.add_task("spans", total=0)
 
-    def advance(self, done: int) -> None:
-        if self._progress is not None and self._task is not None:
-            self._progress.update(self._task, completed=done)
+    def spans_found(self, count: int) -> None:
+        self._spans_total += count
+        if self._progress is not None:
+            self._progress.update(self._spans_task, total=self._spans_total)
 
-    def file_failed(self, outcome) -> None:
-        pass  # failures are listed once, at the end
+    def spans_done(self, count: int) -> None:
+        self._spans_done += count
+        if self._progress is not None:
+            self._progress.update(self._spans_task, completed=self._spans_done)
+        elif self.enabled and time.monotonic() - self._last_span_log >= _LOG_SPANS_EVERY_SECONDS:
+            self._last_span_log = time.monotonic()
+            self._log(f"spans: {self._spans_done} of {self._spans_total} known so far")
+
+    def file_done(self, outcome) -> None:
+        self._files_done += 1
+        if self._progress is not None:
+            self._progress.update(self._files_task, completed=self._files_done)
+        elif self.enabled:
+            what = {"translated": "translated", "up to date": "up to date, skipped"}.get(outcome.status, "failed")
+            detail = f": {outcome.reason}" if outcome.status == "failed" else ""
+            self._log(f"[{self._files_done}/{self._files_total}] {outcome.source}: {what}{detail}")
+
+    def warning(self, message: str) -> None:
+        if self._progress is not None:
+            self._progress.console.print("[yellow]warning:[/] ", end="")
+            self._progress.console.print(message, markup=False, soft_wrap=True)
+        else:
+            warning(message)
+
+    def _log(self, line: str) -> None:
+        stderr.print(line, markup=False, soft_wrap=True, highlight=False)

@@ -51,11 +51,16 @@ def load_engine(model_path: Path, settings: EngineSettings) -> Engine:
     return TransformersEngine(model_path, settings)
 
 
-def engine_record(engine: Engine | None, settings: EngineSettings) -> dict:
-    """What the JSON outputs record about the engine actually used."""
-    if engine is None:  # nothing needed translating
-        return {"engine": resolve_engine_name(settings.engine), "compute_type": None}
-    return {"engine": engine.name, "compute_type": getattr(engine, "compute_type", None)}
+def planned_engine_record(settings: EngineSettings) -> dict:
+    """The engine and compute type ``settings`` will load, ``auto`` resolved (imports ctranslate2, not torch)."""
+    name = resolve_engine_name(settings.engine)
+    if name == "ctranslate2":
+        from translate.engines.ctranslate2_engine import pick_compute_type, pick_device
+
+        return {"engine": name, "compute_type": pick_compute_type(settings.compute_type, pick_device(settings.device))}
+    from translate.engines.transformers_engine import TransformersEngine
+
+    return {"engine": name, "compute_type": TransformersEngine.compute_type}
 
 
-__all__ = ["Engine", "EngineSettings", "Hypothesis", "load_engine", "resolve_engine_name", "engine_record", "check_engine_settings", "ENGINE_NAMES"]
+__all__ = ["Engine", "EngineSettings", "Hypothesis", "load_engine", "resolve_engine_name", "planned_engine_record", "check_engine_settings", "ENGINE_NAMES"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -35,7 +36,7 @@ class Hypothesis:
     target_tokens: int = 0
     source_pieces: list[str] | None = None
     target_pieces: list[str] | None = None
-    attention: list[list[float]] | None = None
+    attention: Sequence[Sequence[float]] | None = None  # e.g. a list of lists, or of array("f") rows
 
 
 class Engine(Protocol):

@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import tempfile
+from array import array
 from pathlib import Path
 
 from translate.engines.base import EngineSettings, Hypothesis
@@ -169,7 +170,8 @@ class CTranslate2Engine:
             hypothesis.source_pieces = source
             hypothesis.target_pieces = target
             # Rows: target pieces (</s> row dropped); columns: source pieces (</s> column dropped).
-            hypothesis.attention = [list(row[: len(source)]) for row in result.attention[0][: len(target)]]
+            # float32 arrays as the transformers engine gives: a run keeps many hypotheses.
+            hypothesis.attention = [array("f", row[: len(source)]) for row in result.attention[0][: len(target)]]
         return hypothesis
 
 

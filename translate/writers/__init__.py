@@ -21,6 +21,8 @@ class TranslatedDocument:
     segments: list[Segment]
     models: dict[str, str] = field(default_factory=dict)
     settings: dict = field(default_factory=dict)
+    format: str = "txt"  # the input's format (txt, md, srt, html)
+    revisions: dict[str, str] = field(default_factory=dict)  # model fingerprint per language (resume checks)
 
 
 def output_paths(out_dir: Path, source: str) -> dict[str, Path]:
@@ -36,7 +38,9 @@ def output_paths(out_dir: Path, source: str) -> dict[str, Path]:
 
 def write_outputs(out_dir: Path, translated: TranslatedDocument, fmt) -> dict[str, Path]:
     paths = output_paths(out_dir, translated.document.source)
-    write_atomic(paths["english"], fmt.write(translated.document, translated.segments), encoding="utf-8")
+    english = fmt.write(translated.document, translated.segments)
+    encode = getattr(fmt, "encode", None)  # a format may keep the source's encoding (HTML's <meta charset>)
+    write_atomic(paths["english"], encode(translated.document, english) if encode else english, encoding="utf-8")
     write_atomic(paths["html"], html_writer.render_document(translated))
     write_atomic(paths["json"], json_writer.dumps(translated))
     return paths

@@ -1,28 +1,167 @@
-"""Side-by-side HTML: one self-contained page per document, rendered with autoescaping Jinja2."""
+"""Side-by-side HTML: one self-contained page per document, rendered with autoescaping Jinja2.
+
+Every piece of input text reaches the page only through Jinja2's autoescaping: words are
+made hoverable by *slicing* the text at the alignment's offsets and letting the template
+escape each slice, never by marking text safe. The page's own CSS and JavaScript are
+inlined from ``templates/`` and allowed by hash in a Content-Security-Policy, so even an
+escaping mistake could not run an injected script, and nothing is fetched from anywhere.
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import math
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+from translate.document import TRANSLATED_LANGUAGES
+
+LANGUAGE_NAMES = {"fr": "French", "es": "Spanish", "en": "English", "und": "No language"}
 
 
 @lru_cache(maxsize=1)
-def _environment():
-    from jinja2 import Environment, PackageLoader, select_autoescape
+def environment():
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
     return Environment(
         loader=PackageLoader("translate", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        undefined=StrictUndefined,
     )
 
 
+@lru_cache(maxsize=None)
+def inline_asset(name: str) -> tuple[str, str]:
+    """A template asset (CSS or JS) as the page will inline it, and its CSP source expression."""
+    text = environment().get_template(name).render()
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return text, f"'sha256-{digest}'"
+
+
+def content_security_policy(styles: list[str], scripts: list[str]) -> str:
+    """Nothing may load; only the named inline assets run."""
+    style_src = " ".join(inline_asset(name)[1] for name in styles) or "'none'"
+    script_src = " ".join(inline_asset(name)[1] for name in scripts) or "'none'"
+    return (
+        f"default-src 'none'; style-src {style_src}; script-src {script_src}; "
+        "img-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+
+
+@dataclass(frozen=True)
+class TextPiece:
+    """A slice of a cell's text; an aligned word carries its id and the ids of its counterparts."""
+
+    text: str
+    word: str | None = None
+    links: str = ""
+
+
+@dataclass
+class Row:
+    index: int  # position in the JSON segments
+    lang: str
+    translated: bool
+    source: list[TextPiece]
+    target: list[TextPiece]
+    score: float | None
+    aligned_words: int = 0
+
+    @property
+    def probability(self) -> float | None:
+        """Geometric mean of the token probabilities: exp(mean log-probability)."""
+        return None if self.score is None else math.exp(self.score)
+
+
+@dataclass
+class Paragraph:
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def all_kept(self) -> bool:
+        return not any(row.translated for row in self.rows)
+
+
+def slice_words(text: str, words: dict[tuple[int, int], tuple[str, list[str]]]) -> list[TextPiece]:
+    """Cut ``text`` into plain slices and word slices at the given word spans.
+
+    ``words`` maps (start, end) to (word id, linked ids). Spans out of range or
+    overlapping an earlier one are ignored rather than trusted.
+    """
+    pieces: list[TextPiece] = []
+    cursor = 0
+    for (start, end), (word, links) in sorted(words.items()):
+        if not (cursor <= start < end <= len(text)):
+            continue
+        if start > cursor:
+            pieces.append(TextPiece(text[cursor:start]))
+        pieces.append(TextPiece(text[start:end], word, " ".join(links)))
+        cursor = end
+    if cursor < len(text) or not pieces:
+        pieces.append(TextPiece(text[cursor:]))
+    return pieces
+
+
+def aligned_pieces(text: str, translation: str, alignment) -> tuple[list[TextPiece], list[TextPiece], int]:
+    """Source and target slices with word ids (``s0``.., ``t0``..) linked by the alignment."""
+    pairs = []
+    for pair in alignment or ():
+        if len(pair) == 4 and all(isinstance(value, int) for value in pair):
+            pairs.append(tuple(pair))
+    source_ids = {span: f"s{n}" for n, span in enumerate(sorted({(p[0], p[1]) for p in pairs}))}
+    target_ids = {span: f"t{n}" for n, span in enumerate(sorted({(p[2], p[3]) for p in pairs}))}
+    source_links: dict[tuple[int, int], list[str]] = {span: [] for span in source_ids}
+    target_links: dict[tuple[int, int], list[str]] = {span: [] for span in target_ids}
+    for s0, s1, t0, t1 in pairs:
+        if target_ids[(t0, t1)] not in source_links[(s0, s1)]:
+            source_links[(s0, s1)].append(target_ids[(t0, t1)])
+        if source_ids[(s0, s1)] not in target_links[(t0, t1)]:
+            target_links[(t0, t1)].append(source_ids[(s0, s1)])
+    source = slice_words(text, {span: (source_ids[span], links) for span, links in source_links.items()})
+    target = slice_words(translation, {span: (target_ids[span], links) for span, links in target_links.items()})
+    return source, target, len(pairs)
+
+
+def document_rows(segments) -> list[Paragraph]:
+    paragraphs: dict[int, Paragraph] = {}
+    for index, seg in enumerate(segments):
+        translation = seg.translation if seg.translation is not None else seg.text
+        source, target, aligned = aligned_pieces(seg.text, translation, seg.alignment)
+        row = Row(index, seg.lang, seg.lang in TRANSLATED_LANGUAGES, source, target, seg.score, aligned)
+        paragraphs.setdefault(seg.paragraph, Paragraph()).rows.append(row)
+    return [paragraph for _, paragraph in sorted(paragraphs.items())]
+
+
+def sibling_links(source: str) -> dict[str, str]:
+    """Relative URLs, from a document's page, of its English text, its JSON and the run's index."""
+    from translate.writers import output_paths
+
+    paths = output_paths(Path("."), source)  # the page, its English text and its JSON share a folder
+    return {
+        "english": quote(paths["english"].name),
+        "json": quote(paths["json"].name),
+        "index": "../" * (len(PurePosixPath(source).parts) - 1) + "index.html",
+    }
+
+
 def render_document(translated) -> str:
-    paragraphs: dict[int, list[tuple[int, object]]] = {}
-    for index, seg in enumerate(translated.segments):
-        paragraphs.setdefault(seg.paragraph, []).append((index, seg))
-    return _environment().get_template("document.html.j2").render(
+    segments = translated.segments
+    counts = {lang: sum(1 for seg in segments if seg.lang == lang) for lang in LANGUAGE_NAMES}
+    styles, scripts = ["page.css", "document.css"], ["document.js"]
+    return environment().get_template("document.html.j2").render(
         source=translated.document.source,
-        paragraphs=[rows for _, rows in sorted(paragraphs.items())],
+        paragraphs=document_rows(segments),
+        segment_count=len(segments),
+        counts=counts,
+        translated_count=sum(counts[lang] for lang in TRANSLATED_LANGUAGES),
+        aligned=any(seg.alignment for seg in segments),
         models=translated.models,
+        links=sibling_links(translated.document.source),
+        language_names=LANGUAGE_NAMES,
+        csp=content_security_policy(styles, scripts),
     )

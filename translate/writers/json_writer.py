@@ -11,7 +11,9 @@ def to_json(translated) -> dict:
         "source": doc.source,
         "sha256": doc.sha256,
         "encoding": doc.encoding,
+        "format": translated.format,
         "models": translated.models,
+        "revisions": translated.revisions,
         "settings": translated.settings,
         "segments": [seg.to_json() for seg in translated.segments],
     }

@@ -1,0 +1,152 @@
+"""`translate spot-check`: flag suspicious translations in a batch's output and sample them for review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from translate.cli import app
+
+_SERIOUS_HELP = "empty, untranslated, not_english, repetition, number_mismatch, truncated"
+
+
+@app.command("spot-check")
+def spot_check(
+    out_dir: Path = typer.Argument(..., metavar="OUT_DIR", help="Output folder of `translate batch`."),
+    sample: int = typer.Option(20, "--sample", min=0, metavar="N", help="Spans to sample for human review."),
+    seed: int = typer.Option(0, "--seed", metavar="S", help="Seed of the sample (same seed, same sample)."),
+    report: Optional[Path] = typer.Option(None, "--report", metavar="FILE.html",
+                                          help="Write a self-contained HTML report."),
+    csv_file: Optional[Path] = typer.Option(None, "--csv", metavar="FILE.csv",
+                                            help="Write the sample as CSV with empty verdict/comment columns."),
+    json_output: bool = typer.Option(False, "--json", help="Print only a JSON summary on stdout."),
+    fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0.0, max=1.0, metavar="SCORE",
+                                               help="Exit with status 1 when the score is below SCORE."),
+    threshold: Optional[list[str]] = typer.Option(
+        None, "--threshold", metavar="NAME=VALUE",
+        help="Change a signal threshold (repeatable), e.g. low_confidence_z=3; an unknown NAME lists the "
+             "valid ones, and docs/spot-check.md and the HTML report explain them."),
+    round_trip: bool = typer.Option(True, "--round-trip/--no-round-trip",
+                                    help="Back-translate when reverse models (en->fr, en->es) are on disk."),
+) -> None:
+    """Check the translations of a batch: flag suspicious spans, score them and sample some for review.
+
+    The score is the share of translated spans without a serious flag
+    (serious: empty, untranslated, not_english, repetition, number_mismatch, truncated).
+    """
+    import json
+
+    from translate.cli.console import stderr, stdout, warning
+    from translate.errors import TranslateError, UsageError
+    from translate.spotcheck import (Thresholds, check_documents, load_batch_outputs, sample_spans, summarise,
+                                     with_overrides)
+    from translate.spotcheck.back_translation import local_back_translator
+    from translate.spotcheck.signals import SIGNAL_NAMES
+    from translate.spotcheck.writers import html_report, json_payload, sample_csv
+
+    thresholds = with_overrides(Thresholds(), threshold or [])
+    if not out_dir.is_dir():
+        raise UsageError(f"{out_dir}: not a folder (expected the output folder of `translate batch`)")
+    loaded = load_batch_outputs(out_dir)
+    for message in loaded.warnings:
+        warning(message)
+    if not loaded.documents:
+        raise UsageError(f"{out_dir}: no batch output found (no JSON file with `source` and `segments`); "
+                         "run `translate batch` first")
+
+    documents = loaded.documents
+    langs = {span.lang for document in documents for span in document.spans}
+    back_translate, round_trip_note = (None, "round_trip skipped: --no-round-trip")
+    if round_trip:
+        back_translate, round_trip_note = local_back_translator(langs)
+    notes = check_documents(documents, thresholds, back_translate)
+    notes.append(round_trip_note)
+    signals_run = [name for name in SIGNAL_NAMES if name != "round_trip" or back_translate is not None]
+    summary = summarise(documents, signals_run, notes)
+    chosen = sample_spans([span for document in documents for span in document.spans], sample, seed)
+
+    for note in summary.notes:
+        stderr.print(f"[dim]{_escape(note)}[/]", soft_wrap=True)
+    if report is not None:
+        title = f"Spot-check of {out_dir.resolve().name}"
+        _write(report, html_report(title, summary, documents, chosen, thresholds, loaded.warnings))
+        stderr.print(f"wrote {_escape(str(report))}", soft_wrap=True)
+    if csv_file is not None:
+        _write(csv_file, sample_csv(chosen))
+        stderr.print(f"wrote {_escape(str(csv_file))}", soft_wrap=True)
+
+    if json_output:
+        typer.echo(json.dumps(json_payload(summary, chosen), ensure_ascii=False, indent=2))
+    else:
+        _print_summary(stdout, summary)
+        _print_sample(stdout, chosen)
+
+    if fail_under is not None and summary.score < fail_under:
+        raise TranslateError(f"score {summary.score:.3f} is below --fail-under {fail_under:g}")
+
+
+def _print_summary(console, summary) -> None:
+    from rich.table import Table
+
+    from translate.spotcheck.signals import DESCRIPTIONS, SERIOUS
+
+    documents = len(summary.documents)
+    table = Table(title=f"{summary.spans_checked} translated spans checked in {documents} "
+                        f"document{'' if documents == 1 else 's'}")
+    table.add_column("signal")
+    table.add_column("meaning")
+    table.add_column("spans", justify="right")
+    table.add_column("share", justify="right")
+    for name, count in summary.flag_counts.items():
+        share = count / summary.spans_checked if summary.spans_checked else 0.0
+        label = f"[bold red]{name}[/]" if name in SERIOUS else name
+        table.add_row(label, _escape(DESCRIPTIONS.get(name, "")), str(count), f"{share:.1%}")
+    console.print(table)
+    worst = summary.worst_documents()
+    if worst:
+        docs = Table(title="Worst documents")
+        docs.add_column("document")
+        docs.add_column("spans", justify="right")
+        docs.add_column("serious", justify="right")
+        docs.add_column("score", justify="right")
+        for doc in worst:
+            docs.add_row(_escape(doc.source), str(doc.spans_checked), str(doc.flagged), f"{doc.score:.3f}")
+        console.print(docs)
+    console.print(f"[bold]score {summary.score:.3f}[/] (share of translated spans without a serious flag: "
+                  f"{_SERIOUS_HELP})", soft_wrap=True)
+
+
+def _print_sample(console, chosen) -> None:
+    from rich.table import Table
+
+    if not chosen:
+        console.print("no span to sample")
+        return
+
+    table = Table(title=f"Sample for review ({len(chosen)} spans)", show_lines=True)
+    table.add_column("source", ratio=2)
+    table.add_column("English", ratio=2)
+    table.add_column("flags", ratio=1)
+    for span in chosen:
+        where = f"[dim]{_escape(span.document)} #{span.seg} ({span.lang})[/]\n"
+        flags = "\n".join(f"[bold]{flag.name}[/]: {_escape(flag.explanation)}" for flag in span.flags)
+        table.add_row(where + _escape(span.text), _escape(span.translation), flags or "[dim]-[/]")
+    console.print(table)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _write(path: Path, content: str) -> None:
+    from translate.errors import TranslateError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    except OSError as err:
+        raise TranslateError(f"{path}: cannot write: {err.strerror or err}") from None

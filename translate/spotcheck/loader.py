@@ -1,0 +1,85 @@
+"""Read the batch JSON files of an output folder (the source of truth of a spot-check).
+
+A batch JSON is recognised by its keys (``source`` and ``segments``); other JSON
+files in the folder are ignored. A file that cannot be parsed, or has the keys but
+not the expected shape, is reported as a warning and skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from translate.document import TRANSLATED_LANGUAGES
+from translate.spotcheck.spans import BatchDocument, Span
+
+
+@dataclass
+class LoadResult:
+    documents: list[BatchDocument] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Malformed(ValueError):
+    pass
+
+
+def is_batch_output(data: object) -> bool:
+    return isinstance(data, dict) and "source" in data and "segments" in data
+
+
+def load_batch_outputs(out_dir: Path) -> LoadResult:
+    """Every batch document under ``out_dir`` (recursively), in path order."""
+    result = LoadResult()
+    for path in sorted(out_dir.rglob("*.json"), key=lambda p: p.relative_to(out_dir).as_posix()):
+        if not path.is_file():
+            continue
+        shown = path.relative_to(out_dir).as_posix()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as err:
+            result.warnings.append(f"{shown}: skipped, not readable JSON ({_reason(err)})")
+            continue
+        if not is_batch_output(data):
+            continue
+        try:
+            result.documents.append(parse_batch_document(data, shown))
+        except _Malformed as err:
+            result.warnings.append(f"{shown}: skipped, malformed batch output ({err})")
+    return result
+
+
+def parse_batch_document(data: dict, path: str) -> BatchDocument:
+    source = data["source"]
+    segments = data["segments"]
+    if not isinstance(source, str):
+        raise _Malformed("`source` is not a string")
+    if not isinstance(segments, list):
+        raise _Malformed("`segments` is not a list")
+    spans = []
+    for index, segment in enumerate(segments):
+        if not isinstance(segment, dict):
+            raise _Malformed(f"segment {index} is not an object")
+        lang, text = segment.get("lang"), segment.get("text")
+        if not isinstance(lang, str) or not isinstance(text, str):
+            raise _Malformed(f"segment {index} lacks a string `lang` or `text`")
+        if lang not in TRANSLATED_LANGUAGES:
+            continue
+        translation = segment.get("translation")
+        if translation is not None and not isinstance(translation, str):
+            raise _Malformed(f"segment {index}: `translation` is not a string")
+        score = segment.get("score")
+        if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
+            raise _Malformed(f"segment {index}: `score` is not a number")
+        # A NaN/infinite score (JSON extension) carries no usable confidence: treat as unknown.
+        usable = score is not None and math.isfinite(score)
+        spans.append(Span(source, index, lang, text, translation or "", float(score) if usable else None))
+    return BatchDocument(source, path, len(segments), spans)
+
+
+def _reason(err: Exception) -> str:
+    if isinstance(err, OSError):
+        return err.strerror or str(err)
+    return str(err).split("\n")[0]

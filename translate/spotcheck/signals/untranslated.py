@@ -1,0 +1,40 @@
+"""``untranslated``: the output largely copies the source.
+
+Names, acronyms and numbers legitimately pass through unchanged, so only the
+source's common words (starting lower-case, 2+ letters) are counted: the share of
+them that reappears in the output in the same order (a longest-matching-blocks
+alignment of the two word sequences).
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from translate.spotcheck.signals._text import merge_ranges, words
+from translate.spotcheck.spans import Flag
+
+NAME = "untranslated"
+SERIOUS = True
+DESCRIPTION = "the output largely copies the source"
+
+
+def check(text: str, translation: str, lang: str, thresholds) -> Flag | None:
+    source_words = words(text)
+    output_words = words(translation)
+    common = [len(w) >= 2 and text[s].islower() for w, s, _ in source_words]
+    if sum(common) < thresholds.untranslated_min_words:
+        return None
+    matcher = SequenceMatcher(None, [w for w, _, _ in source_words], [w for w, _, _ in output_words],
+                              autojunk=False)
+    copied, ranges = 0, []
+    for block in matcher.get_matching_blocks():
+        counted = sum(common[block.a : block.a + block.size])
+        if counted:
+            copied += counted
+            # Highlight the copied run as a whole, names and punctuation inside it included.
+            ranges.append((output_words[block.b][1], output_words[block.b + block.size - 1][2]))
+    share = copied / sum(common)
+    if share < thresholds.untranslated_share:
+        return None
+    return Flag(NAME, f"{share:.0%} of the source's common words are copied unchanged into the output",
+                translation_ranges=merge_ranges(ranges))

@@ -1,0 +1,101 @@
+"""Thresholds of the spot-check signals: one dataclass, documented defaults, CLI overrides.
+
+Every field can be changed from the command line with ``--threshold NAME=VALUE``
+(repeatable). The defaults were chosen as follows:
+
+- ``not_english_*``: on the langid-dev sentences (300 per language), English texts of
+  5+ words get P(en) < 0.1 in at most 0.5 % of cases while French/Spanish ones do in
+  95 %+; 2-3 word texts are wrong 4-15 % of the time, hence the minimum length.
+- ``length_ratio_*``: a Gale & Church (1993) length model. The English length of a
+  sentence is expected around ``ratio * source length`` with a variance proportional
+  to the source length (``variance`` characters per source character, 6.8 in their
+  paper); the ratios match the usual expansion of French (+10-15 %) and Spanish
+  (+10-20 %) over English and the hand-written pairs of the tests.
+- ``low_confidence_*``: a robust z-score (median and MAD) of the span's mean token
+  log-probability against the other spans of the same source language.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from translate.errors import UsageError
+
+
+def _setting(default, help: str):
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    low_confidence_z: float = _setting(
+        3.5, "flag a score more than this many robust deviations below its language's median")
+    low_confidence_min_spread: float = _setting(
+        0.15, "floor for the robust deviation (log-prob units), so a very uniform corpus does not flag tiny dips")
+    low_confidence_min_spans: int = _setting(
+        8, "scored spans a language needs for its own median; below that all languages are pooled")
+    length_ratio_fr: float = _setting(0.88, "expected English/French length ratio (characters)")
+    length_ratio_es: float = _setting(0.90, "expected English/Spanish length ratio (characters)")
+    length_ratio_variance: float = _setting(
+        6.8, "variance of the English length per source character (Gale & Church)")
+    length_ratio_z: float = _setting(2.5, "flag when the English length is this many deviations off")
+    not_english_max_probability: float = _setting(
+        0.1, "flag an output whose probability of being English is below this")
+    not_english_min_words: int = _setting(
+        5, "outputs with fewer words are not judged (detection is unreliable on short text)")
+    untranslated_share: float = _setting(
+        0.5, "flag when this share of the source's common words reappears, in order, in the output")
+    untranslated_min_words: int = _setting(
+        3, "sources with fewer common (lower-case) words are not judged")
+    repetition_min_repeats: int = _setting(
+        3, "flag a word or phrase repeated back to back this many times (more than in the source), "
+        "or a 3-word phrase occurring this many times anywhere")
+    repetition_max_phrase: int = _setting(6, "longest phrase, in words, searched for loops")
+    truncated_max_ratio: float = _setting(
+        0.8, "an output that ends without the source's final punctuation is truncated when shorter "
+        "than this share of its expected length")
+    number_mismatch_check_added: bool = _setting(
+        True, "also flag numbers in the output that are not in the source")
+    round_trip_min_chrf: float = _setting(
+        0.35, "flag when the back-translation's chrF against the source (0-1) is below this "
+        "(not yet calibrated on real models)")
+
+    def expected_length_ratio(self, lang: str) -> float:
+        return {"fr": self.length_ratio_fr, "es": self.length_ratio_es}.get(lang, 1.0)
+
+
+def threshold_help() -> list[tuple[str, object, str]]:
+    """(name, default, explanation) of every threshold, for --help and the report."""
+    return [(f.name, f.default, f.metadata["help"]) for f in dataclasses.fields(Thresholds)]
+
+
+def with_overrides(base: Thresholds, assignments: list[str]) -> Thresholds:
+    """``base`` with ``NAME=VALUE`` assignments applied; UsageError on an unknown name or bad value."""
+    fields = {f.name: f for f in dataclasses.fields(Thresholds)}
+    changes: dict[str, object] = {}
+    for assignment in assignments:
+        name, sep, raw = assignment.partition("=")
+        name, raw = name.strip().replace("-", "_"), raw.strip()
+        if not sep or name not in fields:
+            raise UsageError(
+                f"--threshold {assignment!r}: expected NAME=VALUE with NAME one of: {', '.join(fields)}")
+        changes[name] = _convert(name, fields[name].type, raw)
+    return dataclasses.replace(base, **changes)
+
+
+def _convert(name: str, type_name: str, raw: str):
+    try:
+        if type_name == "bool":
+            lowered = raw.lower()
+            if lowered in ("1", "true", "yes", "on"):
+                return True
+            if lowered in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(raw)
+        value = int(raw) if type_name == "int" else float(raw)
+    except ValueError:
+        raise UsageError(f"--threshold {name}={raw}: not a valid {type_name}") from None
+    if value < 0:
+        raise UsageError(f"--threshold {name}={raw}: must not be negative")
+    return value

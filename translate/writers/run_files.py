@@ -1,0 +1,109 @@
+"""The files of a whole run: ``OUT/index.html`` (every document, with counts and links) and
+``OUT/corpus.tmx`` (every translated span, for CAT tools).
+
+Both are built from the documents' JSON files in the output folder, not from memory, so
+that a document a run did not redo (unchanged since an earlier run) is listed and
+exported like the others. They cover the documents of *this* run: its inputs, whether
+translated now or before; outputs in OUT from inputs that are gone are left out.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from translate.document import TRANSLATED_LANGUAGES
+from translate.errors import TranslateError
+from translate.fsutil import write_atomic
+
+LANGUAGE_ORDER = ("fr", "es", "en", "und")
+
+
+@dataclass
+class IndexEntry:
+    source: str
+    html: str  # URL relative to the output folder
+    english: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def spans(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def translated(self) -> int:
+        return sum(self.counts.get(lang, 0) for lang in TRANSLATED_LANGUAGES)
+
+
+@dataclass
+class Failure:
+    source: str
+    reason: str
+
+
+def read_run_documents(out_dir: Path, outcomes) -> tuple[list[dict], list[Failure]]:
+    """The JSON of each successful outcome's document, and the failures (with their reasons)."""
+    from translate.writers import output_paths
+
+    documents, failures = [], []
+    for outcome in outcomes:
+        if outcome.error is not None:
+            failures.append(Failure(outcome.source, outcome.error))
+            continue
+        path = output_paths(out_dir, outcome.source)["json"]
+        try:
+            documents.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as err:
+            reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+            failures.append(Failure(outcome.source, f"{outcome.source}: no readable output {path.name}: {reason}"))
+    return documents, failures
+
+
+def index_entries(out_dir: Path, documents: list[dict]) -> list[IndexEntry]:
+    from translate.writers import output_paths
+
+    entries = []
+    for document in documents:
+        source = document["source"]
+        paths = output_paths(out_dir, source)
+        counts = {lang: 0 for lang in LANGUAGE_ORDER}
+        for seg in document.get("segments", []):
+            counts[seg.get("lang", "und")] = counts.get(seg.get("lang", "und"), 0) + 1
+        entries.append(IndexEntry(
+            source=source,
+            html=quote(paths["html"].relative_to(out_dir).as_posix()),
+            english=quote(paths["english"].relative_to(out_dir).as_posix()),
+            counts=counts,
+        ))
+    return entries
+
+
+def render_index(entries: list[IndexEntry], failures: list[Failure]) -> str:
+    from translate.writers.html_writer import LANGUAGE_NAMES, content_security_policy, environment
+
+    totals = {lang: sum(entry.counts.get(lang, 0) for entry in entries) for lang in LANGUAGE_ORDER}
+    return environment().get_template("index.html.j2").render(
+        entries=entries,
+        failures=failures,
+        totals=totals,
+        translated=sum(entry.translated for entry in entries),
+        languages=LANGUAGE_ORDER,
+        language_names=LANGUAGE_NAMES,
+        csp=content_security_policy(["page.css"], []),
+    )
+
+
+def write_run_files(out_dir: Path, outcomes) -> dict[str, Path]:
+    """Write ``index.html`` and ``corpus.tmx`` for the run's outcomes; returns their paths."""
+    from translate.writers.tmx_writer import corpus_tmx
+
+    documents, failures = read_run_documents(out_dir, outcomes)
+    paths = {"index": out_dir / "index.html", "tmx": out_dir / "corpus.tmx"}
+    try:
+        write_atomic(paths["index"], render_index(index_entries(out_dir, documents), failures))
+        write_atomic(paths["tmx"], corpus_tmx(documents))
+    except OSError as err:
+        raise TranslateError(f"{out_dir}: cannot write index.html / corpus.tmx: {err.strerror or err}") from None
+    return paths

@@ -1,0 +1,84 @@
+"""TMX 1.4b export: one translation unit per translated span, for CAT tools.
+
+Written with the standard library's ``XMLGenerator``, which escapes text and attribute
+values; a TMX library would add a dependency for a format this small. The header names
+``*all*`` as source language because a run mixes French and Spanish sources.
+
+XML 1.0 cannot carry most C0 control characters (even escaped), so they are replaced:
+whitespace-like ones (vertical tab, form feed, separators) by a space, the others removed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from xml.sax.saxutils import XMLGenerator
+
+import translate
+from translate.document import TRANSLATED_LANGUAGES
+
+# Characters XML 1.0 forbids: C0 controls except tab/newline/carriage return, lone surrogates, U+FFFE/U+FFFF.
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SPACE_LIKE = {"\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f"}
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot represent."""
+    return _ILLEGAL_XML.sub(lambda m: " " if m.group() in _SPACE_LIKE else "", text)
+
+
+def corpus_tmx(documents: Iterable[dict]) -> str:
+    """The TMX document of the translated spans of ``documents`` (batch JSON objects), in order."""
+    buffer = io.StringIO()
+    xml = XMLGenerator(buffer, encoding="utf-8", short_empty_elements=True)
+    xml.startDocument()
+    buffer.write('<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n')
+    xml.startElement("tmx", {"version": "1.4"})
+    xml.ignorableWhitespace("\n")
+    xml.startElement("header", {
+        "creationtool": "translate",
+        "creationtoolversion": translate.__version__,
+        "datatype": "plaintext",
+        "segtype": "block",  # a span is a run of one language: a sentence, several, or part of one
+        "adminlang": "en",
+        "srclang": "*all*",
+        "o-tmf": "translate-json",
+    })
+    xml.endElement("header")
+    xml.ignorableWhitespace("\n")
+    xml.startElement("body", {})
+    xml.ignorableWhitespace("\n")
+    for document in documents:
+        source = xml_safe(str(document.get("source", "")))
+        for index, seg in enumerate(document.get("segments", [])):
+            translation = seg.get("translation")
+            if seg.get("lang") not in TRANSLATED_LANGUAGES or not translation or not seg.get("text"):
+                continue
+            xml.startElement("tu", {"tuid": f"{source}#{index}"})
+            xml.ignorableWhitespace("\n  ")
+            _element(xml, "prop", {"type": "x-document"}, source)
+            _tuv(xml, seg["lang"], seg["text"])
+            _tuv(xml, "en", translation)
+            xml.ignorableWhitespace("\n")
+            xml.endElement("tu")
+            xml.ignorableWhitespace("\n")
+    xml.endElement("body")
+    xml.ignorableWhitespace("\n")
+    xml.endElement("tmx")
+    xml.ignorableWhitespace("\n")
+    xml.endDocument()
+    return buffer.getvalue()
+
+
+def _tuv(xml: XMLGenerator, lang: str, text: str) -> None:
+    xml.ignorableWhitespace("\n  ")
+    xml.startElement("tuv", {"xml:lang": lang})
+    _element(xml, "seg", {}, text)
+    xml.endElement("tuv")
+
+
+def _element(xml: XMLGenerator, name: str, attributes: dict, text: str) -> None:
+    xml.startElement(name, attributes)
+    xml.characters(xml_safe(text))
+    xml.endElement(name)

@@ -124,16 +124,20 @@ def test_no_attention_means_no_alignment():
     assert join_hypotheses(parts).attention is None
 
 
-def test_the_engine_returns_pieces_and_attention_without_changing_the_translation(tiny_model):
+@pytest.mark.parametrize("engine_name", ["transformers", "ctranslate2"])
+def test_the_engine_returns_pieces_and_attention_without_changing_the_translation(tiny_model, engine_name):
+    from transformers import MarianTokenizer
+
+    tokenizer = MarianTokenizer.from_pretrained(tiny_model)
     texts = ["Il est parti par la porte.", "L’entreprise « c’était très dur » en 2018…", "Bonjour."]
-    plain = load_engine(tiny_model, EngineSettings(beams=2)).translate_batch(texts)
-    engine = load_engine(tiny_model, EngineSettings(beams=2, attention=True))
+    plain = load_engine(tiny_model, EngineSettings(engine=engine_name, beams=2)).translate_batch(texts)
+    engine = load_engine(tiny_model, EngineSettings(engine=engine_name, beams=2, attention=True))
     with_attention = engine.translate_batch(texts)
     assert engine.translate_batch(texts) == with_attention, "the alignment pass leaves the engine as it was"
     for text, without, hypothesis in zip(texts, plain, with_attention):
         # Generation is untouched by alignment: same translation, same score.
         assert (hypothesis.text, hypothesis.score, hypothesis.target_tokens) == (without.text, without.score, without.target_tokens)
-        assert hypothesis.source_pieces == engine.tokenizer.tokenize(text)
+        assert hypothesis.source_pieces == tokenizer.tokenize(text)
         assert hypothesis.target_pieces and len(hypothesis.attention) == len(hypothesis.target_pieces)
         assert all(len(row) == len(hypothesis.source_pieces) for row in hypothesis.attention)
         # Attention over the source pieces (end-of-sentence column left out): a share of one.

@@ -153,8 +153,12 @@ class SilentProgress:
 
 
 def generation_settings(engine: EngineSettings) -> dict:
-    """The settings that decide what a translation is (recorded in the JSON, part of the memory key)."""
-    return {key: value for key, value in asdict(engine).items() if key not in _RUNTIME_ONLY_SETTINGS}
+    """The settings that decide what a translation is (recorded in the JSON, part of the memory key),
+    with the engine and compute type actually used rather than ``auto``."""
+    from translate.engines import planned_engine_record
+
+    settings = {key: value for key, value in asdict(engine).items() if key not in _RUNTIME_ONLY_SETTINGS}
+    return {**settings, **planned_engine_record(engine)}
 
 
 def bound_span_lengths(segments: list[Segment], limit: int = MAX_SPAN_CHARACTERS) -> list[Segment]:

@@ -23,12 +23,16 @@ class MarianShape:
     heads: int = 2
     ffn_dim: int = 64
     vocab_size: int = 400  # SentencePiece pieces; specials are added on top
+    # Rows of the embedding matrix; when larger than the SentencePiece vocabulary, filler entries pad
+    # vocab.json up to it (real opus-mt-fr-en has 59514), so speed and memory match the real model.
+    model_vocab_size: int | None = None
     max_positions: int = 512
     max_length: int = 32  # generation stops here (random weights rarely emit </s>)
     num_beams: int = 2
 
 
-OPUS_MT_SHAPE = MarianShape(d_model=512, layers=6, heads=8, ffn_dim=2048, vocab_size=8000, max_positions=512, max_length=512, num_beams=4)
+OPUS_MT_SHAPE = MarianShape(d_model=512, layers=6, heads=8, ffn_dim=2048, vocab_size=8000, model_vocab_size=59514,
+                            max_positions=512, max_length=512, num_beams=4)
 
 
 def build_marian_model(out_dir: Path, texts: list[str], shape: MarianShape = MarianShape(), seed: int = 0) -> Path:
@@ -36,6 +40,9 @@ def build_marian_model(out_dir: Path, texts: list[str], shape: MarianShape = Mar
     import sentencepiece as spm
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # no "Writing model shards" bar in test and benchmark output
 
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -49,9 +56,16 @@ def build_marian_model(out_dir: Path, texts: list[str], shape: MarianShape = Mar
         for name in ("source.spm", "target.spm"):
             shutil.copy(Path(tmp) / "spm.model", out_dir / name)
         processor = spm.SentencePieceProcessor(model_file=str(Path(tmp) / "spm.model"))
-    vocab = {"<pad>": 0, "</s>": 1, "<unk>": 2}
+    # Same id layout as the real opus-mt models: </s> 0, <unk> 1, the pieces, <pad> last (the decoder start
+    # token). CTranslate2's Marian converter relies on <pad> being the last entry.
+    vocab = {"</s>": 0, "<unk>": 1}
     for index in range(processor.get_piece_size()):
         vocab.setdefault(processor.id_to_piece(index), len(vocab))
+    vocab.pop("<pad>", None)
+    vocab = {piece: index for index, piece in enumerate(vocab)}
+    while shape.model_vocab_size and len(vocab) < shape.model_vocab_size - 1:
+        vocab[f"<filler_{len(vocab)}>"] = len(vocab)
+    vocab["<pad>"] = pad_id = len(vocab)
     (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
     tokenizer = MarianTokenizer(str(out_dir / "source.spm"), str(out_dir / "target.spm"), str(out_dir / "vocab.json"),
                                 model_max_length=shape.max_positions)
@@ -60,13 +74,14 @@ def build_marian_model(out_dir: Path, texts: list[str], shape: MarianShape = Mar
         encoder_layers=shape.layers, decoder_layers=shape.layers,
         encoder_attention_heads=shape.heads, decoder_attention_heads=shape.heads,
         encoder_ffn_dim=shape.ffn_dim, decoder_ffn_dim=shape.ffn_dim, max_position_embeddings=shape.max_positions,
-        pad_token_id=0, eos_token_id=1, decoder_start_token_id=0, forced_eos_token_id=1, share_encoder_decoder_embeddings=True,
+        pad_token_id=pad_id, eos_token_id=0, decoder_start_token_id=pad_id, forced_eos_token_id=0,
+        share_encoder_decoder_embeddings=True,
     )
     torch.manual_seed(seed)
     model = MarianMTModel(config)
     model.generation_config = GenerationConfig(
-        pad_token_id=0, eos_token_id=1, decoder_start_token_id=0, forced_eos_token_id=1,
-        num_beams=shape.num_beams, max_length=shape.max_length, bad_words_ids=[[0]],
+        pad_token_id=pad_id, eos_token_id=0, decoder_start_token_id=pad_id, forced_eos_token_id=0,
+        num_beams=shape.num_beams, max_length=shape.max_length, bad_words_ids=[[pad_id]],
     )
     model.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)

@@ -1,8 +1,10 @@
 """Translate stage: many texts -> hypotheses, through an engine.
 
-Identical texts are translated once; texts are sorted by length so that each batch
-pads little; a text longer than the model's input limit is split at clause, then
-word boundaries and the pieces' translations joined, so nothing is truncated.
+Identical texts are translated once; the texts of a whole run are sorted by length and
+cut into batches bounded both in spans and in padded tokens (spans x longest span), so
+each batch pads little and long spans do not make huge batches; a text longer than the
+model's input limit is split at clause, then word boundaries and the pieces' translations
+joined, so nothing is truncated.
 """
 
 from __future__ import annotations
@@ -20,18 +22,24 @@ _WORD_BREAK = re.compile(r"\s+")
 
 ProgressCallback = Callable[[int, int], None]  # (pieces done, pieces in all)
 TranslatedCallback = Callable[[list[tuple[str, Hypothesis]]], None]  # texts completed by the last batch
+# Batch limits for an engine that states no preference of its own (see ``batch_size``/``batch_tokens`` on engines).
+DEFAULT_BATCH_SIZE = 16
+DEFAULT_BATCH_TOKENS = 2048
 
 
 def translate_texts(
     engine: Engine,
     texts: Sequence[str],
     *,
-    batch_size: int = 16,
+    batch_size: int | None = None,
+    batch_tokens: int | None = None,
     on_progress: ProgressCallback | None = None,
     on_translated: TranslatedCallback | None = None,
 ) -> list[Hypothesis]:
     """One hypothesis per text, in order; ``on_progress(done, total)`` counts unique pieces translated.
 
+    ``batch_size`` (spans) and ``batch_tokens`` (padded input tokens) bound each model call;
+    None takes the engine's own preference.
     ``on_translated(pairs)`` is called after each model batch with the ``(text, hypothesis)``
     of the texts that batch completed, so a caller can save work as it is done.
     """
@@ -43,14 +51,15 @@ def translate_texts(
     lengths = dict(zip(all_pieces, engine.count_tokens(all_pieces)))
     by_length = sorted(all_pieces, key=lambda piece: (lengths[piece], piece))
 
+    batch_size = batch_size or getattr(engine, "batch_size", DEFAULT_BATCH_SIZE)
+    batch_tokens = batch_tokens or getattr(engine, "batch_tokens", DEFAULT_BATCH_TOKENS)
     done: dict[str, Hypothesis] = {}
     waiting = {text: set(pieces) for text, pieces in pieces_of.items()} if on_translated else {}
     texts_of_piece: dict[str, list[str]] = {}
     for text, pieces in waiting.items():
         for piece in pieces:
             texts_of_piece.setdefault(piece, []).append(text)
-    for start in range(0, len(by_length), batch_size):
-        batch = by_length[start : start + batch_size]
+    for batch in plan_batches(by_length, [lengths[piece] for piece in by_length], batch_size, batch_tokens):
         done.update(zip(batch, engine.translate_batch(batch)))
         if on_progress:
             on_progress(len(done), len(by_length))
@@ -63,6 +72,23 @@ def translate_texts(
                         completed.append((text, join_hypotheses([done[p] for p in pieces_of[text]])))
             on_translated(completed)
     return [join_hypotheses([done[piece] for piece in pieces_of[text]]) for text in texts]
+
+
+def plan_batches(items: Sequence[str], lengths: Sequence[int], max_items: int, max_tokens: int) -> list[list[str]]:
+    """Cut ``items`` (sorted by ``lengths``, ascending) into consecutive batches of at most ``max_items``
+    whose padded size (items x longest) stays within ``max_tokens``; a single longer item goes alone."""
+    batches: list[list[str]] = []
+    current: list[str] = []
+    longest = 0
+    for item, length in zip(items, lengths):
+        if current and (len(current) >= max_items or max(longest, length) * (len(current) + 1) > max_tokens):
+            batches.append(current)
+            current, longest = [], 0
+        current.append(item)
+        longest = max(longest, length)
+    if current:
+        batches.append(current)
+    return batches
 
 
 def split_to_fit(text: str, engine: Engine) -> list[str]:

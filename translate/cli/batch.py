@@ -8,7 +8,9 @@ from typing import Annotated, Optional
 import typer
 
 from translate.cli import app
-from translate.cli.options import BatchSizeOption, BeamsOption, CacheOption, DeviceOption, ModelOption
+from translate.cli.options import (
+    BatchSizeOption, BeamsOption, CacheOption, ComputeTypeOption, DeviceOption, EngineOption, ModelOption,
+)
 
 
 @app.command()
@@ -18,7 +20,9 @@ def batch(
     model: ModelOption = None,
     device: DeviceOption = "auto",
     beams: BeamsOption = None,
-    batch_size: BatchSizeOption = 16,
+    batch_size: BatchSizeOption = None,
+    engine: EngineOption = "auto",
+    compute_type: ComputeTypeOption = "auto",
     formats: Annotated[
         str, typer.Option("--formats", metavar="LIST", help="Formats to translate, comma-separated: txt,md,srt,html.")
     ] = "txt,md,srt,html",
@@ -43,7 +47,7 @@ def batch(
     from translate.batch import BatchOptions, run_batch
     from translate.cli.console import error, stdout
     from translate.cli.progress import RichBatchProgress
-    from translate.engines import EngineSettings
+    from translate.engines import EngineSettings, check_engine_settings
     from translate.errors import UsageError
     from translate.models import parse_model_options
 
@@ -54,13 +58,17 @@ def batch(
         input_dir=input_dir,
         out_dir=out,
         models=parse_model_options(model),
-        engine=EngineSettings(device=device, beams=beams, max_batch_size=batch_size, attention=not no_alignment),
+        engine=EngineSettings(
+            engine=engine, device=device, beams=beams, max_batch_size=batch_size, compute_type=compute_type,
+            attention=not no_alignment,
+        ),
         formats=chosen,
         cache_path=cache,
         force=force,
     )
     if chunk_spans:
         options.chunk_spans = chunk_spans
+    check_engine_settings(options.engine)
     with RichBatchProgress(enabled=not quiet) as progress:
         report = run_batch(options, progress)
     for outcome in report.failed:

@@ -18,7 +18,25 @@ DeviceOption = Annotated[str, typer.Option("--device", help="auto, cpu or cuda."
 BeamsOption = Annotated[
     Optional[int], typer.Option("--beams", min=1, help="Beam size (default: the model's own generation settings).")
 ]
-BatchSizeOption = Annotated[int, typer.Option("--batch-size", min=1, help="Spans per model call.")]
+BatchSizeOption = Annotated[
+    Optional[int],
+    typer.Option("--batch-size", min=1, help="Most spans per model call (default: the engine's own, 32)."),
+]
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine", metavar="transformers|ctranslate2|auto",
+        help="Translation engine; auto: ctranslate2 when installed, else transformers.",
+    ),
+]
+ComputeTypeOption = Annotated[
+    str,
+    typer.Option(
+        "--compute-type", metavar="TYPE",
+        help="ctranslate2 weights/compute type: auto (int8 on CPU, int8_float16 on CUDA), int8, int8_float32, "
+        "int16, float16, bfloat16, float32...",
+    ),
+]
 CacheOption = Annotated[
     Optional[Path],
     typer.Option(

@@ -11,16 +11,56 @@ from pathlib import Path
 from translate.engines.base import Engine, EngineSettings, Hypothesis
 from translate.errors import UsageError
 
-ENGINE_NAMES = ("transformers",)
+ENGINE_NAMES = ("transformers", "ctranslate2")
+
+
+def ctranslate2_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("ctranslate2") is not None
+
+
+def resolve_engine_name(name: str) -> str:
+    """``auto`` -> ``ctranslate2`` when it is installed, else ``transformers``."""
+    if name == "auto":
+        return "ctranslate2" if ctranslate2_available() else "transformers"
+    if name not in ENGINE_NAMES:
+        raise UsageError(f"--engine {name}: choose one of {', '.join(ENGINE_NAMES)}, auto")
+    if name == "ctranslate2" and not ctranslate2_available():
+        raise UsageError("--engine ctranslate2: the ctranslate2 package is not installed (pip install ctranslate2)")
+    return name
+
+
+def check_engine_settings(settings: EngineSettings) -> None:
+    """Reject an unknown engine or compute type before any work is done (no heavy import)."""
+    from translate.engines.ctranslate2_engine import COMPUTE_TYPES
+
+    resolve_engine_name(settings.engine)
+    if settings.compute_type not in COMPUTE_TYPES:
+        raise UsageError(f"--compute-type {settings.compute_type}: choose one of {', '.join(COMPUTE_TYPES)}")
 
 
 def load_engine(model_path: Path, settings: EngineSettings) -> Engine:
     """Load the model folder with the engine named in ``settings``."""
-    if settings.engine in ("transformers", "auto"):
-        from translate.engines.transformers_engine import TransformersEngine
+    if resolve_engine_name(settings.engine) == "ctranslate2":
+        from translate.engines.ctranslate2_engine import CTranslate2Engine
 
-        return TransformersEngine(model_path, settings)
-    raise UsageError(f"unknown engine {settings.engine!r}: choose one of {', '.join(ENGINE_NAMES)}, auto")
+        return CTranslate2Engine(model_path, settings)
+    from translate.engines.transformers_engine import TransformersEngine
+
+    return TransformersEngine(model_path, settings)
 
 
-__all__ = ["Engine", "EngineSettings", "Hypothesis", "load_engine", "ENGINE_NAMES"]
+def planned_engine_record(settings: EngineSettings) -> dict:
+    """The engine and compute type ``settings`` will load, ``auto`` resolved (imports ctranslate2, not torch)."""
+    name = resolve_engine_name(settings.engine)
+    if name == "ctranslate2":
+        from translate.engines.ctranslate2_engine import pick_compute_type, pick_device
+
+        return {"engine": name, "compute_type": pick_compute_type(settings.compute_type, pick_device(settings.device))}
+    from translate.engines.transformers_engine import TransformersEngine
+
+    return {"engine": name, "compute_type": TransformersEngine.compute_type}
+
+
+__all__ = ["Engine", "EngineSettings", "Hypothesis", "load_engine", "resolve_engine_name", "planned_engine_record", "check_engine_settings", "ENGINE_NAMES"]

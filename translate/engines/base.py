@@ -12,8 +12,14 @@ class EngineSettings:
     engine: str = "auto"
     device: str = "auto"  # auto | cpu | cuda
     beams: int | None = None  # None: the model's own generation settings
-    max_batch_size: int = 16
+    max_batch_size: int | None = None  # spans per model call; None: the engine's own preference
     attention: bool = False  # return source/target pieces and attention for word alignment
+    compute_type: str = "auto"  # ctranslate2 only: auto (int8 on CPU) | int8 | float16 | ...
+    threads: int | None = None  # CPU threads per model call; None: every CPU this process may use
+    # Bounds on generated target tokens (</s> included); None: the model's generation settings.
+    # The benchmark sets both to force a fixed output length.
+    min_new_tokens: int | None = None
+    max_new_tokens: int | None = None
 
 
 @dataclass

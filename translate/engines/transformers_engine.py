@@ -31,6 +31,10 @@ _ALIGNMENT_PASS_BYTES = 256 * 1024 * 1024
 
 class TransformersEngine:
     name = "transformers"
+    compute_type = "float32"
+    # Beyond ~32 spans a call, padding and beam bookkeeping eat the gain on CPU; measured in benchmarks/.
+    batch_size = 32
+    batch_tokens = 2048
 
     def __init__(self, model_path: Path, settings: EngineSettings):
         import torch  # noqa: F401  (fail here, not mid-batch, if torch is missing)
@@ -42,6 +46,8 @@ class TransformersEngine:
         self.model_path = str(model_path)
         self.settings = settings
         self.device = pick_device(settings.device)
+        if settings.threads:  # torch's default is already one thread per physical core
+            torch.set_num_threads(settings.threads)
         try:
             self.tokenizer = MarianTokenizer.from_pretrained(model_path)
             # Never trust_remote_code: a model folder is data, not code.
@@ -64,6 +70,10 @@ class TransformersEngine:
         generate_options = {"return_dict_in_generate": True, "output_scores": True}
         if self.settings.beams is not None:
             generate_options["num_beams"] = self.settings.beams
+        if self.settings.max_new_tokens is not None:
+            generate_options["max_new_tokens"] = self.settings.max_new_tokens
+        if self.settings.min_new_tokens is not None:
+            generate_options["min_new_tokens"] = self.settings.min_new_tokens
         with torch.inference_mode():
             # The encoder runs once: generation and the alignment pass share its output.
             encoder_outputs = self.model.get_encoder()(**inputs)

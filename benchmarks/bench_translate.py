@@ -1,0 +1,304 @@
+"""Translation speed and memory: naive transformers, the project's pipeline on each engine, raw CTranslate2.
+
+    python benchmarks/bench_translate.py            # full run (several minutes on 2 cores)
+    python benchmarks/bench_translate.py --json     # the same figures as one JSON object
+    python benchmarks/bench_translate.py --quick    # seconds: tiny model, few spans (a smoke run)
+    python benchmarks/bench_translate.py --model models/Helsinki-NLP--opus-mt-fr-en
+
+Without ``--model`` it builds a MarianMT model with the real opus-mt-fr-en architecture
+(d_model 512, 6+6 layers, 8 heads, ffn 2048, vocabulary 59514) and random weights. Random
+weights never emit ``</s>`` by themselves, so every method is forced to generate exactly
+``--output-tokens`` target tokens per span (transformers ``min_new_tokens = max_new_tokens``,
+CTranslate2 ``min_decoding_length = max_decoding_length``): the token counts are identical
+across methods and tokens/s = generated target tokens / seconds.
+
+The spans are the fr/es spans of ``seeds/`` as the project's segmenter cuts them, repeated to
+about ``--spans``; each repetition gets a distinct suffix (`` (2)``, `` (3)``...) so that the
+pipeline's de-duplication cannot make it look faster than it is. Methods, all on the same spans:
+
+- naive transformers: MarianTokenizer + ``generate`` one span at a time (on the first
+  ``--naive-spans`` spans only, it is slow; tokens/s is comparable all the same);
+- pipeline: ``translate.translator.translate_texts`` over ``translate.engines.load_engine``, as
+  ``translate batch`` runs it (tokenisation, batching, detokenisation, scores included);
+- raw CTranslate2: ``Translator.translate_batch`` on pre-tokenised input, int8, same threads;
+- peak RSS: a separate process per engine loads two models (fr and es; the same folder twice
+  unless ``--es-model``) and translates spans with both, beam 4;
+- start-up: ``python -m translate --help``, best of several runs.
+Model loading and conversion are outside the timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+TARGETS = {  # beam 4, ratios within one run
+    "pipeline_ct2_over_raw_ct2": 0.9,
+    "pipeline_ct2_over_naive": 10.0,
+    "pipeline_tf_over_naive": 2.5,
+    "peak_rss_mb_ctranslate2_max": 1024.0,
+    "startup_s_max": 0.5,
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def seed_spans(count: int) -> list[str]:
+    """The fr/es spans of the seeds, repeated (each repetition made distinct) to about ``count``."""
+    from translate.formats import read_source
+    from translate.segment import segment_document
+
+    base: list[str] = []
+    for path in sorted((REPO / "seeds").glob("*.txt")):
+        document = read_source(path, path.name)
+        base += [seg.text for seg in segment_document(document.text, document.blocks) if seg.needs_translation]
+    base = list(dict.fromkeys(base))
+    spans = []
+    round_number = 1
+    while len(spans) < count:
+        spans += [text if round_number == 1 else f"{text} ({round_number})" for text in base]
+        round_number += 1
+    return spans[:count]
+
+
+def build_model(work: Path, quick: bool) -> Path:
+    from translate.modelbuild import OPUS_MT_SHAPE, MarianShape, build_marian_model
+
+    texts = [line for path in sorted((REPO / "seeds").glob("*.txt")) for line in path.read_text("utf-8").splitlines()]
+    shape = MarianShape(model_vocab_size=600) if quick else OPUS_MT_SHAPE
+    return build_marian_model(work / ("bench-tiny" if quick else "bench-opus-mt-shape"), texts, shape)
+
+
+def engine_settings(engine: str, beams: int, output_tokens: int, threads: int | None):
+    from translate.engines import EngineSettings
+
+    return EngineSettings(engine=engine, device="cpu", beams=beams, threads=threads,
+                          min_new_tokens=output_tokens, max_new_tokens=output_tokens)
+
+
+def time_naive_transformers(model_dir: Path, spans: list[str], beams: int, output_tokens: int) -> tuple[int, float]:
+    import torch
+    from transformers import MarianMTModel, MarianTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    tokenizer = MarianTokenizer.from_pretrained(model_dir)
+    model = MarianMTModel.from_pretrained(model_dir).eval()
+    tokens = 0
+    started = time.perf_counter()
+    with torch.inference_mode():
+        for text in spans:
+            inputs = tokenizer([text], return_tensors="pt")
+            output = model.generate(**inputs, num_beams=beams, min_new_tokens=output_tokens, max_new_tokens=output_tokens)
+            tokenizer.decode(output[0], skip_special_tokens=True)
+            tokens += output.shape[1] - 1  # minus the decoder start token
+    return tokens, time.perf_counter() - started
+
+
+def time_pipeline(engine_name: str, model_dir: Path, spans: list[str], beams: int, output_tokens: int,
+                  threads: int | None) -> tuple[int, float]:
+    from translate.engines import load_engine
+    from translate.translator import translate_texts
+
+    engine = load_engine(model_dir, engine_settings(engine_name, beams, output_tokens, threads))
+    started = time.perf_counter()
+    hypotheses = translate_texts(engine, spans)
+    seconds = time.perf_counter() - started
+    return sum(h.target_tokens for h in hypotheses), seconds
+
+
+def time_raw_ctranslate2(model_dir: Path, spans: list[str], beams: int, output_tokens: int, threads: int,
+                         batch_size: int) -> tuple[int, float]:
+    import ctranslate2
+    import sentencepiece
+
+    from translate.engines.ctranslate2_engine import ensure_converted
+
+    converted = ensure_converted(model_dir, "int8")
+    translator = ctranslate2.Translator(str(converted), device="cpu", compute_type="int8",
+                                        inter_threads=1, intra_threads=threads)
+    processor = sentencepiece.SentencePieceProcessor(model_file=str(model_dir / "source.spm"))
+    source = [pieces + ["</s>"] for pieces in processor.encode(spans, out_type=str)]
+    started = time.perf_counter()
+    results = translator.translate_batch(source, max_batch_size=batch_size, beam_size=beams,
+                                         min_decoding_length=output_tokens, max_decoding_length=output_tokens)
+    seconds = time.perf_counter() - started
+    return sum(len(r.hypotheses[0]) for r in results), seconds
+
+
+def peak_rss_child(engine_name: str, fr_model: Path, es_model: Path, spans: list[str], output_tokens: int,
+                   threads: int | None) -> float:
+    """In this (fresh) process: load fr and es models on one engine, translate with both; peak RSS in MB."""
+    from translate.engines import load_engine
+    from translate.translator import translate_texts
+
+    settings = engine_settings(engine_name, 4, output_tokens, threads)
+    engines = [load_engine(fr_model, settings), load_engine(es_model, settings)]
+    for engine in engines:
+        translate_texts(engine, spans)
+    # VmHWM (peak resident set) starts afresh at exec, unlike getrusage's ru_maxrss, which keeps the
+    # peak of the forking parent.
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux: KiB on most systems
+
+
+def measure_peak_rss(engine_name: str, fr_model: Path, es_model: Path, spans: int, output_tokens: int,
+                     threads: int | None) -> float:
+    command = [sys.executable, __file__, "--rss-child", engine_name, "--model", str(fr_model), "--es-model",
+               str(es_model), "--spans", str(spans), "--output-tokens", str(output_tokens)]
+    if threads:
+        command += ["--threads", str(threads)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def measure_startup(runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "translate", "--help"], capture_output=True, check=True, cwd=REPO)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def run(args: argparse.Namespace) -> dict:
+    from translate.engines.ctranslate2_engine import available_cpus, ensure_converted
+
+    threads = args.threads or available_cpus()
+    with tempfile.TemporaryDirectory(prefix="bench-translate-") as tmp:
+        work = Path(tmp)
+        model_dir = Path(args.model) if args.model else build_model(work, args.quick)
+        es_model = Path(args.es_model) if args.es_model else model_dir
+        # Conversions (and their torch import) happen here, outside any timing or memory figure.
+        import os
+
+        os.environ.setdefault("TRANSLATE_MODELS_DIR", str(work / "models-root"))
+        for folder in {model_dir, es_model}:
+            ensure_converted(folder, "int8")
+        spans = seed_spans(args.spans)
+        naive_spans = spans[: args.naive_spans]
+        result: dict = {
+            "model": args.model or ("tiny random model" if args.quick else "random weights, opus-mt-fr-en shape"),
+            "spans": len(spans), "unique_spans": len(set(spans)), "naive_spans": len(naive_spans),
+            "output_tokens_per_span": args.output_tokens, "threads": threads, "raw_ctranslate2_batch_size": args.raw_batch_size,
+        }
+        for beams, label in ((4, "beam_4"), (1, "greedy")):
+            figures = {}
+            counts = {}
+            methods = {
+                "naive_transformers": lambda: time_naive_transformers(model_dir, naive_spans, beams, args.output_tokens),
+                "pipeline_transformers": lambda: time_pipeline(
+                    "transformers", model_dir, spans, beams, args.output_tokens, threads),
+                "pipeline_ctranslate2": lambda: time_pipeline(
+                    "ctranslate2", model_dir, spans, beams, args.output_tokens, threads),
+                "raw_ctranslate2": lambda: time_raw_ctranslate2(
+                    model_dir, spans, beams, args.output_tokens, threads, args.raw_batch_size),
+            }
+            for key, method in methods.items():
+                log(f"{label}: {key}...")
+                tokens, seconds = method()
+                log(f"{label}: {key}: {tokens} tokens in {seconds:.1f} s")
+                figures[f"{key}_tok_s"] = round(tokens / seconds, 1)
+                figures[f"{key}_s"] = round(seconds, 2)
+                counts[key] = tokens
+            expected = {"naive_transformers": len(naive_spans) * args.output_tokens}
+            expected.update(dict.fromkeys(("pipeline_transformers", "pipeline_ctranslate2", "raw_ctranslate2"),
+                                          len(spans) * args.output_tokens))
+            figures["target_tokens_equal"] = counts == expected
+            figures["pipeline_ct2_over_raw_ct2"] = round(figures["pipeline_ctranslate2_tok_s"] / figures["raw_ctranslate2_tok_s"], 2)
+            figures["pipeline_ct2_over_naive"] = round(figures["pipeline_ctranslate2_tok_s"] / figures["naive_transformers_tok_s"], 2)
+            figures["pipeline_tf_over_naive"] = round(figures["pipeline_transformers_tok_s"] / figures["naive_transformers_tok_s"], 2)
+            result[label] = figures
+        rss_spans = min(len(spans), args.rss_spans)
+        log("peak memory, one process per engine...")
+        result["peak_rss_mb_transformers"] = round(
+            measure_peak_rss("transformers", model_dir, es_model, rss_spans, args.output_tokens, threads), 1)
+        result["peak_rss_mb_ctranslate2"] = round(
+            measure_peak_rss("ctranslate2", model_dir, es_model, rss_spans, args.output_tokens, threads), 1)
+    result["startup_s"] = round(measure_startup(args.startup_runs), 3)
+    beam4 = result["beam_4"]
+    result["targets_met"] = {
+        "pipeline_ct2_over_raw_ct2": beam4["pipeline_ct2_over_raw_ct2"] >= TARGETS["pipeline_ct2_over_raw_ct2"],
+        "pipeline_ct2_over_naive": beam4["pipeline_ct2_over_naive"] >= TARGETS["pipeline_ct2_over_naive"],
+        "pipeline_tf_over_naive": beam4["pipeline_tf_over_naive"] >= TARGETS["pipeline_tf_over_naive"],
+        "peak_rss_mb_ctranslate2": result["peak_rss_mb_ctranslate2"] < TARGETS["peak_rss_mb_ctranslate2_max"],
+        "startup_s": result["startup_s"] < TARGETS["startup_s_max"],
+    }
+    return result
+
+
+def print_table(result: dict) -> None:
+    print(f"model: {result['model']}; {result['spans']} spans ({result['unique_spans']} unique), "
+          f"{result['output_tokens_per_span']} target tokens each; naive on {result['naive_spans']} spans; "
+          f"{result['threads']} threads")
+    print()
+    print("| measure | beam 4 | greedy |")
+    print("| --- | ---: | ---: |")
+    rows = [
+        ("naive transformers, tokens/s", "naive_transformers_tok_s"),
+        ("pipeline transformers, tokens/s", "pipeline_transformers_tok_s"),
+        ("pipeline ctranslate2, tokens/s", "pipeline_ctranslate2_tok_s"),
+        ("raw ctranslate2 int8, tokens/s", "raw_ctranslate2_tok_s"),
+        ("pipeline ct2 / raw ct2", "pipeline_ct2_over_raw_ct2"),
+        ("pipeline ct2 / naive", "pipeline_ct2_over_naive"),
+        ("pipeline tf / naive", "pipeline_tf_over_naive"),
+        ("same target token counts", "target_tokens_equal"),
+    ]
+    for label, key in rows:
+        print(f"| {label} | {result['beam_4'][key]} | {result['greedy'][key]} |")
+    print()
+    print("| measure | value |")
+    print("| --- | ---: |")
+    print(f"| peak RSS, fr+es loaded, transformers (MB) | {result['peak_rss_mb_transformers']} |")
+    print(f"| peak RSS, fr+es loaded, ctranslate2 (MB) | {result['peak_rss_mb_ctranslate2']} |")
+    print(f"| `translate --help` start-up (s) | {result['startup_s']} |")
+    print()
+    print("targets (beam 4): " + ", ".join(f"{k} {'met' if ok else 'MISSED'}" for k, ok in result["targets_met"].items()))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", help="a MarianMT folder (default: build one with random weights)")
+    parser.add_argument("--es-model", help="second model for the memory figure (default: --model again)")
+    parser.add_argument("--spans", type=int, default=500)
+    parser.add_argument("--naive-spans", type=int, default=48, help="spans for the (slow) naive method")
+    parser.add_argument("--rss-spans", type=int, default=64, help="spans each model translates in the memory run")
+    parser.add_argument("--output-tokens", type=int, default=32, help="target tokens forced per span")
+    parser.add_argument("--raw-batch-size", type=int, default=32, help="max_batch_size (examples) of the raw run")
+    parser.add_argument("--threads", type=int, default=None, help="CPU threads (default: every available CPU)")
+    parser.add_argument("--startup-runs", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="tiny model and few spans: a smoke run, not figures")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    parser.add_argument("--rss-child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.rss_child:
+        spans = seed_spans(args.spans)
+        print(peak_rss_child(args.rss_child, Path(args.model), Path(args.es_model), spans, args.output_tokens, args.threads))
+        return
+    if args.quick:
+        args.spans, args.naive_spans, args.rss_spans = min(args.spans, 24), min(args.naive_spans, 3), min(args.rss_spans, 4)
+        args.output_tokens, args.startup_runs = min(args.output_tokens, 6), min(args.startup_runs, 1)
+    result = run(args)
+    if args.json:
+        print(json.dumps(result, indent=1))
+    else:
+        print_table(result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""Both engines end to end, the CTranslate2 engine's conversion, tokenisation, scores and attention,
+and the token-budget batching of the translate stage."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+
+import pytest
+from conftest import SEEDS, run_cli, seed_texts
+
+from translate.engines import EngineSettings, load_engine
+from translate.engines.ctranslate2_engine import CTranslate2Engine, ensure_converted
+from translate.translator import plan_batches
+
+
+def batch_json(out) -> dict[str, dict]:
+    return {path.name: json.loads(path.read_text(encoding="utf-8")) for path in sorted(out.glob("*.json"))}
+
+
+def assert_contract(data: dict, source_text: str) -> None:
+    covered = []
+    for seg in data["segments"]:
+        assert source_text[seg["start"]:seg["end"]] == seg["text"]
+        covered.append(seg["text"])
+        if seg["lang"] in ("fr", "es"):
+            assert isinstance(seg["translation"], str) and seg["translation"].strip()
+            assert isinstance(seg["score"], float) and seg["score"] <= 0
+        else:
+            assert seg["translation"] == seg["text"] and seg["score"] is None
+    assert re.sub(r"\s", "", "".join(covered)) == re.sub(r"\s", "", source_text)
+
+
+@pytest.mark.parametrize(("engine", "compute_type"), [("ctranslate2", "int8"), ("transformers", "float32")])
+def test_batch_on_each_engine_keeps_the_contract_and_records_the_engine(tmp_path, tiny_model, isolated_env,
+                                                                        engine, compute_type):
+    out = tmp_path / "out"
+    result = run_cli("batch", str(SEEDS), "--out", str(out), "--engine", engine, "--model", f"fr={tiny_model}",
+                     "--model", f"es={tiny_model}", "--quiet", env=isolated_env)
+    assert result.returncode == 0, result.stderr
+    assert "5 of 5 files translated" in result.stdout
+    outputs = batch_json(out)
+    assert len(outputs) == 5
+    for name, data in outputs.items():
+        assert data["settings"]["engine"] == engine
+        assert data["settings"]["compute_type"] == compute_type
+        assert_contract(data, (SEEDS / data["source"]).read_text(encoding="utf-8"))
+
+
+def test_ctranslate2_conversion_is_made_once_and_reused(tmp_path, tiny_model, isolated_env):
+    root = tmp_path / "models-root"
+    args = ("batch", str(SEEDS), "--engine", "ctranslate2", "--model", f"fr={tiny_model}", "--model",
+            f"es={tiny_model}", "--quiet")
+    first = run_cli(*args, "--out", str(tmp_path / "a"), env=isolated_env)
+    assert first.returncode == 0, first.stderr
+    [conversion] = [p for p in root.iterdir() if ".ct2-" in p.name]  # one folder, no temporary leftovers
+    assert conversion.name.startswith("tiny-marian-") and conversion.name.endswith(".ct2-int8")
+    weights = (conversion / "model.bin").stat()
+    second = run_cli(*args, "--out", str(tmp_path / "b"), env=isolated_env)
+    assert second.returncode == 0, second.stderr
+    again = (conversion / "model.bin").stat()
+    assert (again.st_ino, again.st_mtime_ns) == (weights.st_ino, weights.st_mtime_ns), "reused, not reconverted"
+    assert [p.name for p in root.iterdir() if ".ct2-" in p.name] == [conversion.name]
+    assert batch_json(tmp_path / "a") == batch_json(tmp_path / "b"), "same input, same output"
+
+
+def test_a_changed_model_is_reconverted_and_an_interrupted_conversion_is_ignored(tmp_path, tiny_model):
+    model = tmp_path / "model"
+    shutil.copytree(tiny_model, model)
+    root = tmp_path / "root"
+    first = ensure_converted(model, "int8", root)
+    # A conversion killed half-way leaves only a hidden temporary folder, never the final name.
+    (root / f".{first.name}.interrupted").mkdir()
+    assert ensure_converted(model, "int8", root) == first
+    before = (first / "model.bin").stat().st_ino
+    config = model / "config.json"
+    config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # the model changed
+    assert ensure_converted(model, "int8", root) == first
+    assert (first / "model.bin").stat().st_ino != before, "reconverted"
+    assert sorted(p.name for p in root.iterdir() if not p.name.startswith(".")) == [first.name]
+
+
+def test_ctranslate2_tokenisation_matches_marian_tokenizer(tiny_model):
+    from transformers import MarianTokenizer
+
+    tokenizer = MarianTokenizer.from_pretrained(tiny_model)
+    engine = load_engine(tiny_model, EngineSettings(engine="ctranslate2"))
+    texts = [line for line in seed_texts() if line.strip()][:60] + ["«Très» bien — ¿qué?", "x" * 300]
+    expected = [tokenizer.convert_ids_to_tokens(ids)[:-1] for ids in tokenizer(texts)["input_ids"]]
+    ours = engine.source_pieces(texts)
+    unknown = tokenizer.unk_token
+    # MarianTokenizer shows a piece missing from vocab.json as <unk>; CTranslate2 maps it to <unk> the same way.
+    assert [[p if p in tokenizer.get_vocab() else unknown for p in pieces] for pieces in ours] == expected
+    assert engine.count_tokens(texts) == [len(ids) for ids in tokenizer(texts)["input_ids"]]
+
+
+def test_ctranslate2_score_is_the_mean_token_log_probability(tiny_model):
+    settings = EngineSettings(engine="ctranslate2", compute_type="float32", beams=1, max_new_tokens=6, attention=True)
+    engine = load_engine(tiny_model, settings)
+    texts = ["Il fait beau aujourd'hui.", "Bonjour tout le monde, merci."]
+    hypotheses = engine.translate_batch(texts)
+    pieces = engine.source_pieces(texts)
+    targets = [h.target_pieces for h in hypotheses]
+    scored = engine.translator.score_batch([p + ["</s>"] for p in pieces], targets)
+    for hypothesis, target, result in zip(hypotheses, targets, scored):
+        assert hypothesis.target_tokens == len(target) == 6  # stopped at the limit, no </s>
+        expected = sum(result.log_probs[: len(target)]) / len(target)
+        assert math.isclose(hypothesis.score, expected, abs_tol=1e-3)
+
+
+def test_ctranslate2_returns_pieces_and_attention_for_the_aligner(tiny_model):
+    engine = load_engine(tiny_model, EngineSettings(engine="ctranslate2", attention=True, beams=2))
+    assert isinstance(engine, CTranslate2Engine)
+    texts = ["Bonjour le monde.", "Il est parti par la porte, sans un mot."]
+    for text, hypothesis in zip(texts, engine.translate_batch(texts)):
+        assert hypothesis.source_pieces == engine.source_pieces([text])[0]
+        assert "</s>" not in hypothesis.source_pieces and "</s>" not in hypothesis.target_pieces
+        assert len(hypothesis.attention) == len(hypothesis.target_pieces) > 0
+        assert all(len(row) == len(hypothesis.source_pieces) for row in hypothesis.attention)
+        assert all(0.0 <= value <= 1.0 for row in hypothesis.attention for value in row)
+    without = load_engine(tiny_model, EngineSettings(engine="ctranslate2")).translate_batch(texts[:1])[0]
+    assert without.attention is None and without.source_pieces is None
+
+
+@pytest.mark.parametrize("option", [("--engine", "marian"), ("--compute-type", "int3")])
+def test_unknown_engine_or_compute_type_is_a_usage_error(tmp_path, tiny_model, isolated_env, option):
+    result = run_cli("batch", str(SEEDS), "--out", str(tmp_path / "out"), "--model", f"fr={tiny_model}",
+                     "--model", f"es={tiny_model}", "--engine", "ctranslate2", *option, env=isolated_env)
+    assert result.returncode == 2, result.stderr
+    assert option[1] in result.stderr and "Traceback" not in result.stderr
+
+
+def test_batches_respect_the_span_and_padded_token_budgets():
+    items = [f"t{i}" for i in range(10)]
+    lengths = [2, 2, 3, 3, 5, 8, 8, 9, 30, 40]
+    batches = plan_batches(items, lengths, max_items=4, max_tokens=24)
+    assert [item for batch in batches for item in batch] == items, "order kept, nothing lost"
+    length_of = dict(zip(items, lengths))
+    for batch in batches:
+        assert len(batch) <= 4
+        assert len(batch) == 1 or len(batch) * max(length_of[i] for i in batch) <= 24
+    assert batches[-2:] == [["t8"], ["t9"]], "a span over the token budget goes alone"

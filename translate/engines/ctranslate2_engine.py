@@ -1,0 +1,302 @@
+"""MarianMT through CTranslate2: a Hugging Face Marian folder converted once (int8 on CPU by default).
+
+Tokenisation uses the model folder's own SentencePiece files directly (``source.spm`` in,
+``target.spm`` out), which gives the same pieces as ``MarianTokenizer`` without importing
+transformers or torch: the engine then needs neither once its conversion exists.
+
+Decoding follows the model's ``generation_config.json`` like the transformers engine:
+beam size (unless ``--beams``), ``max_length`` (CTranslate2 counts generated tokens, the
+decoder start token excluded, hence ``max_length - 1``), ``length_penalty``,
+``no_repeat_ngram_size`` and ``repetition_penalty``. ``bad_words_ids = [[pad]]`` needs no
+equivalent: the converter drops ``<pad>`` from the target vocabulary, so it cannot be generated.
+One difference: at ``max_length`` transformers forces ``</s>`` (``forced_eos_token_id``) while
+CTranslate2 simply stops; the text is the same, the transformers score has one more token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from array import array
+from pathlib import Path
+
+from translate.engines.base import EngineSettings, Hypothesis
+from translate.errors import TranslateError, UsageError
+
+EOS = "</s>"
+# Identity of a conversion: changing any of these files in the source folder reconverts it.
+_SOURCE_FILES = (
+    "config.json", "generation_config.json", "tokenizer_config.json", "vocab.json", "source.spm", "target.spm",
+    "model.safetensors", "pytorch_model.bin",
+)
+_MARKER = "translate-conversion.json"
+COMPUTE_TYPES = ("auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16", "float32")
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (respects taskset/cgroup affinity, unlike os.cpu_count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def pick_device(requested: str) -> str:
+    import ctranslate2
+
+    has_cuda = ctranslate2.get_cuda_device_count() > 0
+    if requested == "auto":
+        return "cuda" if has_cuda else "cpu"
+    if requested == "cuda" and not has_cuda:
+        raise UsageError("--device cuda: no CUDA device is available to CTranslate2 (use --device cpu or auto)")
+    if requested not in ("cpu", "cuda"):
+        raise UsageError(f"--device {requested}: choose auto, cpu or cuda")
+    return requested
+
+
+def pick_compute_type(requested: str, device: str) -> str:
+    """``auto``: int8 on CPU, int8_float16 on CUDA (float16 where int8 is unsupported)."""
+    import ctranslate2
+
+    supported = set(ctranslate2.get_supported_compute_types(device))
+    if requested == "auto":
+        preferences = ("int8", "int8_float32", "float32") if device == "cpu" else ("int8_float16", "float16", "float32")
+        return next(t for t in preferences if t in supported)
+    if requested not in COMPUTE_TYPES:
+        raise UsageError(f"--compute-type {requested}: choose one of {', '.join(COMPUTE_TYPES)}")
+    if requested not in supported:
+        raise UsageError(
+            f"--compute-type {requested} is not supported on {device} here; supported: {', '.join(sorted(supported))}"
+        )
+    return requested
+
+
+class CTranslate2Engine:
+    name = "ctranslate2"
+    # 32 spans (x beams) a call is as fast as 64 on 2 cores and keeps peak memory of two loaded models
+    # well under 1 GB (64: about 1.06 GB, the vocabulary projection dominates); see benchmarks/.
+    batch_size = 32
+    batch_tokens = 2048
+
+    def __init__(self, model_path: Path, settings: EngineSettings):
+        import ctranslate2
+        import sentencepiece
+
+        model_path = Path(model_path)
+        self.model_path = str(model_path)
+        self.settings = settings
+        self.device = pick_device(settings.device)
+        self.compute_type = pick_compute_type(settings.compute_type, self.device)
+        config = _read_json(model_path / "config.json")
+        generation = _read_json(model_path / "generation_config.json")
+        tokenizer_config = _read_json(model_path / "tokenizer_config.json")
+        try:
+            self.source_spm = sentencepiece.SentencePieceProcessor(model_file=str(model_path / "source.spm"))
+            self.target_spm = sentencepiece.SentencePieceProcessor(model_file=str(model_path / "target.spm"))
+        except (OSError, RuntimeError) as err:  # sentencepiece raises RuntimeError for a missing file
+            raise TranslateError(f"cannot load the SentencePiece models of {model_path}: {err}") from None
+        vocab = _read_json(model_path / "vocab.json")
+        self.language_codes = {piece for piece in vocab if piece.startswith(">>") and piece.endswith("<<")}
+        self.special_pieces = {"<pad>", "<unk>", EOS}
+
+        # As the transformers engine: the smaller of the position table and the tokenizer's limit.
+        limits = [n for n in (config.get("max_position_embeddings"), tokenizer_config.get("model_max_length"))
+                  if isinstance(n, int) and n > 0]
+        self.max_input_tokens = min(limits, default=512)
+        self.beam_size = int(settings.beams or generation.get("num_beams") or config.get("num_beams") or 1)
+        max_length = generation.get("max_length") or config.get("max_length") or 512
+        self.decoding_options = {
+            "max_decoding_length": max(1, int(max_length) - 1),
+            "length_penalty": float(generation.get("length_penalty", 1.0)),
+            "no_repeat_ngram_size": int(generation.get("no_repeat_ngram_size") or 0),
+            "repetition_penalty": float(generation.get("repetition_penalty") or 1.0),
+        }
+        if settings.max_new_tokens is not None:
+            self.decoding_options["max_decoding_length"] = settings.max_new_tokens
+        if settings.min_new_tokens is not None:
+            self.decoding_options["min_decoding_length"] = settings.min_new_tokens
+
+        converted = ensure_converted(model_path, self.compute_type)
+        threads = settings.threads or available_cpus()
+        try:
+            # One translation at a time using every core: batches are large, so intra-op threads pay off.
+            self.translator = ctranslate2.Translator(
+                str(converted), device=self.device, compute_type=self.compute_type,
+                inter_threads=1, intra_threads=threads if self.device == "cpu" else 0,
+            )
+        except (RuntimeError, ValueError) as err:
+            raise TranslateError(f"cannot load the CTranslate2 model {converted}: {str(err).splitlines()[0]}") from None
+
+    def source_pieces(self, texts: list[str]) -> list[list[str]]:
+        """SentencePiece pieces of each text, as MarianTokenizer splits them (no ``</s>``)."""
+        pieces = self.source_spm.encode(list(texts), out_type=str)
+        for index, text in enumerate(texts):
+            # Multilingual models take a leading >>lang<< code, kept whole like MarianTokenizer does.
+            if text.startswith(">>") and (end := text.find("<<")) != -1:
+                code = text[: end + 2]
+                pieces[index] = [code, *self.source_spm.encode(text[end + 2 :], out_type=str)]
+        return pieces
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        return [len(pieces) + 1 for pieces in self.source_pieces(texts)]
+
+    def translate_batch(self, texts: list[str]) -> list[Hypothesis]:
+        if not texts:
+            return []
+        pieces = self.source_pieces(texts)
+        results = self.translator.translate_batch(
+            [p + [EOS] for p in pieces],
+            beam_size=self.beam_size,
+            return_scores=True,
+            return_end_token=True,  # counted in the score, as in the transformers engine
+            return_attention=self.settings.attention,
+            max_input_length=0,  # the translator already splits what does not fit
+            **self.decoding_options,
+        )
+        return [self._hypothesis(source, result) for source, result in zip(pieces, results)]
+
+    def _hypothesis(self, source: list[str], result) -> Hypothesis:
+        target = list(result.hypotheses[0])
+        token_count = len(target)
+        if target and target[-1] == EOS:
+            target.pop()
+        score = mean_token_logprob(result.scores[0], token_count, self.decoding_options["length_penalty"])
+        text = self.target_spm.decode_pieces([p for p in target if p not in self.special_pieces])
+        hypothesis = Hypothesis(text, score, token_count)
+        if self.settings.attention:
+            hypothesis.source_pieces = source
+            hypothesis.target_pieces = target
+            # Rows: target pieces (</s> row dropped); columns: source pieces (</s> column dropped).
+            # float32 arrays as the transformers engine gives: a run keeps many hypotheses.
+            hypothesis.attention = [array("f", row[: len(source)]) for row in result.attention[0][: len(target)]]
+        return hypothesis
+
+
+def mean_token_logprob(score: float, token_count: int, length_penalty: float) -> float | None:
+    """CTranslate2 returns the summed log-probability divided by ``length ** length_penalty``
+    (``</s>`` included in both when it was generated); undo that into the mean per token."""
+    if token_count <= 0:
+        return None
+    return float(score) * token_count ** (length_penalty - 1.0)
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as err:
+        raise TranslateError(f"cannot read {path}: {err}") from None
+
+
+# --- conversion -------------------------------------------------------------------------------
+
+
+def source_identity(model_path: Path, quantization: str) -> dict:
+    """What a conversion was made from: the folder, its files' sizes and modification times, the quantization."""
+    files = {}
+    for name in _SOURCE_FILES:
+        path = model_path / name
+        if path.is_file():
+            stat = path.stat()
+            files[name] = [stat.st_size, stat.st_mtime_ns]
+    return {"source": str(model_path.resolve()), "files": files, "quantization": quantization}
+
+
+def conversion_name(model_path: Path, root: Path, quantization: str) -> str:
+    """``NAME.ct2-QUANT``; a model outside the models root gets a short hash of its path, so that two
+    folders with the same name never take turns overwriting one conversion."""
+    model_path = model_path.resolve()
+    name = model_path.name
+    if model_path.parent.name == "snapshots" and model_path.parent.parent.name.startswith("models--"):
+        name = model_path.parent.parent.name.removeprefix("models--")  # Hugging Face cache layout
+    if model_path.parent != root.resolve():
+        name += "-" + hashlib.sha256(str(model_path).encode()).hexdigest()[:8]
+    return f"{name}.ct2-{quantization}"
+
+
+def fallback_root() -> Path:
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "translate" / "ctranslate2"
+
+
+def ensure_converted(model_path: Path, quantization: str, root: Path | None = None) -> Path:
+    """The CTranslate2 conversion of ``model_path``, made once and reused while the source is unchanged.
+
+    It lives in the models root (``$TRANSLATE_MODELS_DIR`` or ``./models``), or under
+    ``~/.cache/translate/ctranslate2`` when the models root cannot be written. It is converted in a
+    temporary folder then renamed into place, so an interrupted conversion never leaves a broken one.
+    """
+    from translate.models import models_root
+
+    identity = source_identity(model_path, quantization)
+    roots = [root] if root else [models_root(), fallback_root()]
+    for candidate_root in roots:
+        target = candidate_root / conversion_name(model_path, candidate_root, quantization)
+        if _conversion_matches(target, identity):
+            return target
+    last_error: OSError | None = None
+    for candidate_root in roots:
+        target = candidate_root / conversion_name(model_path, candidate_root, quantization)
+        try:
+            candidate_root.mkdir(parents=True, exist_ok=True)
+            work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=candidate_root))
+        except OSError as err:
+            last_error = err
+            continue
+        try:
+            _convert(model_path, work / "model", quantization)
+            (work / "model" / _MARKER).write_text(json.dumps(identity, indent=1), encoding="utf-8")
+            _move_into_place(work / "model", target, identity)
+            return target
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    raise TranslateError(f"cannot write the CTranslate2 conversion of {model_path}: {last_error}")
+
+
+def _conversion_matches(target: Path, identity: dict) -> bool:
+    try:
+        return json.loads((target / _MARKER).read_text(encoding="utf-8")) == identity and (target / "model.bin").is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _move_into_place(converted: Path, target: Path, identity: dict) -> None:
+    stale = None
+    if target.exists():
+        if _conversion_matches(target, identity):
+            return  # another process finished the same conversion first
+        stale = target.with_name(f".{target.name}.stale-{os.getpid()}")
+        target.rename(stale)
+    try:
+        converted.rename(target)
+    except OSError:
+        if not _conversion_matches(target, identity):
+            raise
+    finally:
+        if stale is not None:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _convert(model_path: Path, output_dir: Path, quantization: str) -> None:
+    try:
+        from ctranslate2.converters import TransformersConverter
+        from transformers.utils import logging as hf_logging
+    except ImportError as err:
+        raise TranslateError(
+            f"converting {model_path} for CTranslate2 needs transformers and torch ({err}); "
+            f"install them or use --engine transformers"
+        ) from None
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+    try:
+        # trust_remote_code stays off: a model folder is data, not code.
+        TransformersConverter(str(model_path), trust_remote_code=False).convert(
+            str(output_dir), quantization=quantization, force=True
+        )
+    except (OSError, ValueError, RuntimeError, NotImplementedError, KeyError) as err:
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise TranslateError(f"cannot convert {model_path} for CTranslate2: {reason}") from None

@@ -44,7 +44,7 @@ def batch_run(tmp_path_factory, tiny_model):
     shutil.copytree(SEEDS, inputs)
     (inputs / PROBE_SOURCE).parent.mkdir()
     (inputs / PROBE_SOURCE).write_text(PROBE_TEXT, encoding="utf-8")
-    (inputs / "broken.txt").write_bytes(b"caf\xe9 au lait\n")  # Latin-1, not UTF-8
+    (inputs / "broken.txt").write_bytes(b"\x00\x01binary\x00\xff")  # not a text file
     out = base / "out"
     env = dict(os.environ, TRANSLATE_MODELS_DIR=str(base / "models-root"), HF_HOME=str(base / "hf-home"),
                HF_HUB_OFFLINE="1", NO_COLOR="1", COLUMNS="200")
@@ -108,7 +108,7 @@ def test_index_lists_every_document_with_counts_and_links_and_the_failed_file(ba
         stem = Path(source).stem
         assert f'href="{stem}.html"' in html and f'href="{stem}.en.txt"' in html
     assert 'href="probe%20dir/injection%20probe.html"' in html
-    assert "broken.txt" in html and "not valid UTF-8" in html
+    assert "broken.txt" in html and "not a text file" in html
     translated = sum(
         seg["lang"] in ("fr", "es") for source in [*seed_sources(), PROBE_SOURCE] for seg in load_json(batch_run, source)["segments"]
     )

@@ -195,7 +195,7 @@ class TranslationMemory:
             if "attention" in extra:  # engines give rows as arrays; floats round-trip exactly through JSON
                 extra["attention"] = [[float(x) for x in row] for row in extra["attention"]]
             rows.append((context, _text_hash(text), text, hyp.text, hyp.score, hyp.target_tokens,
-                         json.dumps(extra, default=list) if extra else None, now))  # attention rows may be arrays
+                         json.dumps(extra) if extra else None, now))
         self._write("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def _write(self, sql: str, rows: list[tuple]) -> None:

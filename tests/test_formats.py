@@ -229,7 +229,7 @@ def test_binary_files_are_not_text(data):
 
 
 def test_spans_without_punctuation_are_bounded_and_keep_the_contract():
-    from translate.batch import MAX_SPAN_CHARACTERS, bound_span_lengths
+    from translate.segment import MAX_SPAN_CHARACTERS, bound_span_lengths
     from translate.document import Segment
 
     words = " ".join(f"mot{i}" for i in range(3000))

@@ -46,11 +46,6 @@ from translate.writers.run_files import write_run_files
 LOCK_FILE_NAME = ".translate.lock"
 # Temporary files of translate.fsutil.write_atomic: ".NAME.<8 random characters>.tmp".
 _TEMP_FILE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
-# Longest span handed on: a "sentence" without punctuation (a 1 MB line) is cut into spans of at most
-# this many characters, preferably after a clause, else between words; the translator then fits each
-# piece to the model. Cutting here keeps that fitting cheap (it tokenises candidate pieces).
-MAX_SPAN_CHARACTERS = 1000
-_CLAUSE_END = re.compile(r"[,;:](?=\s)")
 # Engine settings that change how fast a translation is made, not what it is.
 _RUNTIME_ONLY_SETTINGS = frozenset({"device", "max_batch_size", "max_batch_tokens", "threads", "inter_threads", "intra_threads"})
 
@@ -159,34 +154,6 @@ def generation_settings(engine: EngineSettings) -> dict:
 
     settings = {key: value for key, value in asdict(engine).items() if key not in _RUNTIME_ONLY_SETTINGS}
     return {**settings, **planned_engine_record(engine)}
-
-
-def bound_span_lengths(segments: list[Segment], limit: int = MAX_SPAN_CHARACTERS) -> list[Segment]:
-    """``segments`` with every span longer than ``limit`` characters cut into shorter ones.
-
-    The pieces keep the span's paragraph and language, and the JSON contract: offsets into
-    the input, ``text == input[start:end]``, every non-whitespace character in exactly one span.
-    """
-    bounded: list[Segment] = []
-    for seg in segments:
-        if seg.end - seg.start <= limit:
-            bounded.append(seg)
-            continue
-        text, start = seg.text, 0
-        while start < len(text):
-            end = len(text)
-            if end - start > limit:
-                window = text[start : start + limit]
-                clause = max((m.end() for m in _CLAUSE_END.finditer(window, limit // 2)), default=0)
-                space = max(window.rfind(" "), window.rfind("\n"), window.rfind("\t"))
-                end = start + (clause or (space if space > 0 else limit))
-            piece = text[start:end].rstrip()
-            if piece:
-                bounded.append(Segment(seg.paragraph, seg.start + start, seg.start + start + len(piece), seg.lang, piece))
-            start = end
-            while start < len(text) and text[start].isspace():
-                start += 1
-    return bounded
 
 
 # -- the walk ---------------------------------------------------------------------------------
@@ -493,7 +460,7 @@ class _Run:
                 return None
             document = fmt.read(data, item.source, sha256=sha256)
             del data
-            segments = bound_span_lengths(segment_document(document.text, document.blocks))
+            segments = segment_document(document.text, document.blocks)
         except InputError as err:
             outcome.fail(str(err))
             return None

@@ -91,6 +91,14 @@ def split_paragraphs(text: str) -> list[Block]:
     return blocks
 
 
+# Longest span handed on: a "sentence" without punctuation (a 1 MB line) is cut into spans of at most
+# this many characters, preferably after a clause, else between words; the translator then fits each
+# piece to the model. Cutting here keeps that fitting cheap (it tokenises candidate pieces), and
+# `detect` shows the spans `batch` translates.
+MAX_SPAN_CHARACTERS = 1000
+_CLAUSE_END = re.compile(r"[,;:](?=\s)")
+
+
 def segment_document(
     text: str, blocks: Sequence[Block] | None = None, settings: SegmenterSettings = DEFAULT_SETTINGS
 ) -> list[Segment]:
@@ -122,7 +130,35 @@ def segment_document(
             text, paragraph, start, end, words[first : first + count], labels[first : first + count], settings
         )
         segments.extend(sentence)
-    return segments
+    return bound_span_lengths(segments)
+
+
+def bound_span_lengths(segments: list[Segment], limit: int = MAX_SPAN_CHARACTERS) -> list[Segment]:
+    """``segments`` with every span longer than ``limit`` characters cut into shorter ones.
+
+    The pieces keep the span's paragraph and language, and the JSON contract: offsets into
+    the input, ``text == input[start:end]``, every non-whitespace character in exactly one span.
+    """
+    bounded: list[Segment] = []
+    for seg in segments:
+        if seg.end - seg.start <= limit:
+            bounded.append(seg)
+            continue
+        text, start = seg.text, 0
+        while start < len(text):
+            end = len(text)
+            if end - start > limit:
+                window = text[start : start + limit]
+                clause = max((m.end() for m in _CLAUSE_END.finditer(window, limit // 2)), default=0)
+                space = max(window.rfind(" "), window.rfind("\n"), window.rfind("\t"))
+                end = start + (clause or (space if space > 0 else limit))
+            piece = text[start:end].rstrip()
+            if piece:
+                bounded.append(Segment(seg.paragraph, seg.start + start, seg.start + start + len(piece), seg.lang, piece))
+            start = end
+            while start < len(text) and text[start].isspace():
+                start += 1
+    return bounded
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -53,7 +53,8 @@ def translate_texts(
 
     batch_size = batch_size or getattr(engine, "batch_size", DEFAULT_BATCH_SIZE)
     batch_tokens = batch_tokens or getattr(engine, "batch_tokens", DEFAULT_BATCH_TOKENS)
-    done: dict[str, Hypothesis] = {}
+    done: dict[str, Hypothesis] = {}  # per piece
+    joined: dict[str, Hypothesis] = {}  # per text, joined once
     waiting = {text: set(pieces) for text, pieces in pieces_of.items()} if on_translated else {}
     texts_of_piece: dict[str, list[str]] = {}
     for text, pieces in waiting.items():
@@ -69,9 +70,13 @@ def translate_texts(
                 for text in texts_of_piece.get(piece, ()):
                     waiting[text].discard(piece)
                     if not waiting[text]:
-                        completed.append((text, join_hypotheses([done[p] for p in pieces_of[text]])))
+                        joined[text] = join_hypotheses([done[p] for p in pieces_of[text]])
+                        completed.append((text, joined[text]))
             on_translated(completed)
-    return [join_hypotheses([done[piece] for piece in pieces_of[text]]) for text in texts]
+    for text in unique:
+        if text not in joined:
+            joined[text] = join_hypotheses([done[piece] for piece in pieces_of[text]])
+    return [joined[text] for text in texts]
 
 
 def plan_batches(items: Sequence[str], lengths: Sequence[int], max_items: int, max_tokens: int) -> list[list[str]]:

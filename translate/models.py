@@ -35,10 +35,6 @@ class ResolvedModel:
     path: Path
     origin: str  # "path", "models root", "hf cache" or "downloaded"
 
-    @property
-    def size_bytes(self) -> int:
-        return folder_size(self.path)
-
 
 def models_root() -> Path:
     return Path(os.environ.get("TRANSLATE_MODELS_DIR") or Path.cwd() / "models")

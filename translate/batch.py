@@ -39,7 +39,7 @@ from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import InputError, TranslateError, UsageError
 from translate.formats import FORMAT_NAMES, format_for, model_text
 from translate.models import ResolvedModel, configured_models, find_local_model, models_root, resolve_model
-from translate.segment import segment_document
+from translate.segment import segment_source
 from translate.writers import TranslatedDocument, output_paths, write_outputs
 from translate.writers.run_files import write_run_files
 
@@ -460,7 +460,7 @@ class _Run:
                 return None
             document = fmt.read(data, item.source, sha256=sha256)
             del data
-            segments = segment_document(document.text, document.blocks)
+            segments = segment_source(document)
         except InputError as err:
             outcome.fail(str(err))
             return None

@@ -29,13 +29,13 @@ def detect(
     from translate.cli.console import error, stdout, warning
     from translate.errors import TranslateError
     from translate.formats import read_source
-    from translate.segment import segment_document
+    from translate.segment import segment_source
 
     failed = False
     for path in _expand(paths, warning):
         try:
             document = read_source(path, path.as_posix())
-            segments = segment_document(document.text, document.blocks)
+            segments = segment_source(document)
         except TranslateError as err:
             error(str(err))
             failed = True

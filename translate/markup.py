@@ -1,0 +1,604 @@
+"""Inline markup across whole sentences: the plain text a reader sees, and markup put back after translation.
+
+HTML and Markdown put links, emphasis and code inside sentences. The formats read each run of inline
+content (a paragraph, a heading, a list item, an attribute value) as one *flow*: its plain text (markup
+removed, character references and escapes decoded, HTML white space collapsed) with, for every plain
+character, the source range it comes from, and its inline *elements* as ranges over that plain text. The
+segmenter and the model see whole sentences of plain text. After translation, ``transfer_ranges`` moves
+each element onto the English words aligned with its source words (the approach of Firefox's Bergamot
+translator), and ``render_flow`` writes the English flow back with the element's own markup around them.
+
+- Text that is kept (English or without language) is written back byte for byte from the source.
+- A *verbatim* element (code, ``translate="no"``, a URL) is given to the model as it is, in its sentence,
+  and written back from the source in place of the English words aligned with it: the sentence is not
+  cut there, and the content is never altered.
+- A *void* element (``<br>``, ``<img>``, a comment, a Markdown hard break) is a point in the text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from translate.document import Block, Segment
+
+Range = tuple[int, int]
+
+INLINE, VOID, VERBATIM = "inline", "void", "verbatim"
+
+
+# -- transferring element ranges through a translation ------------------------------------------------
+
+
+def nesting_parents(ranges: Sequence[Range]) -> list[int | None]:
+    """The index of the innermost range enclosing each range (None at top level).
+
+    Ranges must nest properly; of two equal ranges the earlier one encloses the later, and a
+    point (empty range) at the edge of a range is outside it unless strictly inside.
+    """
+    order = sorted(range(len(ranges)), key=lambda i: (ranges[i][0], -ranges[i][1], i))
+    parents: list[int | None] = [None] * len(ranges)
+    stack: list[int] = []
+    for i in order:
+        start, end = ranges[i]
+        while stack and not _encloses(ranges[stack[-1]], (start, end)):
+            stack.pop()
+        parents[i] = stack[-1] if stack else None
+        stack.append(i)
+    return parents
+
+
+def _encloses(outer: Range, inner: Range) -> bool:
+    if outer[0] == outer[1]:
+        return False  # a point holds nothing: equal points are siblings
+    if inner[0] == inner[1]:
+        return outer[0] < inner[0] < outer[1]  # a point at an edge is outside
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def proportional_alignment(source: str, target: str) -> list[list[int]]:
+    """Word pairs placing each source word at the target word in the same relative position."""
+    from translate.align import find_words
+
+    source_words, target_words = find_words(source), find_words(target)
+    if not source_words or not target_words:
+        return []
+    centres = [(s + e) / 2 / max(1, len(target)) for s, e in target_words]
+    pairs = []
+    for s, e in source_words:
+        where = (s + e) / 2 / max(1, len(source))
+        best = min(range(len(target_words)), key=lambda j: (abs(centres[j] - where), j))
+        pairs.append([s, e, *target_words[best]])
+    return pairs
+
+
+def transfer_ranges(source: str, ranges: list[tuple[int, int]], target: str,
+                    alignment: list[list[int]] | None, *,
+                    parents: Sequence[int | None] | None = None) -> list[tuple[int, int]]:
+    """Map inline-element ranges over `source` (character offsets, properly nested, never crossing)
+    to ranges over `target`, its translation, using word alignment pairs
+    [src_start, src_end, tgt_start, tgt_end] (character offsets, as in the JSON `alignment`).
+    The result has one range per input range, in the same order, properly nested like the input;
+    an element whose words have no alignment goes to the nearest sensible place (the sentence edge
+    if nothing better); with alignment None, place proportionally.
+
+    An element covers the span from the first to the last target word aligned with any of its
+    source words (so an element over words the translation reorders stays one element). Then
+    each element is fitted inside its parent's range and out of its earlier siblings' ranges,
+    so the result always nests like the input.
+
+    ``parents`` (optional) gives the element tree when the ranges alone cannot tell it (an image
+    inside an empty link, a break at the edge of a bold run); by default it is derived from the
+    ranges (``nesting_parents``).
+    """
+    if alignment is None:
+        alignment = proportional_alignment(source, target)
+    pairs = sorted(
+        (p[0], p[1], p[2], p[3]) for p in alignment
+        if len(p) == 4 and 0 <= p[0] <= p[1] <= len(source) and 0 <= p[2] <= p[3] <= len(target)
+    )
+    target_words = _target_words(target)
+    raw: list[Range] = []
+    for start, end in ranges:
+        inside = [p for p in pairs if p[0] < end and p[1] > start] if start < end else []
+        if inside:
+            raw.append((min(p[2] for p in inside), max(p[3] for p in inside)))
+            continue
+        point = _anchor(source, target, pairs, start, end)
+        if start < end and any(ch.isalnum() for ch in source[start:end]):
+            raw.append(_word_at(target_words, point, len(target)))  # an element with words keeps one
+        else:
+            raw.append((point, point))
+    return _fit_nesting(ranges, raw, len(target), parents)
+
+
+def _target_words(target: str) -> list[Range]:
+    words, start = [], None
+    for index, ch in enumerate(target + " "):
+        if ch.isspace():
+            if start is not None:
+                words.append((start, index))
+                start = None
+        elif start is None:
+            start = index
+    return words
+
+
+def _word_at(words: list[Range], point: int, length: int) -> Range:
+    """The target word at or after ``point`` (else the last one), or the point itself without words."""
+    for start, end in words:
+        if end > point:
+            return (start, end)
+    return words[-1] if words else (point, point)
+
+
+def _anchor(source: str, target: str, pairs, start: int, end: int) -> int:
+    """Where an element with no aligned words goes: after the target of the nearest aligned word
+    before it, else before that of the nearest after it, else proportionally (at a word edge)."""
+    before = [p for p in pairs if p[1] <= start]
+    if before:
+        last = max(before, key=lambda p: (p[1], p[3]))
+        point = last[3]
+        if start > last[1] and source[start - 1].isspace() and point < len(target) and target[point].isspace():
+            point += 1  # "mot <img>": after the space, as in the source
+        return point
+    after = [p for p in pairs if p[0] >= end]
+    if after:
+        first = min(after, key=lambda p: (p[0], p[2]))
+        return first[2]
+    if start == 0 or not source.strip():
+        return 0
+    if end >= len(source.rstrip()):
+        return len(target)
+    point = round(start / len(source) * len(target))
+    while 0 < point < len(target) and not target[point - 1].isspace():
+        point -= 1  # to the start of the word it falls in
+    return point
+
+
+def _fit_nesting(ranges: Sequence[Range], raw: list[Range], length: int, parents=None) -> list[Range]:
+    if parents is None:
+        parents = nesting_parents(ranges)
+    depth = [0] * len(ranges)
+    for i in range(len(ranges)):
+        node, seen = parents[i], 0
+        while node is not None and seen <= len(ranges):
+            depth[i] += 1
+            node, seen = parents[node], seen + 1
+    order = sorted(range(len(ranges)), key=lambda i: (depth[i], ranges[i][0], i))
+    out: list[Range | None] = [None] * len(ranges)
+    placed_children: dict[int | None, list[int]] = {}
+    for i in order:
+        parent = parents[i]
+        low, high = (0, length) if parent is None else out[parent]
+        start, end = raw[i]
+        start, end = min(max(start, low), high), min(max(end, low), high)
+        if end < start:
+            start = end = start
+        siblings = placed_children.setdefault(parent, [])
+        for _ in range(len(siblings) + 1):
+            moved = False
+            for j in siblings:
+                new = _away_from(out[j], (start, end))
+                if new != (start, end):
+                    start, end = new
+                    moved = True
+            if not moved:
+                break
+        out[i] = (start, end)
+        siblings.append(i)
+    return [r for r in out]  # type: ignore[misc]
+
+
+def _away_from(other: Range, mine: Range) -> Range:
+    """``mine`` changed so that it neither overlaps nor crosses a sibling's range ``other``."""
+    (os_, oe), (s, e) = other, mine
+    if s == e:
+        if os_ < s < oe:  # a point strictly inside a sibling: to its nearer edge
+            return (os_, os_) if s - os_ <= oe - s else (oe, oe)
+        return mine
+    if os_ == oe:
+        if s < os_ < e:  # a sibling point strictly inside: keep the larger side
+            return (s, os_) if os_ - s >= e - os_ else (os_, e)
+        return mine
+    if e <= os_ or oe <= s:
+        return mine
+    left, right = (s, min(e, os_)), (max(s, oe), e)
+    left_size, right_size = left[1] - left[0], right[1] - right[0]
+    if left_size <= 0 and right_size <= 0:
+        point = os_ if s < os_ else oe
+        return (point, point)
+    return left if left_size >= right_size else right
+
+
+# -- flows: inline content read as plain text -------------------------------------------------------------
+
+
+@dataclass
+class Element:
+    """An inline element of a flow. ``start``/``end`` are offsets into the document's plain text;
+    ``open``/``close`` the source ranges of its markup (for a verbatim or void element, ``open`` is
+    its whole source and ``close`` is empty)."""
+
+    start: int
+    end: int
+    open: Range
+    close: Range
+    kind: str = INLINE
+    name: str = ""
+    parent: int | None = None  # index of the enclosing element in the flow's ``elements``
+    close_text: str | None = None  # written instead of the source's closing markup (Markdown references)
+
+
+@dataclass
+class Flow:
+    """A run of inline content that is segmented as one block: ``start``/``end`` are the source
+    range it replaces, ``plain_start``/``plain_end`` its plain text."""
+
+    start: int
+    end: int
+    plain_start: int
+    plain_end: int
+    elements: list[Element] = field(default_factory=list)
+    attribute: bool = False  # an attribute value (escaped for an attribute when written)
+    suffix: str = ""  # written after an attribute's English (a Markdown image's reference label)
+
+
+@dataclass
+class PlainText:
+    """The plain text of a document's flows, blank-line separated, with each character's source range."""
+
+    text: str = ""
+    char_start: list[int] = field(default_factory=list)
+    char_end: list[int] = field(default_factory=list)
+    flows: list[Flow] = field(default_factory=list)
+    # Source ranges written with a fixed text (the English page's ``<html lang="en">``).
+    fixed: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def blocks(self) -> list[Block]:
+        return [Block(flow.plain_start, flow.plain_end) for flow in self.flows]
+
+    def source_range(self, start: int, end: int) -> Range:
+        return self.char_start[start], self.char_end[end - 1]
+
+    def plain_start_of(self, source_start: int, low: int, high: int) -> int:
+        """The plain offset, between ``low`` and ``high`` (one flow, where source offsets grow), of the
+        non-space character whose source starts at ``source_start``."""
+        index = bisect_left(self.char_start, source_start, low, high)
+        while index < len(self.text) and self.text[index].isspace():
+            index += 1
+        return index
+
+
+class PlainBuilder:
+    """Builds a ``PlainText`` one flow at a time."""
+
+    def __init__(self):
+        self.plain = PlainText()
+        self._chars: list[str] = []
+        self._flow_plain_start = 0
+        self._elements: list[Element] = []
+        self._flow_source_start = 0
+        self._mark = 0
+        self._begun = False
+
+    @property
+    def position(self) -> int:
+        return len(self._chars)
+
+    def abandon(self) -> None:
+        """Drop the flow begun and not ended."""
+        if self._begun:
+            del self._chars[self._mark:], self.plain.char_start[self._mark:], self.plain.char_end[self._mark:]
+            self._begun = False
+
+    def begin(self, source_start: int) -> None:
+        self._begun = True
+        self._mark = len(self._chars)
+        if self.plain.flows and self._chars:
+            for _ in range(2):  # a blank line between flows (a paragraph break for the segmenter)
+                self._put("\n", source_start, source_start)
+        self._flow_plain_start = len(self._chars)
+        self._flow_source_start = source_start
+        self._elements = []
+
+    def _put(self, ch: str, start: int, end: int) -> None:
+        self._chars.append(ch)
+        self.plain.char_start.append(start)
+        self.plain.char_end.append(end)
+
+    def text(self, plain: str, start: int, end: int) -> None:
+        """Plain characters from the source range [start, end): one by one when they are the
+        source itself, else the first stands for the whole range (a reference, an escape)."""
+        if plain == "":
+            return
+        if end - start == len(plain):
+            for offset, ch in enumerate(plain):
+                self._put(ch, start + offset, start + offset + 1)
+            return
+        self._put(plain[0], start, end)
+        for ch in plain[1:]:
+            self._put(ch, end, end)
+
+    def space(self, start: int, end: int) -> None:
+        """White space standing for the source range (collapsed: never two spaces in a row)."""
+        if self._chars and len(self._chars) > self._flow_plain_start and self._chars[-1] == " ":
+            return
+        self._put(" ", start, end)
+
+    def last_is_space(self) -> bool:
+        return len(self._chars) > self._flow_plain_start and self._chars[-1].isspace()
+
+    def element(self, element: Element) -> None:
+        self._elements.append(element)
+
+    def end(self, *, attribute: bool = False) -> Flow | None:
+        """Close the flow; kept only when it has visible text (else its source stays as it is)."""
+        self._begun = False
+        start, end = self._flow_plain_start, len(self._chars)
+        chars = self._chars
+        while start < end and chars[start].isspace():
+            start += 1
+        while end > start and chars[end - 1].isspace():
+            end -= 1
+        if start == end:
+            del self._chars[self._mark:], self.plain.char_start[self._mark:], self.plain.char_end[self._mark:]
+            return None
+        for element in self._elements:  # inside the trimmed text
+            element.start = min(max(element.start, start), end)
+            element.end = min(max(element.end, element.start), end)
+        # The source replaced: from the first character or markup to the last (the white space
+        # around stays as it is).
+        source_start = min([self.plain.char_start[start], *(e.open[0] for e in self._elements)])
+        source_end = max([self.plain.char_end[end - 1], *(max(e.open[1], e.close[1]) for e in self._elements)])
+        flow = Flow(source_start, source_end, start, end, self._elements, attribute)
+        self.plain.flows.append(flow)
+        return flow
+
+    def finish(self) -> PlainText:
+        self.plain.text = "".join(self._chars)
+        return self.plain
+
+
+# -- segments over plain text ----------------------------------------------------------------------------
+
+
+def segment_plain(plain: PlainText) -> list[Segment]:
+    """Language segments of the plain text, with source offsets: ``text`` is the plain text of the
+    span, ``start``/``end`` the source range from its first to its last character."""
+    from translate.segment import segment_document
+
+    segments = segment_document(plain.text, plain.blocks())
+    for seg in segments:
+        seg.start, seg.end = plain.source_range(seg.start, seg.end)
+    return segments
+
+
+# -- writing flows back ----------------------------------------------------------------------------------
+
+
+@dataclass
+class FlowWriter:
+    """How a format writes English text and markup."""
+
+    escape_text: Callable[[str], str]
+    escape_attribute: Callable[[str], str]
+    # Element names that must keep at least one word (Markdown emphasis is not emphasis when empty).
+    needs_words: frozenset = frozenset()
+    # Markdown: an emphasis right inside another of the same character is written with the other one.
+    alternate_delimiters: bool = False
+
+
+def render_document(source: str, plain: PlainText, segments: list[Segment], writer: FlowWriter) -> str:
+    """The English document: each flow rewritten from its segments' translations (markup placed by
+    ``transfer_ranges``; each translated segment gets ``markup``, its elements' source and target
+    ranges), attribute values replaced, everything else byte for byte."""
+    by_flow: dict[int, list[Segment]] = {}
+    for seg in segments:
+        by_flow.setdefault(seg.paragraph, []).append(seg)
+    # (start, end, fixed text or None, flow index or None)
+    replacements: list[tuple[int, int, str | None, int | None]] = [(s, e, text, None) for s, e, text in plain.fixed]
+    englishes: dict[int, _English] = {}
+    for index, flow in enumerate(plain.flows):
+        segs = by_flow.get(index, [])
+        if all(_kept(seg) for seg in segs):
+            continue  # nothing changes in this flow: its source (but its attributes) stays
+        englishes[index] = _flow_english(plain, flow, segs)
+        replacements.append((flow.start, flow.end, None, index))
+    replacements.sort(key=lambda r: (r[0], -r[1]))
+
+    def slice_with(low: int, high: int, markup: bool = True) -> str:
+        """The source from ``low`` to ``high`` with the replacements that lie inside it (inside a
+        flow's markup, only attribute values and fixed texts)."""
+        out, cursor = [], low
+        for start, end, text, index in replacements:
+            if start < cursor or end > high:
+                continue
+            if markup and index is not None and not plain.flows[index].attribute:
+                continue
+            out.append(source[cursor:start])
+            if index is None:
+                out.append(text)
+            elif plain.flows[index].attribute:
+                out.append(writer.escape_attribute(englishes[index].text) + plain.flows[index].suffix)
+            else:
+                out.append(_render_flow(source, plain, plain.flows[index], englishes[index], writer, slice_with))
+            cursor = end
+        out.append(source[cursor:high])
+        return "".join(out)
+
+    return slice_with(0, len(source), markup=False)
+
+
+def _kept(seg: Segment) -> bool:
+    return seg.translation is None or seg.translation == seg.text
+
+
+@dataclass
+class _English:
+    text: str
+    origins: list[int]  # for each character: its plain offset when it is kept source text, else -1
+    pairs: list[list[int]]  # alignment over the flow's plain text (relative) and ``text``
+    segments: list[tuple[Segment, int, int, int]]  # (segment, plain start, target start, target end)
+
+
+def _flow_english(plain: PlainText, flow: Flow, segs: list[Segment]) -> _English:
+    """The flow's English text: its segments' translations joined with the source's spacing, with an
+    alignment over the whole flow (kept text aligned character by character to itself)."""
+    base = flow.plain_start
+    parts: list[str] = []
+    origins: list[int] = []
+    pairs: list[list[int]] = []
+    placed = []
+    length = 0
+    previous_end = None
+    low = base
+    for seg in segs:
+        plain_start = plain.plain_start_of(seg.start, low, flow.plain_end)
+        plain_end = plain_start + len(seg.text)
+        low = plain_end
+        if previous_end is not None:
+            gap = plain.text[previous_end:plain_start]
+            gap = " " if gap and not gap.isspace() else gap  # never expected: segments cover the text
+            for offset, ch in enumerate(gap):
+                origins.append(previous_end + offset)
+                pairs.append([previous_end - base + offset, previous_end - base + offset + 1, length + offset, length + offset + 1])
+            parts.append(gap)
+            length += len(gap)
+        translation = seg.translation if seg.translation is not None else seg.text
+        if _kept(seg):
+            for offset in range(len(seg.text)):
+                origins.append(plain_start + offset)
+                pairs.append([plain_start - base + offset, plain_start - base + offset + 1, length + offset, length + offset + 1])
+        else:
+            origins.extend([-1] * len(translation))
+            alignment = seg.alignment if seg.alignment is not None else proportional_alignment(seg.text, translation)
+            for s, e, t0, t1 in alignment:
+                pairs.append([plain_start - base + s, plain_start - base + e, length + t0, length + t1])
+        placed.append((seg, plain_start, length, length + len(translation)))
+        parts.append(translation)
+        length += len(translation)
+        previous_end = plain_end
+    return _English("".join(parts), origins, pairs, placed)
+
+
+def _render_flow(source: str, plain: PlainText, flow: Flow, english: _English, writer: FlowWriter, slice_with) -> str:
+    base = flow.plain_start
+    flow_plain = plain.text[base:flow.plain_end]
+    elements = flow.elements
+    ranges = [(min(max(e.start - base, 0), len(flow_plain)), min(max(e.end - base, 0), len(flow_plain))) for e in elements]
+    ranges = [(s, max(s, e)) for s, e in ranges]
+    parents = [element.parent for element in elements]
+    targets = transfer_ranges(flow_plain, ranges, english.text, english.pairs, parents=parents)
+    targets = _keep_words(targets, parents, elements, english.text, writer)
+    _record_markup(elements, ranges, targets, english, base)
+    children: dict[int | None, list[int]] = {}
+    for i, parent in enumerate(parents):
+        children.setdefault(parent, []).append(i)
+
+    skip_space = [False]
+
+    def text(low: int, high: int) -> str:
+        if skip_space[0] and low < high and english.text[low] == " " and english.origins[low] < 0:
+            low += 1
+        skip_space[0] = False
+        return _english_text(source, plain, english, low, high, writer)
+
+    def emit(node: int | None, low: int, high: int) -> str:
+        out, cursor = [], low
+        for child in sorted(children.get(node, ()), key=lambda i: (targets[i][0], targets[i][1], i)):
+            start, end = targets[child]
+            if start < cursor:  # never expected after _fit_nesting; keep the markup, drop nothing
+                start = end = max(cursor, min(end, high))
+            out.append(text(cursor, start))
+            element = elements[child]
+            opening = slice_with(*element.open)
+            closing = element.close_text if element.close_text is not None else slice_with(*element.close)
+            if writer.alternate_delimiters and node is not None and element.name in writer.needs_words:
+                # Markdown: `*` right inside `*` would merge into `**` (strong); use the other character.
+                outer = slice_with(*elements[node].open)
+                if outer[:1] == opening[:1] and (start == low or end == high):
+                    swap = {"*": "_", "_": "*"}
+                    opening = "".join(swap.get(ch, ch) for ch in opening)
+                    closing = "".join(swap.get(ch, ch) for ch in closing)
+            out.append(opening)
+            if element.kind == INLINE:
+                out.append(emit(child, start, end))
+                out.append(closing)
+                cursor = end
+            elif element.kind == VERBATIM:
+                cursor = end  # its English words give way to the source content
+            else:
+                cursor = start
+                if "\n" in source[element.open[0]:element.open[1]]:
+                    skip_space[0] = True  # a line break's markup already ends the line: no space to start the next
+
+        out.append(text(cursor, high))
+        return "".join(out)
+
+    # Source before the flow's first character and after its last (leading markup is an element).
+    return emit(None, 0, len(english.text))
+
+
+def _keep_words(targets: list[Range], parents, elements: list[Element], text: str, writer: FlowWriter) -> list[Range]:
+    """Elements that would be empty but must not be (Markdown emphasis) take the nearest word, where
+    that keeps the nesting; otherwise they stay empty and are written as their markup alone."""
+    if not writer.needs_words:
+        return targets
+    words = _target_words(text)
+    fixed = list(targets)
+    for i, element in enumerate(elements):
+        if element.name in writer.needs_words and fixed[i][0] == fixed[i][1] and words:
+            candidate = _word_at(words, fixed[i][0], len(text))
+            trial = fixed[:i] + [candidate] + fixed[i + 1:]
+            if _nests_like(parents, trial):
+                fixed = trial
+    return fixed
+
+
+def _nests_like(parents, targets: list[Range]) -> bool:
+    for i, parent in enumerate(parents):
+        if parent is not None and not (targets[parent][0] <= targets[i][0] <= targets[i][1] <= targets[parent][1]):
+            return False
+        for j, other in enumerate(parents):
+            if j != i and other == parent and targets[i][0] < targets[j][1] and targets[j][0] < targets[i][1]:
+                return False
+    return True
+
+
+def _record_markup(elements, ranges, targets, english: _English, base: int) -> None:
+    """Each translated segment's ``markup``: the elements lying inside it, with their ranges in its
+    ``text`` and ``translation``."""
+    for seg, plain_start, target_start, target_end in english.segments:
+        if not seg.needs_translation:
+            continue
+        records = []
+        low, high = plain_start - base, plain_start - base + len(seg.text)
+        for element, (s, e), (t0, t1) in zip(elements, ranges, targets):
+            if low <= s and e <= high and target_start <= t0 and t1 <= target_end and (s < e or low < s < high):
+                records.append({"element": element.name, "kind": element.kind,
+                                "source": [s - low, e - low], "target": [t0 - target_start, t1 - target_start]})
+        seg.markup = records or None
+
+
+def _english_text(source: str, plain: PlainText, english: _English, low: int, high: int, writer: FlowWriter) -> str:
+    """English text from ``low`` to ``high``: kept text as its source bytes (where its characters
+    are contiguous in the source), translated text escaped for the format."""
+    out = []
+    index = low
+    while index < high:
+        origin = english.origins[index]
+        run_end = index + 1
+        if origin < 0:
+            while run_end < high and english.origins[run_end] < 0:
+                run_end += 1
+            out.append(writer.escape_text(english.text[index:run_end]))
+        else:
+            while (run_end < high and english.origins[run_end] == english.origins[run_end - 1] + 1
+                   and plain.char_start[english.origins[run_end]] == plain.char_end[english.origins[run_end - 1]]):
+                run_end += 1
+            first, last = origin, english.origins[run_end - 1]
+            out.append(source[plain.char_start[first]:plain.char_end[last]])
+        index = run_end
+    return "".join(out)

@@ -492,6 +492,7 @@ def _render_flow(source: str, plain: PlainText, flow: Flow, english: _English, w
     parents = [element.parent for element in elements]
     targets = transfer_ranges(flow_plain, ranges, english.text, english.pairs, parents=parents)
     targets = _keep_words(targets, parents, elements, english.text, writer)
+    targets = _verbatim_copies(targets, parents, elements, plain.text, english.text)
     _record_markup(elements, ranges, targets, english, base)
     children: dict[int | None, list[int]] = {}
     for i, parent in enumerate(parents):
@@ -518,7 +519,7 @@ def _render_flow(source: str, plain: PlainText, flow: Flow, english: _English, w
             if writer.alternate_delimiters and node is not None and element.name in writer.needs_words:
                 # Markdown: `*` right inside `*` would merge into `**` (strong); use the other character.
                 outer = slice_with(*elements[node].open)
-                if outer[:1] == opening[:1] and (start == low or end == high):
+                if outer[:1] == opening[:1] and start == low and end == high:
                     swap = {"*": "_", "_": "*"}
                     opening = "".join(swap.get(ch, ch) for ch in opening)
                     closing = "".join(swap.get(ch, ch) for ch in closing)
@@ -554,6 +555,29 @@ def _keep_words(targets: list[Range], parents, elements: list[Element], text: st
             trial = fixed[:i] + [candidate] + fixed[i + 1:]
             if _nests_like(parents, trial):
                 fixed = trial
+    return fixed
+
+
+def _verbatim_copies(targets: list[Range], parents, elements: list[Element], plain_text: str, text: str) -> list[Range]:
+    """A verbatim element covers the model's copy of its content when the English has one nearby,
+    so that none of that copy is left beside the source content written in its place."""
+    fixed = list(targets)
+    for i, element in enumerate(elements):
+        content = plain_text[element.start:element.end].strip()
+        if element.kind != VERBATIM or not content:
+            continue
+        start, end = fixed[i]
+        found, best = text.find(content), None
+        while found != -1:
+            distance = 0 if found < end and start < found + len(content) else min(abs(found - end), abs(found + len(content) - start))
+            if best is None or distance < best[0]:
+                best = (distance, found)
+            found = text.find(content, found + 1)
+        if best is None or best[0] > max(20, len(content)):
+            continue
+        trial = fixed[:i] + [(best[1], best[1] + len(content))] + fixed[i + 1:]
+        if _nests_like(parents, trial):
+            fixed = trial
     return fixed
 
 

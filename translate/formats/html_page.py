@@ -252,9 +252,9 @@ class _Reader(HTMLParser):
         if tag in _INLINE or tag in _VERBATIM_INLINE or tag in _VOID_INLINE:
             if tag in _VOID_INLINE or tag in _VOID or closed:
                 self._ensure_flow(start)
+                self._add_element(Element(self.builder.position, self.builder.position, (start, end), (end, end), VOID, tag))
                 if tag == "br":
                     self.builder.space(end, end)
-                self._add_element(Element(self.builder.position, self.builder.position, (start, end), (end, end), VOID, tag))
                 if not no_translate:
                     self._attributes(tag, values, raw, start)
                 return

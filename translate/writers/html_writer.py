@@ -60,6 +60,33 @@ class TextPiece:
     text: str
     word: str | None = None
     links: str = ""
+    marks: str = ""  # CSS classes of the inline markup over it (a link, emphasis, code)
+
+
+# Inline elements shown in the side-by-side rows (JSON ``markup``), as CSS classes.
+MARK_CLASSES = {"a": "m-link", "em": "m-em", "i": "m-em", "strong": "m-strong", "b": "m-strong",
+                "code": "m-code", "kbd": "m-code", "samp": "m-code", "var": "m-code", "autolink": "m-link", "url": "m-link"}
+
+
+def mark_pieces(pieces: list[TextPiece], marks: list[tuple[int, int, str]]) -> list[TextPiece]:
+    """``pieces`` cut where inline markup starts and ends, each piece with the classes of the markup over it."""
+    if not marks:
+        return pieces
+    cuts = sorted({offset for start, end, _ in marks for offset in (start, end)})
+    result, offset = [], 0
+    for piece in pieces:
+        start, end = offset, offset + len(piece.text)
+        inner = [c for c in cuts if start < c < end]
+        for low, high in zip([start, *inner], [*inner, end]):
+            classes = " ".join(sorted({cls for s, e, cls in marks if s <= low and high <= e and s < e}))
+            result.append(TextPiece(piece.text[low - start:high - start], piece.word, piece.links, classes))
+        offset = end
+    return result
+
+
+def _marks(markup, side: str) -> list[tuple[int, int, str]]:
+    return [(m[side][0], m[side][1], MARK_CLASSES[m["element"]]) for m in markup or ()
+            if isinstance(m, dict) and m.get("element") in MARK_CLASSES and isinstance(m.get(side), list)]
 
 
 @dataclass
@@ -132,6 +159,8 @@ def document_rows(segments) -> list[Paragraph]:
     for index, seg in enumerate(segments):
         translation = seg.translation if seg.translation is not None else seg.text
         source, target, aligned = aligned_pieces(seg.text, translation, seg.alignment)
+        source = mark_pieces(source, _marks(seg.markup, "source"))
+        target = mark_pieces(target, _marks(seg.markup, "target"))
         row = Row(index, seg.lang, seg.lang in TRANSLATED_LANGUAGES, source, target, seg.score, aligned)
         paragraphs.setdefault(seg.paragraph, Paragraph()).rows.append(row)
     return [paragraph for _, paragraph in sorted(paragraphs.items())]

@@ -323,3 +323,11 @@ def test_markdown_emphasis_inline_code_and_escapes():
     })
     assert [seg.text for seg in segments] == ["Le chat très noir dort avec le code et *ceci*."]
     assert english == "The **very *black*** cat sleeps with `le code` and \\*this\\*.\n"
+
+
+def test_unquoted_attribute_values_are_quoted_when_translated_and_code_alone_is_not_sent():
+    page = "<p><img src=a.png alt=Tasse> <code>make test</code></p><ul><li><a href=/x>https://exemple.fr/page</a></li></ul>"
+    document, segments, english = translate_html(page, {"Tasse": ("A cup", None)})
+    # Code alone is not a segment; a bare URL is one without language (never given to the model).
+    assert [(seg.text, seg.lang) for seg in segments] == [("Tasse", "fr"), ("https://exemple.fr/page", "und")]
+    assert english == page.replace("alt=Tasse", 'alt="A cup"')

@@ -242,7 +242,8 @@ class Flow:
     plain_end: int
     elements: list[Element] = field(default_factory=list)
     attribute: bool = False  # an attribute value (escaped for an attribute when written)
-    suffix: str = ""  # written after an attribute's English (a Markdown image's reference label)
+    suffix: str = ""  # written after an attribute's English (a Markdown image's reference label, a quote)
+    prefix: str = ""  # written before it (a quote around a value that had none)
 
 
 @dataclass
@@ -345,6 +346,11 @@ class PlainBuilder:
         if start == end:
             del self._chars[self._mark:], self.plain.char_start[self._mark:], self.plain.char_end[self._mark:]
             return None
+        verbatim = [(e.start, e.end) for e in self._elements if e.kind == VERBATIM]
+        if verbatim and all(chars[i].isspace() or any(s <= i < e for s, e in verbatim) for i in range(start, end)):
+            # Only code or URLs: nothing to translate; the source stays as it is.
+            del self._chars[self._mark:], self.plain.char_start[self._mark:], self.plain.char_end[self._mark:]
+            return None
         for element in self._elements:  # inside the trimmed text
             element.start = min(max(element.start, start), end)
             element.end = min(max(element.end, element.start), end)
@@ -407,12 +413,16 @@ def render_document(source: str, plain: PlainText, segments: list[Segment], writ
         englishes[index] = _flow_english(plain, flow, segs)
         replacements.append((flow.start, flow.end, None, index))
     replacements.sort(key=lambda r: (r[0], -r[1]))
+    starts = [r[0] for r in replacements]
 
     def slice_with(low: int, high: int, markup: bool = True) -> str:
         """The source from ``low`` to ``high`` with the replacements that lie inside it (inside a
         flow's markup, only attribute values and fixed texts)."""
         out, cursor = [], low
-        for start, end, text, index in replacements:
+        for position in range(bisect_left(starts, low), len(replacements)):
+            start, end, text, index = replacements[position]
+            if start >= high:
+                break
             if start < cursor or end > high:
                 continue
             if markup and index is not None and not plain.flows[index].attribute:
@@ -421,7 +431,8 @@ def render_document(source: str, plain: PlainText, segments: list[Segment], writ
             if index is None:
                 out.append(text)
             elif plain.flows[index].attribute:
-                out.append(writer.escape_attribute(englishes[index].text) + plain.flows[index].suffix)
+                flow = plain.flows[index]
+                out.append(flow.prefix + writer.escape_attribute(englishes[index].text) + flow.suffix)
             else:
                 out.append(_render_flow(source, plain, plain.flows[index], englishes[index], writer, slice_with))
             cursor = end

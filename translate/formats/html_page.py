@@ -73,19 +73,21 @@ def read_html(text: str):
     return reader.builder.finish()
 
 
-def _attribute_values(tag_text: str, offset: int) -> dict[str, tuple[int, int]]:
-    """Source ranges of the (unquoted) attribute values of a start tag found at ``offset``."""
+def _attribute_values(tag_text: str, offset: int) -> dict[str, tuple[int, int, bool]]:
+    """Source ranges of the attribute values (inside their quotes) of a start tag found at ``offset``,
+    and whether they are quoted."""
     name_end = re.match(r"<[a-zA-Z][^\t\n\r\f />\x00]*", tag_text)
-    values: dict[str, tuple[int, int]] = {}
+    values: dict[str, tuple[int, int, bool]] = {}
     if not name_end:
         return values
     for match in _ATTRIBUTE.finditer(tag_text, name_end.end()):
         if match.group(3) is None:
             continue
         start, end = match.span(3)
-        if tag_text[start] in "'\"":
+        quoted = tag_text[start] in "'\""
+        if quoted:
             start, end = start + 1, end - 1
-        values.setdefault(match.group(1).lower(), (offset + start, offset + end))
+        values.setdefault(match.group(1).lower(), (offset + start, offset + end, quoted))
     return values
 
 
@@ -104,7 +106,7 @@ class _Reader(HTMLParser):
         self.open: list[tuple[str, int]] = []  # open inline elements of the flow: (tag, element index)
         self.verbatim: tuple[str, int, int, int] | None = None  # (tag, depth, element index, source start)
         self.elements: list[Element] = []
-        self.pending_attributes: list[tuple[int, int]] = []
+        self.pending_attributes: list[tuple[int, int, bool]] = []
 
     def _offset(self) -> int:
         line, column = self.getpos()
@@ -272,7 +274,7 @@ class _Reader(HTMLParser):
         if tag == "html":
             value = _attribute_values(raw, start).get("lang")
             if value is not None:
-                self.builder.plain.fixed.append((*value, "en"))
+                self.builder.plain.fixed.append((value[0], value[1], "en"))
         if tag in _KEPT_ELEMENTS or no_translate:
             if tag not in _VOID and not closed:
                 self.kept.append(tag)
@@ -295,7 +297,7 @@ class _Reader(HTMLParser):
             self._flush_attributes()
 
     def _flush_attributes(self) -> None:
-        for low, high in self.pending_attributes:
+        for low, high, quoted in self.pending_attributes:
             builder = self.builder
             builder.begin(low)
             source = self.text[low:high]
@@ -305,7 +307,9 @@ class _Reader(HTMLParser):
                     (builder.space if ch in _WHITE else lambda a, b, c=ch: builder.text(c, a, b))(low + offset, low + offset + 1)
             else:
                 builder.text(plain, low, high)
-            builder.end(attribute=True)
+            flow = builder.end(attribute=True)
+            if flow is not None and not quoted:  # the English may have spaces: quote it
+                flow.prefix = flow.suffix = '"'
         self.pending_attributes = []
 
     def handle_endtag(self, tag) -> None:

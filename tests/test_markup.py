@@ -331,3 +331,12 @@ def test_unquoted_attribute_values_are_quoted_when_translated_and_code_alone_is_
     # Code alone is not a segment; a bare URL is one without language (never given to the model).
     assert [(seg.text, seg.lang) for seg in segments] == [("Tasse", "fr"), ("https://exemple.fr/page", "und")]
     assert english == page.replace("alt=Tasse", 'alt="A cup"')
+
+
+def test_markdown_english_that_would_start_another_block_is_escaped():
+    text = "\\- Un tiret au début de la phrase.\n\n\\# Pas un titre du tout.\n"
+    _, segments, english = translate_markdown(text, {
+        "- Un tiret au début de la phrase.": ("- A dash at the start of the sentence.", None),
+        "# Pas un titre du tout.": ("# Not a heading at all.", None),
+    })
+    assert english == "\\- A dash at the start of the sentence.\n\n\\# Not a heading at all.\n"

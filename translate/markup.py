@@ -394,6 +394,8 @@ class FlowWriter:
     needs_words: frozenset = frozenset()
     # Markdown: an emphasis right inside another of the same character is written with the other one.
     alternate_delimiters: bool = False
+    # Applied to translated text that starts a flow (Markdown: a "1." or "#" there would start a block).
+    escape_flow_start: Callable[[str], str] | None = None
 
 
 def render_document(source: str, plain: PlainText, segments: list[Segment], writer: FlowWriter) -> str:
@@ -515,7 +517,10 @@ def _render_flow(source: str, plain: PlainText, flow: Flow, english: _English, w
         if skip_space[0] and low < high and english.text[low] == " " and english.origins[low] < 0:
             low += 1
         skip_space[0] = False
-        return _english_text(source, plain, english, low, high, writer)
+        written = _english_text(source, plain, english, low, high, writer)
+        if low == 0 and writer.escape_flow_start and english.origins[:1] == [-1]:
+            written = writer.escape_flow_start(written)
+        return written
 
     def emit(node: int | None, low: int, high: int) -> str:
         out, cursor = [], low

@@ -56,6 +56,8 @@ WRITER = FlowWriter(
     escape_attribute=lambda text: re.sub(r"([\\\"'()\[\]])", r"\\\1", text),
     needs_words=frozenset({"em", "strong", "s"}),
     alternate_delimiters=True,
+    # "1. ", "- ", "# ", "> ", "+ ", "=" at the start of a block's English would make another block.
+    escape_flow_start=lambda text: re.sub(r"\A(\d{1,9})([.)])|\A([#>+=-])", lambda m: m.group(1) + "\\" + m.group(2) if m.group(1) else "\\" + m.group(3), text),
 )
 
 

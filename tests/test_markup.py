@@ -152,7 +152,7 @@ def translate_html(page: str, translations: dict[str, tuple[str, list[tuple[str,
 class Shape(HTMLParser):
     """Elements, attributes and nesting of a page (text left out)."""
 
-    def __init__(self, skip=("title", "alt", "lang", "aria-label", "placeholder")):
+    def __init__(self, skip=("title", "alt", "lang", "aria-label", "placeholder", "content")):
         super().__init__(convert_charrefs=True)
         self.skip = skip
         self.events = []
@@ -340,3 +340,43 @@ def test_markdown_english_that_would_start_another_block_is_escaped():
         "# Pas un titre du tout.": ("# Not a heading at all.", None),
     })
     assert english == "\\- A dash at the start of the sentence.\n\n\\# Not a heading at all.\n"
+
+
+@pytest.mark.parametrize("alignment", [True, False], ids=["aligned", "no-alignment"])
+def test_batch_translates_pages_by_sentence_and_keeps_their_markup(tmp_path, tiny_model, isolated_env, alignment):
+    """The real pipeline (tiny random model, CTranslate2): one model input per sentence, the markup of the
+    pages kept (placed by the alignment, or proportionally with --no-alignment), the JSON contract."""
+    import json
+    from pathlib import Path
+
+    from benchmarks.markup import structure
+    from translate.batch import BatchOptions, run_batch
+    from translate.engines import EngineSettings
+    from translate.formats.markdown import _parser
+
+    pages = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "pages"
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("fr-actualite.html", "es-tutorial.md"):
+        (inputs / name).write_bytes((pages / name).read_bytes())
+    options = BatchOptions(inputs, tmp_path / "out", {"fr": str(tiny_model), "es": str(tiny_model)},
+                           EngineSettings(beams=1, attention=alignment, max_new_tokens=24), cache_path=tmp_path / "tm")
+    report = run_batch(options)
+    assert len(report.translated) == 2 and not report.failed
+    for name, render in (("fr-actualite", lambda text: text), ("es-tutorial", _parser().render)):
+        suffix = ".html" if name.endswith("actualite") else ".md"
+        source = (inputs / (name + suffix)).read_text(encoding="utf-8")
+        english = (tmp_path / "out" / f"{name}.en{suffix}").read_text(encoding="utf-8")
+        # Elements may change order with the words they cover: same blocks, same multiset of inline
+        # elements with their attributes, valid nesting, scripts and styles (benchmarks/markup.py's checks).
+        before, after = structure(render(source)), structure(render(english))
+        assert after["blocks"] == before["blocks"] and after["inline"] == before["inline"]
+        assert after["bad_ends"] <= before["bad_ends"] and after["raw"] == before["raw"]
+        data = json.loads((tmp_path / "out" / f"{name}.json").read_text(encoding="utf-8"))
+        translated = [seg for seg in data["segments"] if seg["lang"] in ("fr", "es")]
+        assert translated and all(("alignment" in seg) == alignment for seg in translated)
+        assert any(seg.get("markup") for seg in translated)
+        assert not any(re.search(r"<a |\]\(|&eacute;|&nbsp;", seg["text"]) for seg in data["segments"])
+    # Whole sentences: "Revivez <a>le direct du vote</a> à l'Assemblée ..." reached the model as one text.
+    data = json.loads((tmp_path / "out" / "fr-actualite.json").read_text(encoding="utf-8"))
+    assert any(seg["text"].startswith("Revivez le direct du vote à l'Assemblée avec vos questions") for seg in data["segments"])

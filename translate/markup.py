@@ -110,7 +110,7 @@ def transfer_ranges(source: str, ranges: list[tuple[int, int]], target: str,
             raw.append(_word_at(target_words, point, len(target)))  # an element with words keeps one
         else:
             raw.append((point, point))
-    return _fit_nesting(ranges, raw, len(target), parents)
+    return _fit_nesting(ranges, raw, target, parents, source)
 
 
 def _target_words(target: str) -> list[Range]:
@@ -157,7 +157,8 @@ def _anchor(source: str, target: str, pairs, start: int, end: int) -> int:
     return point
 
 
-def _fit_nesting(ranges: Sequence[Range], raw: list[Range], length: int, parents=None) -> list[Range]:
+def _fit_nesting(ranges: Sequence[Range], raw: list[Range], target: str, parents=None, source: str = "") -> list[Range]:
+    length = len(target)
     if parents is None:
         parents = nesting_parents(ranges)
     depth = [0] * len(ranges)
@@ -186,6 +187,14 @@ def _fit_nesting(ranges: Sequence[Range], raw: list[Range], length: int, parents
                     moved = True
             if not moved:
                 break
+        # No white space at the edges (Markdown emphasis would not be emphasis), unless the source had it.
+        source_start, source_end = ranges[i]
+        if not (source_start < len(source) and source[source_start].isspace()):
+            while start < end and target[start].isspace():
+                start += 1
+        if not (0 < source_end <= len(source) and source[source_end - 1].isspace()):
+            while end > start and target[end - 1].isspace():
+                end -= 1
         out[i] = (start, end)
         siblings.append(i)
     return [r for r in out]  # type: ignore[misc]
@@ -523,13 +532,22 @@ def _render_flow(source: str, plain: PlainText, flow: Flow, english: _English, w
         return written
 
     def emit(node: int | None, low: int, high: int) -> str:
-        out, cursor = [], low
+        out, cursor, previous = [], low, None
         for child in sorted(children.get(node, ()), key=lambda i: (targets[i][0], targets[i][1], i)):
             start, end = targets[child]
             if start < cursor:  # never expected after _fit_nesting; keep the markup, drop nothing
                 start = end = max(cursor, min(end, high))
-            out.append(text(cursor, start))
+            written = text(cursor, start)
+            if not written and previous is not None and ranges[previous][1] < ranges[child][0] and out and start == cursor:
+                written = " "  # two elements the source kept apart (`a` `b` would become one code span)
+            out.append(written)
+            previous = child
             element = elements[child]
+            if element.name in writer.needs_words and start == end and ranges[child][0] < ranges[child][1]:
+                # No English word could carry it (empty emphasis is not emphasis): its source, as written.
+                out.append(slice_with(element.open[0], element.close[1]))
+                cursor = end
+                continue
             opening = slice_with(*element.open)
             closing = element.close_text if element.close_text is not None else slice_with(*element.close)
             if writer.alternate_delimiters and node is not None and element.name in writer.needs_words:
@@ -559,18 +577,20 @@ def _render_flow(source: str, plain: PlainText, flow: Flow, english: _English, w
 
 
 def _keep_words(targets: list[Range], parents, elements: list[Element], text: str, writer: FlowWriter) -> list[Range]:
-    """Elements that would be empty but must not be (Markdown emphasis) take the nearest word, where
-    that keeps the nesting; otherwise they stay empty and are written as their markup alone."""
+    """Elements that would be empty but must not be (Markdown emphasis) take the nearest word that keeps
+    the nesting; the few that find none are written from the source (see ``_render_flow``)."""
     if not writer.needs_words:
         return targets
     words = _target_words(text)
     fixed = list(targets)
     for i, element in enumerate(elements):
         if element.name in writer.needs_words and fixed[i][0] == fixed[i][1] and words:
-            candidate = _word_at(words, fixed[i][0], len(text))
-            trial = fixed[:i] + [candidate] + fixed[i + 1:]
-            if _nests_like(parents, trial):
-                fixed = trial
+            point = fixed[i][0]
+            for candidate in sorted(words, key=lambda w: (min(abs(w[0] - point), abs(w[1] - point)), w[0])):
+                trial = fixed[:i] + [candidate] + fixed[i + 1:]
+                if _nests_like(parents, trial):
+                    fixed = trial
+                    break
     return fixed
 
 

@@ -71,3 +71,45 @@ def test_reference_link_examples_are_translated(number):
     example = EXAMPLES[number - 1]
     english, count = translate_with_words(example["markdown"])
     assert count == 0 or english != example["markdown"]
+
+
+def _same_structure(before_html: str, after_html: str) -> bool:
+    from benchmarks.markup import structure
+
+    before, after = structure(before_html), structure(after_html)
+    return (before["blocks"] == after["blocks"] and before["inline"] == after["inline"]
+            and after["bad_ends"] <= before["bad_ends"] and before["raw"] == after["raw"])
+
+
+def test_every_spec_example_keeps_its_structure_when_the_translation_reverses_the_words():
+    """Every span's words reversed, with the alignment that says so: each element must move."""
+    from benchmarks.markup import reversed_words
+
+    fmt = MarkdownFormat()
+    broken = []
+    for example in EXAMPLES:
+        document = fmt.read(example["markdown"].encode("utf-8"), "example.md", sha256="-")
+        segments = segment_source(document)
+        for seg in segments:
+            seg.translation, seg.alignment = reversed_words(seg)
+        english = fmt.write(document, segments)
+        if not _same_structure(_parser().render(example["markdown"]), _parser().render(english)):
+            broken.append(example["example"])
+    assert broken == [], f"{len(broken)} examples changed structure: {broken}"
+
+
+def test_every_spec_example_rendered_as_html_keeps_its_structure_through_the_html_format():
+    from benchmarks.markup import reversed_words
+    from translate.formats import FORMATS
+
+    fmt = FORMATS[".html"]
+    broken = []
+    for example in EXAMPLES:
+        page = _parser().render(example["markdown"])
+        document = fmt.read(page.encode("utf-8"), "example.html", sha256="-")
+        segments = segment_source(document)
+        for seg in segments:
+            seg.translation, seg.alignment = reversed_words(seg)
+        if not _same_structure(page, fmt.write(document, segments)):
+            broken.append(example["example"])
+    assert broken == [], f"{len(broken)} examples changed structure: {broken}"

@@ -135,7 +135,19 @@ def _word_at(words: list[Range], point: int, length: int) -> Range:
 
 def _anchor(source: str, target: str, pairs, start: int, end: int) -> int:
     """Where an element with no aligned words goes: after the target of the nearest aligned word
-    before it, else before that of the nearest after it, else proportionally (at a word edge)."""
+    before it, else before that of the nearest after it, else proportionally (at a word edge). A point
+    inside the sentence stays inside it (a line break at the end of a sentence would be lost)."""
+    point = _anchor_by_neighbours(source, target, pairs, start, end)
+    inside = source[:start].strip() and source[end:].strip()
+    words = _target_words(target)
+    if inside and len(words) > 1 and (point <= words[0][0] or point >= words[-1][1]):
+        middle = start / max(1, len(source)) * len(target)
+        gaps = [words[k][1] for k in range(len(words) - 1)]  # after each word but the last
+        point = min(gaps, key=lambda g: (abs(g - middle), g))
+    return point
+
+
+def _anchor_by_neighbours(source: str, target: str, pairs, start: int, end: int) -> int:
     before = [p for p in pairs if p[1] <= start]
     if before:
         last = max(before, key=lambda p: (p[1], p[3]))

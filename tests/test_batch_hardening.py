@@ -50,7 +50,7 @@ def test_an_input_named_like_a_run_file_fails_instead_of_being_overwritten(tmp_p
 
 
 def test_out_folder_above_the_input_skips_only_itself(tmp_path):
-    from translate.discover import discover_inputs
+    from translate.batch import discover_inputs
 
     site = tmp_path / "site"
     (site / "docs" / "guide").mkdir(parents=True)
@@ -119,12 +119,17 @@ def test_every_missing_model_is_reported_at_once_before_any_file_is_read(tmp_pat
 
     monkeypatch.setattr(translate.models, "download_model", no_network)
     monkeypatch.setattr(translate.models, "_network_problem", no_network)
-    monkeypatch.setattr("translate.stages.read_and_segment", no_network)
     inputs = tmp_path / "in"
     shutil.copytree(SEEDS, inputs)
+    started = []
+
+    class Recording(SilentProgress):
+        def start(self, files):
+            started.append(files)
 
     with pytest.raises(ModelNotFoundError) as caught:
-        run_batch(batch_options(tmp_path, inputs, tmp_path / "out", {"fr": "/nonexistent"}), SilentProgress())
+        run_batch(batch_options(tmp_path, inputs, tmp_path / "out", {"fr": "/nonexistent"}), Recording())
+    assert not started, "no file may be read before every model is resolved"
     message = str(caught.value)
     assert "model for fr: folder /nonexistent does not exist" in message
     assert "opus-mt-es-en for es is not available" in message  # the other missing model, in the same message

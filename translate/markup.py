@@ -17,7 +17,7 @@ translator), and ``render_flow`` writes the English flow back with the element's
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -94,23 +94,87 @@ def transfer_ranges(source: str, ranges: list[tuple[int, int]], target: str,
     """
     if alignment is None:
         alignment = proportional_alignment(source, target)
-    pairs = sorted(
-        (p[0], p[1], p[2], p[3]) for p in alignment
-        if len(p) == 4 and 0 <= p[0] <= p[1] <= len(source) and 0 <= p[2] <= p[3] <= len(target)
-    )
+    pairs = _PairIndex(source, target, alignment)
     target_words = _target_words(target)
     raw: list[Range] = []
     for start, end in ranges:
-        inside = [p for p in pairs if p[0] < end and p[1] > start] if start < end else []
-        if inside:
-            raw.append((min(p[2] for p in inside), max(p[3] for p in inside)))
+        inside = pairs.target_hull(start, end) if start < end else None
+        if inside is not None:
+            raw.append(inside)
             continue
-        point = _anchor(source, target, pairs, start, end)
+        point = _anchor(source, target, pairs, start, end, target_words)
         if start < end and any(ch.isalnum() for ch in source[start:end]):
             raw.append(_word_at(target_words, point, len(target)))  # an element with words keeps one
         else:
             raw.append((point, point))
     return _fit_nesting(ranges, raw, target, parents, source)
+
+
+class _PairIndex:
+    """Alignment pairs indexed for the questions transfer_ranges asks, in logarithmic time (a flow can
+    be a whole page of text with thousands of elements)."""
+
+    def __init__(self, source: str, target: str, alignment):
+        pairs = sorted(
+            (p[0], p[1], p[2], p[3]) for p in alignment
+            if len(p) == 4 and 0 <= p[0] < p[1] <= len(source) and 0 <= p[2] <= p[3] <= len(target)
+        )
+        self.pairs = pairs
+        self.starts = [p[0] for p in pairs]
+        self.longest = max((p[1] - p[0] for p in pairs), default=0)
+        # For "the nearest aligned word before": pairs by source end, with the running best.
+        by_end = sorted(pairs, key=lambda p: (p[1], p[3]))
+        self.ends = [p[1] for p in by_end]
+        self.best_before = []
+        best = None
+        for p in by_end:
+            best = p if best is None or (p[1], p[3]) >= (best[1], best[3]) else best
+            self.best_before.append(best)
+        # For "the nearest aligned word after": by source start, the best from each index on.
+        self.best_after = [None] * len(pairs)
+        best = None
+        for index in range(len(pairs) - 1, -1, -1):
+            p = pairs[index]
+            best = p if best is None or (p[0], p[2]) <= (best[0], best[2]) else best
+            self.best_after[index] = best
+        # Segment trees would do; sorted runs of (min, max) over blocks of pairs are enough here.
+        self._block = 64
+        self._mins = [min(p[2] for p in pairs[i:i + self._block]) for i in range(0, len(pairs), self._block)]
+        self._maxs = [max(p[3] for p in pairs[i:i + self._block]) for i in range(0, len(pairs), self._block)]
+
+    def __bool__(self) -> bool:
+        return bool(self.pairs)
+
+    def target_hull(self, start: int, end: int) -> Range | None:
+        """From the first to the last target character aligned with source words overlapping [start, end)."""
+        low = bisect_left(self.starts, start - self.longest)
+        high = bisect_left(self.starts, end)
+        found_min, found_max = None, None
+        index = low
+        block = self._block
+        while index < high:
+            # A whole block of pairs starting inside the range: its precomputed extremes.
+            if index % block == 0 and index + block <= high and self.pairs[index][0] >= start:
+                b = index // block
+                lo, hi = self._mins[b], self._maxs[b]
+                found_min = lo if found_min is None else min(found_min, lo)
+                found_max = hi if found_max is None else max(found_max, hi)
+                index += block
+                continue
+            p = self.pairs[index]
+            if p[1] > start:
+                found_min = p[2] if found_min is None else min(found_min, p[2])
+                found_max = p[3] if found_max is None else max(found_max, p[3])
+            index += 1
+        return None if found_min is None else (found_min, found_max)
+
+    def last_before(self, start: int):
+        index = bisect_right(self.ends, start)
+        return self.best_before[index - 1] if index else None
+
+    def first_after(self, end: int):
+        index = bisect_left(self.starts, end)
+        return self.best_after[index] if index < len(self.pairs) else None
 
 
 def _target_words(target: str) -> list[Range]:
@@ -133,31 +197,29 @@ def _word_at(words: list[Range], point: int, length: int) -> Range:
     return words[-1] if words else (point, point)
 
 
-def _anchor(source: str, target: str, pairs, start: int, end: int) -> int:
+def _anchor(source: str, target: str, pairs: "_PairIndex", start: int, end: int, words: list[Range]) -> int:
     """Where an element with no aligned words goes: after the target of the nearest aligned word
     before it, else before that of the nearest after it, else proportionally (at a word edge). A point
     inside the sentence stays inside it (a line break at the end of a sentence would be lost)."""
     point = _anchor_by_neighbours(source, target, pairs, start, end)
-    inside = source[:start].strip() and source[end:].strip()
-    words = _target_words(target)
-    if inside and len(words) > 1 and (point <= words[0][0] or point >= words[-1][1]):
+    if len(words) > 1 and (point <= words[0][0] or point >= words[-1][1]) and source[:start].strip() and source[end:].strip():
         middle = start / max(1, len(source)) * len(target)
-        gaps = [words[k][1] for k in range(len(words) - 1)]  # after each word but the last
-        point = min(gaps, key=lambda g: (abs(g - middle), g))
+        gaps = [w[1] for w in words[:-1]]  # after each word but the last
+        index = min(max(bisect_left(gaps, middle), 0), len(gaps) - 1)
+        candidates = gaps[max(0, index - 1):index + 1]
+        point = min(candidates, key=lambda g: (abs(g - middle), g))
     return point
 
 
-def _anchor_by_neighbours(source: str, target: str, pairs, start: int, end: int) -> int:
-    before = [p for p in pairs if p[1] <= start]
-    if before:
-        last = max(before, key=lambda p: (p[1], p[3]))
+def _anchor_by_neighbours(source: str, target: str, pairs: "_PairIndex", start: int, end: int) -> int:
+    last = pairs.last_before(start)
+    if last is not None:
         point = last[3]
         if start > last[1] and source[start - 1].isspace() and point < len(target) and target[point].isspace():
             point += 1  # "mot <img>": after the space, as in the source
         return point
-    after = [p for p in pairs if p[0] >= end]
-    if after:
-        first = min(after, key=lambda p: (p[0], p[2]))
+    first = pairs.first_after(end)
+    if first is not None:
         return first[2]
     if start == 0 or not source.strip():
         return 0
@@ -189,16 +251,8 @@ def _fit_nesting(ranges: Sequence[Range], raw: list[Range], target: str, parents
         start, end = min(max(start, low), high), min(max(end, low), high)
         if end < start:
             start = end = start
-        siblings = placed_children.setdefault(parent, [])
-        for _ in range(len(siblings) + 1):
-            moved = False
-            for j in siblings:
-                new = _away_from(out[j], (start, end))
-                if new != (start, end):
-                    start, end = new
-                    moved = True
-            if not moved:
-                break
+        siblings = placed_children.setdefault(parent, _Siblings())
+        start, end = siblings.fit(start, end)
         # No white space at the edges (Markdown emphasis would not be emphasis), unless the source had it.
         source_start, source_end = ranges[i]
         if not (source_start < len(source) and source[source_start].isspace()):
@@ -208,8 +262,33 @@ def _fit_nesting(ranges: Sequence[Range], raw: list[Range], target: str, parents
             while end > start and target[end - 1].isspace():
                 end -= 1
         out[i] = (start, end)
-        siblings.append(i)
+        siblings.add(start, end)
     return [r for r in out]  # type: ignore[misc]
+
+
+class _Siblings:
+    """The ranges already placed under one parent: pairwise non-overlapping and non-crossing, kept
+    sorted, so a new range is checked against its few neighbours only."""
+
+    def __init__(self):
+        self.ranges: list[Range] = []
+
+    def fit(self, start: int, end: int) -> Range:
+        for _ in range(8):  # a move can land next to another sibling; a few rounds settle it
+            moved = False
+            index = max(0, bisect_left(self.ranges, (start, end)) - 2)
+            while index < len(self.ranges) and self.ranges[index][0] <= end:
+                new = _away_from(self.ranges[index], (start, end))
+                if new != (start, end):
+                    start, end = new
+                    moved = True
+                index += 1
+            if not moved:
+                break
+        return start, end
+
+    def add(self, start: int, end: int) -> None:
+        insort(self.ranges, (start, end))
 
 
 def _away_from(other: Range, mine: Range) -> Range:
@@ -293,6 +372,18 @@ class PlainText:
         return index
 
 
+def _only_verbatim(chars: list[str], start: int, end: int, verbatim: list[Range]) -> bool:
+    """Whether every non-space character in [start, end) lies in one of the (sorted) verbatim ranges."""
+    covered = start
+    for low, high in verbatim:
+        if low > covered and any(not chars[k].isspace() for k in range(covered, min(low, end))):
+            return False
+        covered = max(covered, high)
+        if covered >= end:
+            return True
+    return all(chars[k].isspace() for k in range(covered, end))
+
+
 class PlainBuilder:
     """Builds a ``PlainText`` one flow at a time."""
 
@@ -367,8 +458,8 @@ class PlainBuilder:
         if start == end:
             del self._chars[self._mark:], self.plain.char_start[self._mark:], self.plain.char_end[self._mark:]
             return None
-        verbatim = [(e.start, e.end) for e in self._elements if e.kind == VERBATIM]
-        if verbatim and all(chars[i].isspace() or any(s <= i < e for s, e in verbatim) for i in range(start, end)):
+        verbatim = sorted((e.start, e.end) for e in self._elements if e.kind == VERBATIM)
+        if verbatim and _only_verbatim(chars, start, end, verbatim):
             # Only code or URLs: nothing to translate; the source stays as it is.
             del self._chars[self._mark:], self.plain.char_start[self._mark:], self.plain.char_end[self._mark:]
             return None
@@ -594,14 +685,17 @@ def _keep_words(targets: list[Range], parents, elements: list[Element], text: st
     if not writer.needs_words:
         return targets
     words = _target_words(text)
+    word_starts = [w[0] for w in words]
     fixed = list(targets)
+    tree = _Tree(parents)
     for i, element in enumerate(elements):
         if element.name in writer.needs_words and fixed[i][0] == fixed[i][1] and words:
             point = fixed[i][0]
-            for candidate in sorted(words, key=lambda w: (min(abs(w[0] - point), abs(w[1] - point)), w[0])):
-                trial = fixed[:i] + [candidate] + fixed[i + 1:]
-                if _nests_like(parents, trial):
-                    fixed = trial
+            middle = bisect_left(word_starts, point)
+            nearby = words[max(0, middle - 12):middle + 12]
+            for candidate in sorted(nearby, key=lambda w: (min(abs(w[0] - point), abs(w[1] - point)), w[0])):
+                if tree.fits(i, candidate, fixed):
+                    fixed[i] = candidate
                     break
     return fixed
 
@@ -610,44 +704,63 @@ def _verbatim_copies(targets: list[Range], parents, elements: list[Element], pla
     """A verbatim element covers the model's copy of its content when the English has one nearby,
     so that none of that copy is left beside the source content written in its place."""
     fixed = list(targets)
+    tree = _Tree(parents)
     for i, element in enumerate(elements):
         content = plain_text[element.start:element.end].strip()
         if element.kind != VERBATIM or not content:
             continue
         start, end = fixed[i]
-        found, best = text.find(content), None
+        reach = max(20, len(content)) + len(content)
+        low, high = max(0, start - reach), min(len(text), end + reach)
+        found, best = text.find(content, low, high), None
         while found != -1:
             distance = 0 if found < end and start < found + len(content) else min(abs(found - end), abs(found + len(content) - start))
             if best is None or distance < best[0]:
                 best = (distance, found)
-            found = text.find(content, found + 1)
+            found = text.find(content, found + 1, high)
         if best is None or best[0] > max(20, len(content)):
             continue
-        trial = fixed[:i] + [(best[1], best[1] + len(content))] + fixed[i + 1:]
-        if _nests_like(parents, trial):
-            fixed = trial
+        candidate = (best[1], best[1] + len(content))
+        if tree.fits(i, candidate, fixed):
+            fixed[i] = candidate
     return fixed
 
 
-def _nests_like(parents, targets: list[Range]) -> bool:
-    for i, parent in enumerate(parents):
-        if parent is not None and not (targets[parent][0] <= targets[i][0] <= targets[i][1] <= targets[parent][1]):
+class _Tree:
+    """Parents and children of a flow's elements, to check one element's new range against the others."""
+
+    def __init__(self, parents):
+        self.parents = parents
+        self.children: dict[int | None, list[int]] = {}
+        for i, parent in enumerate(parents):
+            self.children.setdefault(parent, []).append(i)
+
+    def fits(self, i: int, candidate: Range, targets: list[Range]) -> bool:
+        start, end = candidate
+        parent = self.parents[i]
+        if parent is not None and not (targets[parent][0] <= start <= end <= targets[parent][1]):
             return False
-        for j, other in enumerate(parents):
-            if j != i and other == parent and targets[i][0] < targets[j][1] and targets[j][0] < targets[i][1]:
+        for child in self.children.get(i, ()):
+            if not (start <= targets[child][0] <= targets[child][1] <= end):
                 return False
-    return True
+        for j in self.children.get(parent, ()):
+            if j != i and start < targets[j][1] and targets[j][0] < end:
+                return False
+        return True
 
 
 def _record_markup(elements, ranges, targets, english: _English, base: int) -> None:
     """Each translated segment's ``markup``: the elements lying inside it, with their ranges in its
     ``text`` and ``translation``."""
+    order = sorted(range(len(elements)), key=lambda i: ranges[i][0])
+    order_starts = [ranges[i][0] for i in order]
     for seg, plain_start, target_start, target_end in english.segments:
         if not seg.needs_translation:
             continue
         records = []
         low, high = plain_start - base, plain_start - base + len(seg.text)
-        for element, (s, e), (t0, t1) in zip(elements, ranges, targets):
+        chosen = sorted(order[bisect_left(order_starts, low):bisect_right(order_starts, high)])
+        for element, (s, e), (t0, t1) in ((elements[i], ranges[i], targets[i]) for i in chosen):
             if low <= s and e <= high and target_start <= t0 and t1 <= target_end and (s < e or low < s < high):
                 records.append({"element": element.name, "kind": element.kind,
                                 "source": [s - low, e - low], "target": [t0 - target_start, t1 - target_start]})

@@ -7,4 +7,6 @@ command-line layer. Heavy libraries (torch, transformers, langdetect) are only
 imported by the stages that need them so that ``translate --help`` stays instant.
 """
 
-__version__ = "0.1.0"
+from translate._distribution import DISTRIBUTION, __version__
+
+__all__ = ["DISTRIBUTION", "__version__"]

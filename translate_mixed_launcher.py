@@ -12,28 +12,25 @@ from __future__ import annotations
 import sys
 
 DISTRIBUTION = "translate-mixed"
-# A module only our package has: its presence tells our `translate` from the others.
-_MARKER_MODULE = "translate._distribution"
 
 
 def shadowing_problem() -> str | None:
     """Why ``import translate`` would not load this project, or None when it would."""
+    import importlib
     import importlib.util
-    from pathlib import Path
 
-    spec = importlib.util.find_spec("translate")
-    if spec is not None and spec.origin:
-        try:
-            marker = importlib.util.find_spec(_MARKER_MODULE)
-        except ImportError:  # the `translate` package found fails to import
-            marker = None
-        # An editable install can serve our submodules under another project's `translate`:
-        # only a marker beside the package's own __init__ means the package is ours.
-        if marker is not None and marker.origin and Path(marker.origin).parent == Path(spec.origin).parent:
-            return None
-    if spec is None:
+    try:
+        package = importlib.import_module("translate")
+    except ModuleNotFoundError:
         return f"the Python package `translate` of {DISTRIBUTION} is not installed in this environment ({sys.prefix})"
-    where = spec.origin or ", ".join(spec.submodule_search_locations or []) or "an unknown place"
+    except Exception:  # another project's package that fails to import here: still not ours
+        package = None
+    # Our __init__ names the distribution. An editable install can serve our submodules under
+    # another project's `translate`, so only the package's own __init__ is trusted.
+    if getattr(package, "DISTRIBUTION", None) == DISTRIBUTION:
+        return None
+    spec = importlib.util.find_spec("translate")
+    where = (spec and spec.origin) or "an unknown place"
     owner = _owner_of_translate_package()
     return (
         f"`import translate` loads {owner or 'another package'} from {where}, not {DISTRIBUTION} "

@@ -35,8 +35,8 @@ class Thresholds:
         0.15, "floor for the robust deviation (log-prob units), so a very uniform corpus does not flag tiny dips")
     low_confidence_min_spans: int = _setting(
         8, "scored spans a language needs for its own median; below that all languages are pooled")
-    length_ratio_fr: float = _setting(0.88, "expected English/French length ratio (characters)")
-    length_ratio_es: float = _setting(0.90, "expected English/Spanish length ratio (characters)")
+    length_ratio_fr: float = _setting(0.94, "expected English/French length ratio (characters)")
+    length_ratio_es: float = _setting(0.95, "expected English/Spanish length ratio (characters)")
     length_ratio_variance: float = _setting(
         6.8, "variance of the English length per source character (Gale & Church)")
     length_ratio_z: float = _setting(2.5, "flag when the English length is this many deviations off")
@@ -52,11 +52,11 @@ class Thresholds:
         3, "flag a word or phrase repeated back to back this many times (more than in the source), "
         "or a 3-word phrase occurring this many times anywhere")
     repetition_max_phrase: int = _setting(6, "longest phrase, in words, searched for loops")
-    truncated_max_ratio: float = _setting(
-        0.8, "an output that ends without the source's final punctuation is truncated when shorter "
-        "than this share of its expected length")
-    number_mismatch_check_added: bool = _setting(
-        True, "also flag numbers in the output that are not in the source")
+    truncated_z: float = _setting(
+        0.8, "an output that ends without the source's final punctuation is truncated when its length "
+        "is more than this many Gale-Church deviations short")
+    number_added_check: bool = _setting(
+        True, "give the number_added hint for numbers in the output that are not in the source")
     round_trip_min_chrf: float = _setting(
         0.35, "flag when the back-translation's chrF against the source (0-1) is below this "
         "(not yet calibrated on real models)")

@@ -1,7 +1,8 @@
 """``untranslated``: the output largely copies the source.
 
 Names, acronyms and numbers legitimately pass through unchanged, so only the
-source's common words (starting lower-case, 2+ letters) are counted: the share of
+source's common words (starting lower-case, 2+ letters, not inside a name such as
+"Parc des Princes") are counted: the share of
 them that reappears in the output in the same order (a longest-matching-blocks
 alignment of the two word sequences).
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from translate.spotcheck.signals._text import merge_ranges, words
+from translate.spotcheck.signals.base import TextSignal
 from translate.spotcheck.spans import Flag
 
 NAME = "untranslated"
@@ -21,7 +23,11 @@ DESCRIPTION = "the output largely copies the source"
 def check(text: str, translation: str, lang: str, thresholds) -> Flag | None:
     source_words = words(text)
     output_words = words(translation)
-    common = [len(w) >= 2 and text[s].islower() for w, s, _ in source_words]
+    capitalised = [text[s].isupper() for _, s, _ in source_words]
+    # A small word between two capitalised ones is part of a name ("Parc des Princes", "Rosa de Lima").
+    in_name = [0 < i < len(source_words) - 1 and capitalised[i - 1] and capitalised[i + 1]
+               for i in range(len(source_words))]
+    common = [len(w) >= 2 and text[s].islower() and not in_name[i] for i, (w, s, _) in enumerate(source_words)]
     if sum(common) < thresholds.untranslated_min_words:
         return None
     matcher = SequenceMatcher(None, [w for w, _, _ in source_words], [w for w, _, _ in output_words],
@@ -38,3 +44,6 @@ def check(text: str, translation: str, lang: str, thresholds) -> Flag | None:
         return None
     return Flag(NAME, f"{share:.0%} of the source's common words are copied unchanged into the output",
                 translation_ranges=merge_ranges(ranges))
+
+
+SIGNAL = TextSignal(NAME, SERIOUS, DESCRIPTION, check)

@@ -138,7 +138,8 @@ def evaluate(split: str, thresholds: Thresholds) -> dict:
             defects[kind].append((pair.source, output, pair.lang))
     flagged = {kind: run_signals(cases, thresholds) for kind, cases in defects.items() if cases}
     result = {"split": split, "pairs": len(pairs), "wrong_language_text": bool(foreign),
-              "false_alarms": {}, "false_alarms_unpunctuated": {}, "recall": {}, "cases": {k: len(v) for k, v in flagged.items()},
+              "false_alarms": {}, "false_alarms_unpunctuated": {}, "recall": {},
+              "cases": {k: len(v) for k, v in flagged.items()},
               "false_alarm_examples": []}
     for name in (*TABLE_SIGNALS, "serious"):
         def hit(names):

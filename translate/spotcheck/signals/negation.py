@@ -21,7 +21,8 @@ SERIOUS = False
 DESCRIPTION = "the source is negative but the output has no negation"
 
 _SOURCE = {
-    "fr": re.compile(r"\b(?:ne|n['’])\s*(?:\w+['’]?\s*){1,4}?(?:pas|jamais|plus|rien|aucun|aucune|personne|guère|nullement)\b"
+    "fr": re.compile(r"\b(?:ne|n['’])\s*(?:\w+['’]?\s*){1,4}?"
+                     r"(?:pas|jamais|plus|rien|aucun|aucune|personne|guère|nullement)\b"
                      r"|\b(?:non|sans|jamais|aucun|aucune)\b", re.IGNORECASE),
     "es": re.compile(r"\b(?:no|nunca|jamás|nadie|nada|ningún|ninguna|ninguno|ni|sin|tampoco)\b", re.IGNORECASE),
 }

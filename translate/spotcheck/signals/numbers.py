@@ -51,8 +51,8 @@ _ROMAN = re.compile(r"(?<![\w])([IVXLCDM]+)(er|re|e|ème|eme|º|ª|\.º|\.ª)?(?
 _VALID_ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_DECADE_CONTEXT = re.compile(r"(?:années|annees|años|anos|décennie|década|decada|decade)\s+(?:de\s+|d['’])?(?:los\s+)?$",
-                             re.IGNORECASE)
+_DECADE_CONTEXT = re.compile(
+    r"(?:années|annees|años|anos|décennie|década|decada|decade)\s+(?:de\s+|d['’])?(?:los\s+)?$", re.IGNORECASE)
 
 _SCALES = {
     "en": {"thousand": 3, "thousands": 3, "million": 6, "millions": 6, "billion": 9, "billions": 9,

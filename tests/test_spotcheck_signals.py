@@ -246,6 +246,7 @@ def test_issue_12_correct_translations_raise_no_flag(source, output, lang, forme
     ("à 14h30", "at 2:30 p.m.", "fr"),
     ("à 14 h 30", "at 14:30", "fr"),
     ("à 20 heures", "at 8 p.m.", "fr"),
+    ("une grève de 24h", "a 24-hour strike", "fr"),
     ("a las 10.30 horas", "at 10:30 a.m.", "es"),
     ("vingt et un ans", "twenty-one years", "fr"),
     ("quatre-vingt-dix-sept euros", "97 euros", "fr"),

@@ -154,8 +154,8 @@ def _time_values(hour: int, minute: int, meridiem: str | None) -> set:
     values: set = {("time", hour % 24, minute)}
     if not meridiem and 0 < hour < 12:
         values.add(("time", hour + 12, minute))  # "2:30" may be in the afternoon
-    if minute == 0:
-        values |= {Decimal(hour % 24), Decimal(hour % 12 or 12)}
+    if minute == 0:  # a whole hour may also be a duration ("grève de 24h" / "24-hour strike")
+        values |= {Decimal(hour), Decimal(hour % 24), Decimal(hour % 12 or 12)}
     if hour > 12:
         values.add(("time", hour - 12, minute))
     return values

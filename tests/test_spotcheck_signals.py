@@ -122,6 +122,14 @@ def test_names_and_cognates_are_not_untranslated():
                               "The situation is critical for the mission.", "fr", T) is None
 
 
+def test_names_kept_in_french_are_not_untranslated():
+    source = "Le public de la Fête de la musique a envahi la place de la Bastille."
+    output = "Crowds at the Fête de la Musique filled the Place de la Bastille."
+    assert untranslated.check(source, output, "fr", T) is None
+    assert untranslated.check(source, source, "fr", T) is not None
+    assert untranslated.check("Le match au Parc des Princes.", "The match at the Parc des Princes.", "fr", T) is None
+
+
 def test_partial_copy_is_untranslated():
     source = "Le PDG d’OpenAI ne savait pas comment faire rentrer de l’argent dans l’entreprise."
     flag = untranslated.check(source, "OpenAI's CEO ne savait pas comment faire rentrer de l’argent dans "

@@ -39,7 +39,7 @@ EVIDENCE_SCALE = 0.25
 WORD_CAP = 30.0
 NAME_WEIGHT = 0.4
 # P(en) = sigmoid(bias + closed * closed-set margin + open * open-set margin), margins in nats.
-CALIBRATION = {"bias": 2.6275, "closed": -0.0172, "open": 1.9769}
+CALIBRATION = {"bias": 2.0553, "closed": 0.0153, "open": 0.8717}
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _TOKEN = re.compile(r"\S+")

@@ -2,9 +2,10 @@
 
 Names, acronyms and numbers legitimately pass through unchanged, so only the
 source's common words (starting lower-case, 2+ letters, not inside a name such as
-"Parc des Princes") are counted: the share of
-them that reappears in the output in the same order (a longest-matching-blocks
-alignment of the two word sequences).
+"Parc des Princes") are counted: the share of them that reappears in the output in
+the same order (a longest-matching-blocks alignment of the two word sequences). A
+run with up to 3 common words that touches a capitalised word of the output is a name kept
+in French or Spanish ("the Place de la Bastille") and is not counted.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ NAME = "untranslated"
 SERIOUS = True
 DESCRIPTION = "the output largely copies the source"
 
+# Most common words a copied run may hold and still be a name kept in its language.
+_NAME_RUN = 3
+
 
 def check(text: str, translation: str, lang: str, thresholds) -> Flag | None:
     source_words = words(text)
@@ -32,9 +36,15 @@ def check(text: str, translation: str, lang: str, thresholds) -> Flag | None:
         return None
     matcher = SequenceMatcher(None, [w for w, _, _ in source_words], [w for w, _, _ in output_words],
                               autojunk=False)
+    output_capitalised = [translation[s].isupper() for _, s, _ in output_words]
     copied, ranges = 0, []
     for block in matcher.get_matching_blocks():
         counted = sum(common[block.a : block.a + block.size])
+        # A short run touching a capitalised word of the output is a name kept in the source
+        # language ("the Place de la Bastille", "the Fête de la Musique"), not a copied sentence.
+        touching = output_capitalised[max(0, block.b - 1) : block.b + block.size + 1]
+        if counted and counted <= _NAME_RUN and counted < sum(common) and any(touching):
+            continue
         if counted:
             copied += counted
             # Highlight the copied run as a whole, names and punctuation inside it included.

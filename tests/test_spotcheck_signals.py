@@ -358,7 +358,7 @@ def test_a_new_signal_plugs_into_the_checker():
     from translate.spotcheck.signals import SIGNALS, TextSignal
     from translate.spotcheck.spans import Flag
 
-    shouting = TextSignal("shouting", False, "all capitals",
+    shouting = TextSignal("shouting", False, "all capitals",  # judges_empty_output defaults to False
                           lambda text, translation, lang, thresholds:
                           Flag("shouting", "caps") if translation.isupper() else None)
     documents = _documents()

@@ -49,7 +49,7 @@ def check_documents(documents: list[BatchDocument], thresholds: Thresholds,
     for span in spans:
         span.flags = []
     for signal in signal_set:
-        judged = spans if getattr(signal, "judges_empty_output", False) else with_output
+        judged = spans if signal.judges_empty_output else with_output
         for span, flag in zip(judged, signal.check(judged, context), strict=True):
             if flag is not None:
                 span.flags.append(flag)

@@ -39,10 +39,10 @@ class Signal(Protocol):
     name: str
     serious: bool  # a serious flag counts against the score
     description: str
+    judges_empty_output: bool  # only such signals are given spans whose output is empty
 
     def check(self, spans: Sequence[Span], context: CheckContext) -> list[Flag | None]:
-        """One flag or None per span of ``spans``, in order (spans with an empty output are
-        given only to the signals whose ``judges_empty_output`` is true)."""
+        """One flag or None per span of ``spans``, in order."""
         ...
 
 

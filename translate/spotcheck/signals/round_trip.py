@@ -64,7 +64,7 @@ def check_all(items: Sequence[tuple[str, str, str]], back_translate: BackTransla
 class RoundTrip:
     """Runs only when the context carries a back-translation function (local reverse models)."""
 
-    name, serious, description = NAME, SERIOUS, DESCRIPTION
+    name, serious, description, judges_empty_output = NAME, SERIOUS, DESCRIPTION, False
 
     def check(self, spans: Sequence[Span], context: CheckContext) -> list[Flag | None]:
         if context.back_translate is None:

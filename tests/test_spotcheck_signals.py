@@ -342,6 +342,24 @@ def test_low_confidence_never_pools_the_models():
     assert any("es" in note and "not pooled" in note for note in context.notes)
 
 
+def test_low_confidence_compares_spans_of_the_same_recorded_model():
+    def segments(count, base):
+        return [{"lang": "fr", "text": f"Phrase {i}.", "translation": f"Sentence {i}.", "score": base - 0.01 * i}
+                for i in range(count)]
+
+    old_model = {"source": "old.txt", "segments": segments(8, -2.0), "models": {"fr": "old-fr-en"},
+                 "revisions": {"fr": "0123456789abcdef"}}
+    new_model = {"source": "new.txt", "segments": segments(20, -0.5), "models": {"fr": "new-fr-en"}}
+    documents = [parse_batch_document(old_model, "old.json"), parse_batch_document(new_model, "new.json")]
+    assert documents[0].spans[0].model == "old-fr-en@0123456789ab"
+    # Pooled, every span of the old model would sit far below the median...
+    pooled = low_confidence.typical_scores({"fr": [s.score for d in documents for s in d.spans]}, T)["fr"]
+    assert all(low_confidence.check(span.score, pooled, T) for span in documents[0].spans)
+    # ...per model, none does.
+    check_documents(documents, T)
+    assert [span.flag_names for document in documents for span in document.spans] == [[]] * 28
+
+
 def test_every_signal_has_the_one_interface():
     from translate.spotcheck.signals import SIGNALS, Signal
     from translate.spotcheck.signals.base import CheckContext

@@ -2,11 +2,12 @@
 
 The batch records each translation's mean token log-probability. What is "low"
 depends on the model and the text, so the score is compared with the other spans
-of the same source language, i.e. the same model: a robust z-score with the median
+translated by the same model (the one the batch recorded for the span's document and
+language; the source language when none was recorded): a robust z-score with the median
 and the median absolute deviation (scaled by 1.4826 to match a standard deviation),
 with a floor on the deviation so that a very uniform corpus does not flag tiny dips.
 Models are never pooled: the fr->en and es->en models score on different scales, so
-a language with too few scored spans is not judged (and a note says so).
+a model with too few scored spans is not judged (and a note says so).
 """
 
 from __future__ import annotations
@@ -32,14 +33,14 @@ class Typical:
     spans: int
 
 
-def typical_scores(scores_by_lang: dict[str, list[float]], thresholds) -> dict[str, Typical]:
-    """Reference per language (= per model), for languages with enough scored spans."""
+def typical_scores(scores_by_model: dict[str, list[float]], thresholds) -> dict[str, Typical]:
+    """Reference per model, for models with enough scored spans."""
     references = {}
-    for lang, scores in scores_by_lang.items():
+    for model, scores in scores_by_model.items():
         if len(scores) >= thresholds.low_confidence_min_spans:
             middle = median(scores)
             mad = median(abs(score - middle) for score in scores)
-            references[lang] = Typical(middle, max(_MAD_TO_SD * mad, thresholds.low_confidence_min_spread),
+            references[model] = Typical(middle, max(_MAD_TO_SD * mad, thresholds.low_confidence_min_spread),
                                        len(scores))
     return references
 
@@ -59,17 +60,22 @@ class LowConfidence:
 
     def check(self, spans: Sequence[Span], context: CheckContext) -> list[Flag | None]:
         thresholds = context.thresholds
-        scores_by_lang: dict[str, list[float]] = {}
+        scores: dict[str, list[float]] = {}
         for span in spans:
             if span.score is not None:
-                scores_by_lang.setdefault(span.lang, []).append(span.score)
-        references = typical_scores(scores_by_lang, thresholds)
-        too_few = sorted(set(scores_by_lang) - set(references))
+                scores.setdefault(model_key(span), []).append(span.score)
+        references = typical_scores(scores, thresholds)
+        too_few = sorted(set(scores) - set(references))
         if too_few:
             context.notes.append(f"low_confidence skipped for {', '.join(too_few)}: fewer than "
                                  f"{thresholds.low_confidence_min_spans} spans carry a model score "
                                  "(models are not pooled)")
-        return [check(span.score, references.get(span.lang), thresholds) for span in spans]
+        return [check(span.score, references.get(model_key(span)), thresholds) for span in spans]
+
+
+def model_key(span: Span) -> str:
+    """Spans are compared with those of the same model: the recorded one, else the source language's."""
+    return f"{span.lang} ({span.model})" if span.model else span.lang
 
 
 SIGNAL = LowConfidence()

@@ -16,8 +16,9 @@ profiles + py3langid), and an open-set margin of English over every language of
 py3langid's model (140 labels in py3langid 0.4), which is what catches German,
 Italian or Portuguese output. A logistic model of the two margins (``CALIBRATION``,
 fitted by ``benchmarks/spot_check_quality.py --fit`` on the tune half of the
-development set and langid-dev's even lines) turns them into P(English); the span is flagged when it is below
-``not_english_max_probability``. The calibration table is in docs/spot-check.md.
+development set and langid-dev's even lines) turns them into P(English); the span is
+flagged when it is below ``not_english_max_probability``. The calibration table is in
+docs/spot-check.md.
 """
 
 from __future__ import annotations

@@ -44,6 +44,9 @@ def isolated_env(tmp_path, monkeypatch) -> dict[str, str]:
         HF_HUB_OFFLINE="1",
         NO_COLOR="1",
         COLUMNS="200",
+        # A subprocess started outside the repository must import this checkout's code, not another
+        # install of the package.
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
     )
     for key, value in env.items():
         monkeypatch.setenv(key, value)

@@ -498,7 +498,7 @@ class _Run:
     # -- translating a chunk -----------------------------------------------------------------------
 
     def _translate_chunk(self, chunk: list[_Pending]) -> None:
-        from translate.align import align_hypothesis
+        from translate.align import transfer_alignment, with_alignment
 
         # Which segments (across the chunk's documents) wait for each model input text, per language.
         users: dict[str, dict[str, list[tuple[_Pending, int]]]] = {}
@@ -526,7 +526,7 @@ class _Run:
                     for pending, index in waiting.pop(text, ()):
                         seg = pending.segments[index]
                         seg.translation, seg.score = hypothesis.text, hypothesis.score
-                        seg.alignment = align_hypothesis(seg.text, hypothesis)
+                        seg.alignment = transfer_alignment(hypothesis.alignment, text, seg.text)
                         pending.hypotheses[index] = hypothesis
                         pending.waiting -= 1
                         if pending.waiting == 0:
@@ -541,6 +541,7 @@ class _Run:
             misses = list(waiting)
 
             def translated(pairs: list[tuple[str, Hypothesis]], context=context, fill=fill) -> None:
+                pairs = [(text, with_alignment(text, hypothesis)) for text, hypothesis in pairs]
                 self.memory.store(context, pairs)  # saved before anything else: a kill loses at most this batch
                 self.model_translations += len(pairs)
                 fill(pairs)

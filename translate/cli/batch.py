@@ -32,6 +32,22 @@ def batch(
     no_alignment: Annotated[
         bool, typer.Option("--no-alignment", help="Skip word alignment (saves the attention pass; no word highlighting).")
     ] = False,
+    executor: Annotated[
+        str, typer.Option("--executor", metavar="in-process|ray",
+                          help="Where to run: in this process, or on Ray (pip install 'translate\\[ray]').")
+    ] = "in-process",
+    ray_address: Annotated[
+        Optional[str], typer.Option("--ray-address", metavar="ADDRESS",
+                                    help="With --executor ray: a running Ray cluster (host:port, ray://..., auto); "
+                                    "default: start a local one.")
+    ] = None,
+    ray_actors: Annotated[
+        Optional[int], typer.Option("--ray-actors", min=1, help="With --executor ray: translation actors "
+                                    "(default: one per --ray-actor-cpus CPUs of the cluster, one per GPU with cuda).")
+    ] = None,
+    ray_actor_cpus: Annotated[
+        int, typer.Option("--ray-actor-cpus", min=1, help="With --executor ray: CPUs (threads) of each actor.")
+    ] = 1,
     chunk_spans: Annotated[
         Optional[int], typer.Option("--chunk-spans", min=1, hidden=True, help="Spans translated per chunk of documents.")
     ] = None,
@@ -65,7 +81,13 @@ def batch(
         formats=chosen,
         cache_path=cache,
         force=force,
+        executor=executor,
+        ray_address=ray_address,
+        ray_actors=ray_actors,
+        ray_actor_cpus=ray_actor_cpus,
     )
+    if executor != "ray" and (ray_address or ray_actors):
+        raise UsageError("--ray-address and --ray-actors need --executor ray")
     if chunk_spans:
         options.chunk_spans = chunk_spans
     check_engine_settings(options.engine)

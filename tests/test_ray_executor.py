@@ -1,5 +1,6 @@
 """`translate batch --executor ray`: the same outputs as the in-process run, byte for byte, on a
-simulated two-node Ray cluster, and still the same after a node dies mid-run.
+simulated two-node Ray cluster, still the same after a node dies mid-run, and after the driver is
+killed mid-run and the run resumed.
 
 One Ray session (a head without CPUs and two 2-CPU worker nodes, all on this machine) is shared by
 the module's tests: starting Ray costs seconds.
@@ -36,12 +37,12 @@ def cluster():
     cluster.shutdown()
 
 
-def options(tmp_path: Path, model: Path, inputs: Path, name: str, **extra):
+def options(tmp_path: Path, model: Path, inputs: Path, name: str, batch_size: int | None = None, **extra):
     from translate.batch import BatchOptions
     from translate.engines import EngineSettings
 
     return BatchOptions(inputs, tmp_path / name, {"fr": str(model), "es": str(model)},
-                        EngineSettings(beams=1, attention=True), models_root=tmp_path / "root",
+                        EngineSettings(beams=1, attention=True, max_batch_size=batch_size), models_root=tmp_path / "root",
                         cache_path=tmp_path / f"memory-{name}.sqlite3", **extra)
 
 
@@ -116,3 +117,48 @@ def test_killing_a_node_mid_run_loses_nothing(cluster, tmp_path, tiny_model):
     assert len(report.translated) == 25 and not report.failed  # nothing lost
     assert sorted(progress.done) == sorted(o.source for o in clean.outcomes)  # each document written once
     assert files_under(tmp_path / "killed") == files_under(tmp_path / "clean")
+
+
+def test_killing_the_ray_driver_mid_run_then_resuming_gives_the_clean_outputs(cluster, tmp_path, tiny_model):
+    """`translate batch --executor ray` joining the cluster, killed (-9) once some documents are written;
+    an in-process rerun resumes it: the finished documents are kept, the outputs are a clean run's.
+    (One text per engine batch: a resumed run batches the remaining texts differently, and CTranslate2's
+    result for a text depends slightly on its batch.)"""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from test_batch_faults import write_many_files
+
+    from translate.batch import SilentProgress, run_batch
+
+    inputs, out = tmp_path / "in", tmp_path / "killed"
+    write_many_files(inputs, 10)
+    clean = run_batch(options(tmp_path, tiny_model, inputs, "clean", 1, chunk_spans=4), SilentProgress())
+    args = ["batch", str(inputs), "--out", str(out), "--cache", str(tmp_path / "memory-killed.sqlite3"),
+            "--model", f"fr={tiny_model}", "--model", f"es={tiny_model}", "--beams", "1", "--batch-size", "1", "--chunk-spans", "4",
+            "--executor", "ray", "--ray-address", cluster[0].address, "--quiet"]
+    env = {**os.environ, "TRANSLATE_MODELS_DIR": str(tmp_path / "root"), "HF_HUB_OFFLINE": "1"}
+    driver = subprocess.Popen([sys.executable, "-m", "translate", *args], cwd=REPO, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 180
+        while len(list(out.glob("*.json"))) < 2:
+            assert driver.poll() is None, driver.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        driver.send_signal(signal.SIGKILL)
+        driver.wait()
+    finally:
+        if driver.poll() is None:
+            driver.kill()
+            driver.wait()
+    done_before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
+    assert 2 <= len(done_before) < 10, "killed mid-way"
+
+    resumed = run_batch(options(tmp_path, tiny_model, inputs, "killed", 1, chunk_spans=4), SilentProgress())
+    assert len(resumed.up_to_date) == len(done_before) and len(resumed.translated) == 10 - len(done_before)
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.json") if p.name in done_before} == done_before
+    assert files_under(out) == files_under(tmp_path / "clean")

@@ -1,7 +1,8 @@
 """Batch: translate every supported file under a folder, writing outputs under another.
 
-This module composes the stages of ``translate.stages`` in one process; the stages themselves
-(plain functions over picklable documents) are what another executor would call.
+This module is the shared front of a run (lock, validation, discovery, models, memory, run files,
+report) and the in-process composition of the stages of ``translate.stages``;
+``--executor ray`` composes the same stages on Ray (``translate.executors.ray_executor``).
 
 A run holds a lock on the output folder, walks the input folder safely (never leaving it
 through a symbolic link, surviving link loops, skipping the output folder), and streams the

@@ -234,7 +234,7 @@ class RayRun:
             for row in dataset.iter_rows():
                 unit = remaining.pop(int(row["unit"]))
                 self._unit_done(unit, pickle.loads(row["hypotheses"]))
-        except ray.exceptions.RayError as err:
+        except Exception as err:  # Ray Data's errors wrap the actor's; every unit not back is reported
             message = f"translation failed on the cluster: {_short(err)}"
             for unit in remaining.values():
                 self._unit_failed(unit, message)

@@ -97,8 +97,9 @@ class RayRun:
         self.model_translations = 0
         self.memory_hits = 0
         self.units: list[_Unit] = []
-        # Texts handed to a unit whose result has not come back (per language): a later chunk waits
-        # for that unit and takes the memory's copy, as the in-process run would.
+        # Texts handed to a unit whose result has not come back, per memory context (languages sharing a
+        # model share one): a later chunk, or the next language, waits for that unit and takes the
+        # memory's copy, as the in-process run would find it in the memory.
         self.dispatched: dict[str, dict[str, int]] = {}
         self.deferred: dict[int, dict[str, list[tuple[_Pending, int]]]] = {}
         self.pending: list[_Pending] = []
@@ -199,7 +200,7 @@ class RayRun:
             hits = self.memory.lookup(context, list(waiting))
             self.memory_hits += len(hits)
             self._fill(waiting, list(hits.items()))
-            dispatched = self.dispatched.setdefault(lang, {})
+            dispatched = self.dispatched.setdefault(context, {})
             fresh: dict[str, list[tuple[_Pending, int]]] = {}
             for text, waiters in waiting.items():
                 unit_id = dispatched.get(text)
@@ -222,7 +223,9 @@ class RayRun:
 
         settings, actors, gpus = self._actor_plan()
         paths = {lang: str(model.path) for lang, model in self.models.resolved.items()}
-        rows = [{"unit": unit.id, "lang": unit.lang, "texts": pickle.dumps(unit.texts)} for unit in units]
+        # Largest units first, so the last ones to finish are small (the pool stays busy to the end).
+        ordered = sorted(units, key=lambda unit: -sum(len(text) for text in unit.texts))
+        rows = [{"unit": unit.id, "lang": unit.lang, "texts": pickle.dumps(unit.texts)} for unit in ordered]
         dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
             _Translator, batch_size=1, batch_format="numpy",
             compute=ActorPoolStrategy(size=max(1, min(actors, len(rows)))),
@@ -270,7 +273,7 @@ class RayRun:
         self.memory.store(unit.context, pairs)  # before anything else: a killed driver loses only what is in flight
         self.model_translations += len(pairs)
         self._fill(unit.waiters, pairs)
-        dispatched = self.dispatched[unit.lang]
+        dispatched = self.dispatched[unit.context]
         for text in unit.texts:
             dispatched.pop(text, None)  # in the memory now: later chunks find it there
         deferred = self.deferred.pop(unit.id)
@@ -280,7 +283,7 @@ class RayRun:
             self._fill(deferred, [(text, stored.get(text) or fresh[text]) for text in list(deferred)])
 
     def _unit_failed(self, unit: _Unit, message: str) -> None:
-        dispatched = self.dispatched[unit.lang]
+        dispatched = self.dispatched[unit.context]
         for text in unit.texts:
             dispatched.pop(text, None)
         for waiters in (unit.waiters, self.deferred.pop(unit.id, {})):

@@ -18,7 +18,7 @@ def test_executor_ray_without_ray_installed_says_what_to_install(tmp_path, monke
     with pytest.raises(UsageError) as caught:
         run_batch(BatchOptions(tmp_path / "in", tmp_path / "out", executor="ray"))
     message = str(caught.value)
-    assert "\n" not in message and "pip install 'translate[ray]'" in message
+    assert "\n" not in message and "pip install 'translate-mixed[ray]'" in message
     assert not (tmp_path / "out").exists()  # nothing done before the check
 
 

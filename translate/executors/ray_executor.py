@@ -13,8 +13,10 @@ What runs where:
   in-process run hands one ``translate`` call (one chunk's texts of one language, minus the memory's
   and earlier units' texts). The engine batches are therefore the same as in-process, and so are the
   outputs, byte for byte (CTranslate2's results depend slightly on a batch's other texts);
-- **alignment and writing** happen on the driver, where the documents already are (the memory's
-  translations are filled in there): shipping each document to a task would copy it twice more.
+- **word alignment** is made by the actors (each result comes back in the memory's compact form,
+  the alignment instead of the attention); **writing** happens on the driver, where the documents
+  already are (the memory's translations are filled in there): shipping each document to a task
+  would copy it twice more.
 
 Chunks are translated a *window* at a time (``window_chunks`` chunks, one Ray Data pass each), so the
 driver holds a bounded number of documents; each pass starts its actors anew (one model load per
@@ -42,11 +44,11 @@ from translate.document import TRANSLATED_LANGUAGES
 from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import TranslateError, UsageError
 from translate.stages import (
-    FileOutcome, SegmentedDocument, align, claim_outputs, read_and_segment, translate, translated_document,
-    write_document,
+    FileOutcome, SegmentedDocument, align, claim_outputs, memory_context, read_and_segment, remember, translate,
+    translated_document, write_document,
 )
 
-INSTALL_HINT = ("--executor ray: Ray is not installed; install it with `pip install 'translate[ray]'` "
+INSTALL_HINT = ("--executor ray: Ray is not installed; install it with `pip install 'translate-mixed[ray]'` "
                 "(or `pip install 'ray[data]'`)")
 # Retries of a read task, restarts of an actor and retries of its calls, after a crash or a lost node.
 RETRIES = 3
@@ -193,7 +195,7 @@ class RayRun:
             if lang not in users:
                 continue
             if lang not in self.contexts:
-                self.contexts[lang] = self.memory.context({"model": self.identity.revisions[lang], **self.identity.settings})
+                self.contexts[lang] = memory_context(self.memory, self.identity, lang)
             context = self.contexts[lang]
             waiting = users[lang]
             self.progress.spans_found(len(waiting))
@@ -262,15 +264,16 @@ class RayRun:
             for pending, index in waiters.pop(text, ()):
                 if pending.failed:
                     continue
-                align(pending.segmented.segments[index], hypothesis)
+                align(pending.segmented.segments[index], hypothesis, text)
                 pending.waiting -= 1
                 if pending.waiting == 0:
                     self._write(pending)
         self.progress.spans_done(len(pairs))
 
     def _unit_done(self, unit: _Unit, hypotheses: list[Hypothesis]) -> None:
-        pairs = list(zip(unit.texts, hypotheses))
-        self.memory.store(unit.context, pairs)  # before anything else: a killed driver loses only what is in flight
+        # Stored before anything else (a killed driver loses only what is in flight), in the form the
+        # memory keeps, which is what is used (as in-process).
+        pairs = remember(self.memory, unit.context, list(zip(unit.texts, hypotheses)))
         self.model_translations += len(pairs)
         self._fill(unit.waiters, pairs)
         dispatched = self.dispatched[unit.context]
@@ -312,6 +315,7 @@ class _Translator:
     def __call__(self, batch: dict) -> dict:
         import numpy as np
 
+        from translate.align import with_alignment
         from translate.engines import load_engine
 
         results = []
@@ -319,8 +323,11 @@ class _Translator:
             path = self.paths[str(lang)]
             if path not in self.engines:  # languages sharing a model folder share the engine
                 self.engines[path] = load_engine(Path(path), self.settings)
-            hypotheses = translate(self.engines[path], pickle.loads(payload), batch_size=self.settings.max_batch_size)
-            results.append(pickle.dumps(hypotheses))
+            texts = pickle.loads(payload)
+            hypotheses = translate(self.engines[path], texts, batch_size=self.settings.max_batch_size)
+            # The word alignment is made here, in parallel, and replaces the attention: what comes back
+            # to the driver is a few hundred bytes per text (the memory's form), not the attention.
+            results.append(pickle.dumps([with_alignment(text, hyp) for text, hyp in zip(texts, hypotheses)]))
         return {"unit": batch["unit"], "hypotheses": np.array(results, dtype=object)}
 
 

@@ -378,3 +378,10 @@ def test_batch_translates_pages_by_sentence_and_keeps_their_markup(tmp_path, tin
     # Whole sentences: "Revivez <a>le direct du vote</a> à l'Assemblée ..." reached the model as one text.
     data = json.loads((tmp_path / "out" / "fr-actualite.json").read_text(encoding="utf-8"))
     assert any(seg["text"].startswith("Revivez le direct du vote à l'Assemblée avec vos questions") for seg in data["segments"])
+
+
+def test_python_api_detect_segments_whole_sentences_of_html():
+    from translate.api import detect
+
+    segments = detect("<p>Revivez <a href=/x>le direct</a> à l'Assembl&eacute;e.</p>", format="html")
+    assert [(seg.lang, seg.text) for seg in segments] == [("fr", "Revivez le direct à l'Assemblée.")]

@@ -142,3 +142,30 @@ def test_batches_respect_the_span_and_padded_token_budgets():
         assert len(batch) <= 4
         assert len(batch) == 1 or len(batch) * max(length_of[i] for i in batch) <= 24
     assert batches[-2:] == [["t8"], ["t9"]], "a span over the token budget goes alone"
+
+
+def test_both_engines_give_the_same_word_links_on_the_same_model(tiny_model):
+    """CTranslate2's conversion keeps the attention the transformers engine reads (decoder layer L/2,
+    mean of its heads), and both read a piece's row where it is the decoder input (Shift-Att)."""
+    from translate.align import word_alignment
+
+    texts = ["Bonjour le monde.", "Il est parti par la porte, sans un mot.", "El niño come una manzana roja."]
+    common = dict(compute_type="float32", beams=1, max_new_tokens=12, attention=True)
+    ct2_engine = load_engine(tiny_model, EngineSettings(engine="ctranslate2", **common))
+    ct2 = ct2_engine.translate_batch(texts)
+    torch_side = load_engine(tiny_model, EngineSettings(engine="transformers", **common)).translate_batch(texts)
+    linked = 0
+    for text, a, b in zip(texts, ct2, torch_side):
+        assert a.source_pieces == b.source_pieces
+        # The engines stop at the length limit differently (see the README); compare the common pieces,
+        # except the last one, whose Shift-Att row is the step after it.
+        shared = min(len(a.target_pieces), len(b.target_pieces)) - 1
+        assert shared > 2 and a.target_pieces[:shared] == b.target_pieces[:shared]
+        for row_a, row_b in zip(a.attention[:shared], b.attention[:shared]):
+            assert max(abs(x - y) for x, y in zip(row_a, row_b)) < 1e-3
+        target = ct2_engine.target_spm.decode_pieces(a.target_pieces[:shared])
+        links_a = word_alignment(text, target, a.source_pieces, a.target_pieces[:shared], a.attention[:shared])
+        links_b = word_alignment(text, target, b.source_pieces, b.target_pieces[:shared], b.attention[:shared])
+        assert links_a == links_b
+        linked += len(links_a)
+    assert linked > 0

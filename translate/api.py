@@ -217,10 +217,10 @@ class Translator:
     # -- inside ------------------------------------------------------------------------------------
 
     def _translate_document(self, document, fmt) -> Result:
-        from translate.segment import segment_document
+        from translate.segment import segment_source
         from translate.stages import FileOutcome as Outcome, SegmentedDocument, translated_document
 
-        segments = segment_document(document.text, document.blocks)
+        segments = segment_source(document)
         for seg in segments:
             if not seg.needs_translation:
                 seg.translation, seg.score = seg.text, None
@@ -349,12 +349,12 @@ def detect(text: str, *, format: str = "txt") -> list[Segment]:
     """The language spans of ``text`` exactly as ``batch`` segments it (no model needed):
     offsets into ``text`` (for txt; into the decoded document for other formats), ``lang``
     one of fr, es, en or und."""
-    from translate.segment import segment_document
+    from translate.segment import segment_source
 
     fmt = _format_named(format)
     data = text.encode("utf-8")
     document = fmt.read(data, "<text>", sha256=hashlib.sha256(data).hexdigest())
-    return segment_document(document.text, document.blocks)
+    return segment_source(document)
 
 
 def spot_check(

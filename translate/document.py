@@ -13,8 +13,10 @@ UNDETERMINED = "und"
 class Segment:
     """A span of the decoded input text in one language.
 
-    ``start``/``end`` are character offsets into the decoded input, and
-    ``text == input[start:end]``. ``translation`` and ``score`` are filled by the
+    ``start``/``end`` are character offsets into the decoded input. For plain text and
+    subtitles ``text == input[start:end]``; for HTML and Markdown ``text`` is the span's plain
+    text (markup removed, references decoded: what the model is given) and ``start``/``end``
+    run from its first to its last character in the source, inline markup included. ``translation`` and ``score`` are filled by the
     translate stage (for ``en``/``und`` spans the translation is the text itself and
     the score is None); ``alignment`` by the align stage.
     """
@@ -27,6 +29,9 @@ class Segment:
     translation: str | None = None
     score: float | None = None
     alignment: list[list[int]] | None = None
+    # Inline markup inside the span (HTML, Markdown), as the English document placed it:
+    # [{"element", "kind", "source": [start, end] in text, "target": [start, end] in translation}].
+    markup: list[dict] | None = None
 
     @property
     def needs_translation(self) -> bool:
@@ -34,8 +39,9 @@ class Segment:
 
     def to_json(self) -> dict:
         data = asdict(self)
-        if data["alignment"] is None:
-            del data["alignment"]
+        for optional in ("alignment", "markup"):
+            if data[optional] is None:
+                del data[optional]
         return data
 
 
@@ -56,3 +62,6 @@ class SourceDocument:
     sha256: str
     encoding: str
     blocks: list[Block] = field(default_factory=list)
+    # HTML and Markdown: the plain text of the inline flows and their markup (translate.markup.PlainText);
+    # segmentation runs on it instead of ``text``.
+    plain: object | None = None

@@ -32,7 +32,7 @@ from translate.document import LANGUAGES, UNDETERMINED, Block, Segment
 from translate.langid import LANGID_WEIGHT, word_scores
 from translate.sentences import split_sentences
 
-__all__ = ["split_paragraphs", "split_sentences", "segment_document", "SegmenterSettings"]
+__all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_source", "SegmenterSettings"]
 
 # A line break is \r\n, \n or a lone \r (old Mac files); \r(?!\n) keeps \r\n one break, not two.
 _BREAK = r"(?:\r\n|\r(?!\n)|\n)"
@@ -133,6 +133,17 @@ def segment_document(
         )
         segments.extend(sentence)
     return bound_span_lengths(segments)
+
+
+def segment_source(document) -> list[Segment]:
+    """Language segments of a read document: of its plain text when the format has one (HTML,
+    Markdown: whole sentences across inline markup, offsets mapped back to the source), else of
+    its blocks."""
+    if getattr(document, "plain", None) is not None:
+        from translate.markup import segment_plain
+
+        return segment_plain(document.plain)
+    return segment_document(document.text, document.blocks)
 
 
 def bound_span_lengths(segments: list[Segment], limit: int = MAX_SPAN_CHARACTERS) -> list[Segment]:

@@ -107,7 +107,7 @@ def read_and_segment(
     from the same bytes with the same identity (unless ``force``), "failed" when it cannot be
     read, decoded or segmented.
     """
-    from translate.segment import segment_document
+    from translate.segment import segment_source
 
     fmt = _format_named(item.format)
     outcome = FileOutcome(item.source, format=item.format)
@@ -123,7 +123,7 @@ def read_and_segment(
         document = read_source(item.path, item.source, data=data, fmt=fmt)
         del data
         try:
-            segments = segment_document(document.text, document.blocks)
+            segments = segment_source(document)
         except Exception as err:  # a segmenter failure on one file must not stop the batch
             raise InputError(f"{item.source}: cannot read as {fmt.name}: {type(err).__name__}: {err}") from None
     except InputError as err:

@@ -30,7 +30,7 @@ def detect(
     from translate.discover import discover_paths
     from translate.errors import TranslateError
     from translate.formats import read_source
-    from translate.segment import segment_document
+    from translate.segment import segment_source
 
     failed = False
     files, excluded = discover_paths(paths)  # the same walk, with the same rules, as `translate batch`
@@ -39,7 +39,7 @@ def detect(
     for item in files:
         try:
             document = read_source(item.path, item.source, fmt=item.fmt)
-            segments = segment_document(document.text, document.blocks)
+            segments = segment_source(document)
         except TranslateError as err:
             error(str(err))
             failed = True

@@ -55,9 +55,14 @@ def planned_engine_record(settings: EngineSettings) -> dict:
     """The engine and compute type ``settings`` will load, ``auto`` resolved (imports ctranslate2, not torch)."""
     name = resolve_engine_name(settings.engine)
     if name == "ctranslate2":
-        from translate.engines.ctranslate2_engine import pick_compute_type, pick_device
+        from translate.engines.ctranslate2_engine import ALIGNMENT_ATTENTION, pick_compute_type, pick_device
 
-        return {"engine": name, "compute_type": pick_compute_type(settings.compute_type, pick_device(settings.device))}
+        record = {"engine": name, "compute_type": pick_compute_type(settings.compute_type, pick_device(settings.device))}
+        if settings.attention:
+            # Which attention the alignment reads: stored attention and outputs made from the converter's
+            # default head (before this was recorded) are not reused.
+            record["alignment_attention"] = ALIGNMENT_ATTENTION
+        return record
     from translate.engines.transformers_engine import TransformersEngine
 
     return {"engine": name, "compute_type": TransformersEngine.compute_type}

@@ -11,6 +11,12 @@ decoder start token excluded, hence ``max_length - 1``), ``length_penalty``,
 equivalent: the converter drops ``<pad>`` from the target vocabulary, so it cannot be generated.
 One difference: at ``max_length`` transformers forces ``</s>`` (``forced_eos_token_id``) while
 CTranslate2 simply stops; the text is the same, the transformers score has one more token.
+
+Word alignment reads the same attention as the transformers engine: the conversion keeps the
+cross-attention of decoder layer L/2 (the third of opus-mt's six) averaged over all its heads
+(``alignment_layer``/``alignment_heads`` of the CTranslate2 spec; the converter's default is the
+last layer's first head), and a target piece's row is the step where it is the decoder's input
+(Shift-Att), i.e. the row of the step that predicts the next piece.
 """
 
 from __future__ import annotations
@@ -169,9 +175,14 @@ class CTranslate2Engine:
         if self.settings.attention:
             hypothesis.source_pieces = source
             hypothesis.target_pieces = target
-            # Rows: target pieces (</s> row dropped); columns: source pieces (</s> column dropped).
-            # float32 arrays as the transformers engine gives: a run keeps many hypotheses.
-            hypothesis.attention = [array("f", row[: len(source)]) for row in result.attention[0][: len(target)]]
+            # Shift-Att: step k predicts piece k with piece k-1 as input, so piece k's row is that of
+            # step k+1 (the </s> step for the last piece; its own row when decoding stopped at the
+            # length limit). Columns: source pieces (</s> column dropped). float32 arrays as the
+            # transformers engine gives: a run keeps many hypotheses.
+            rows = result.attention[0]
+            hypothesis.attention = [
+                array("f", rows[k + 1 if k + 1 < len(rows) else k][: len(source)]) for k in range(len(target))
+            ]
         return hypothesis
 
 
@@ -195,15 +206,27 @@ def _read_json(path: Path) -> dict:
 # --- conversion -------------------------------------------------------------------------------
 
 
+# Which attention a conversion keeps for alignment (recorded: a conversion made otherwise is redone).
+ALIGNMENT_ATTENTION = "decoder layer L/2, mean of all heads"
+
+
+def alignment_layer(decoder_layers: int) -> int:
+    """The decoder layer whose cross-attention aligns words (0-based): L/2, the third of six; the
+    transformers engine reads the same one."""
+    return max(0, decoder_layers // 2 - 1)
+
+
 def source_identity(model_path: Path, quantization: str) -> dict:
-    """What a conversion was made from: the folder, its files' sizes and modification times, the quantization."""
+    """What a conversion was made from: the folder, its files' sizes and modification times, the quantization
+    (and the attention it keeps for alignment)."""
     files = {}
     for name in _SOURCE_FILES:
         path = model_path / name
         if path.is_file():
             stat = path.stat()
             files[name] = [stat.st_size, stat.st_mtime_ns]
-    return {"source": str(model_path.resolve()), "files": files, "quantization": quantization}
+    return {"source": str(model_path.resolve()), "files": files, "quantization": quantization,
+            "alignment": ALIGNMENT_ATTENTION}
 
 
 def conversion_name(model_path: Path, root: Path, quantization: str) -> str:
@@ -292,9 +315,23 @@ def _convert(model_path: Path, output_dir: Path, quantization: str) -> None:
         ) from None
     hf_logging.disable_progress_bar()
     hf_logging.set_verbosity_error()
+
+    class _AlignedConverter(TransformersConverter):
+        """Keeps the cross-attention that word alignment reads (see the module docstring)."""
+
+        def _load(self):
+            spec = super()._load()
+            decoder = getattr(spec, "decoder", None)
+            if decoder is not None and hasattr(decoder, "alignment_layer"):
+                layers = len(decoder.layer)
+                heads = int(getattr(decoder, "num_heads", 0) or _read_json(model_path / "config.json").get("decoder_attention_heads", 8))
+                decoder.alignment_layer = type(decoder.alignment_layer)(alignment_layer(layers))
+                decoder.alignment_heads = type(decoder.alignment_heads)(heads)
+            return spec
+
     try:
         # trust_remote_code stays off: a model folder is data, not code.
-        TransformersConverter(str(model_path), trust_remote_code=False).convert(
+        _AlignedConverter(str(model_path), trust_remote_code=False).convert(
             str(output_dir), quantization=quantization, force=True
         )
     except (OSError, ValueError, RuntimeError, NotImplementedError, KeyError) as err:

@@ -112,8 +112,10 @@ class TransformersEngine:
         """
         import torch
 
+        from translate.engines.ctranslate2_engine import alignment_layer
+
         layers = self.model.config.decoder_layers
-        layer = max(0, layers // 2 - 1)
+        layer = alignment_layer(layers)
         eos_id, pad_id = self.model.config.eos_token_id, self.model.config.pad_token_id
         attention = []
         # Every layer's attention is returned; bound memory by passing a few rows at a time.

@@ -4,10 +4,11 @@ Each format is one class with the same interface, chosen by file suffix:
 
 - ``name`` (as given to ``--formats``), ``suffix`` (the main one) and ``suffixes``;
 - ``read(data, source, sha256=...) -> SourceDocument`` whose ``blocks`` are the regions to
-  translate (paragraphs, cues, text nodes); raises InputError for a file it cannot read;
+  translate (paragraphs, cues), or whose ``plain`` is the plain text of its inline flows (HTML,
+  Markdown: see ``translate.markup``); raises InputError for a file it cannot read;
 - ``write(document, segments) -> str``: the English document, in the same format;
-- optionally ``model_text(text) -> str``: what the model is given for a span (HTML resolves
-  character references); the identity when absent;
+- optionally ``model_text(text) -> str``: what the model is given for a span; the identity when
+  absent (HTML and Markdown segments already hold the decoded plain text);
 - optionally ``encode(document, english) -> bytes``: the bytes of the English document (HTML keeps
   the source's encoding); UTF-8 when absent.
 """

@@ -229,3 +229,8 @@ def test_mt_translator_runs_the_projects_model_on_non_english_sentences(tiny_mod
     out = translate_sources(sentences)
     assert len(out) == 3 and out[1] == sentences[1]  # English is compared as it is
     assert out[0] != sentences[0] and out[2] != sentences[2]
+
+
+def test_an_empty_translation_leaves_every_source_sentence_one_sided():
+    alignment = align_documents(doc(FRENCH[:2]), doc([]))
+    assert groups_of(alignment) == [((0, 1), (0, 0)), ((1, 2), (0, 0))]

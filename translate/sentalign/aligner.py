@@ -93,6 +93,10 @@ def align_documents(source: SourceDocument, target: SourceDocument, similarity: 
     src, tgt = document_sentences(source), document_sentences(target)
     src_texts = [source.text[s.start : s.end] for s in src]
     tgt_texts = [target.text[s.start : s.end] for s in tgt]
+    if not src or not tgt:  # nothing to compare: every sentence is one-sided, no model needed
+        groups = [AlignedGroup((i, i + 1), (0, 0), 0.0) for i in range(len(src))]
+        groups += [AlignedGroup((len(src), len(src)), (j, j + 1), 0.0) for j in range(len(tgt))]
+        return DocumentAlignment(source, target, src, tgt, groups, similarity, False)
     scorer = make_scorer(similarity, src_texts, tgt_texts, translate_sources=translate_sources)
     groups, by_paragraph = align_with_paragraphs(scorer, _paragraph_ranges(src), _paragraph_ranges(tgt))
     return DocumentAlignment(source, target, src, tgt, groups, similarity, by_paragraph)

@@ -143,13 +143,15 @@ def speed(sentences: int = 1000) -> dict:
         folder = Path(tmp)
         (folder / "book.de.txt").write_text("\n".join((de * 3)[:sentences]) + "\n", encoding="utf-8")
         (folder / "book.fr.txt").write_text("\n".join((fr * 2)[:sentences]) + "\n", encoding="utf-8")
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "translate", "align", str(folder / "book.de.txt"),
                         str(folder / "book.fr.txt"), "--out", str(folder / "out")],
                        cwd=REPO, check=True, capture_output=True)
         seconds = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime - cpu_before
     probe = ("import resource,os\n"
              "def rss():\n"
              "    return int(open('/proc/self/statm').read().split()[1]) * os.sysconf('SC_PAGE_SIZE') / 2**20\n"
@@ -159,7 +161,7 @@ def speed(sentences: int = 1000) -> dict:
              "print(rss() - before)\n")
     encoder_mb = float(subprocess.run([sys.executable, "-c", probe], cwd=REPO, check=True, capture_output=True,
                                       text=True).stdout.strip())
-    return {"sentences_per_side": sentences, "seconds": round(seconds, 1),
+    return {"sentences_per_side": sentences, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
             "peak_rss_mb": round(max(peak, before) / 1024, 1), "encoder_rss_mb": round(encoder_mb, 1),
             "cpus": len(os.sched_getaffinity(0)), "load_average": round(os.getloadavg()[0], 1)}
 

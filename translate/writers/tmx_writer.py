@@ -82,3 +82,42 @@ def _element(xml: XMLGenerator, name: str, attributes: dict, text: str) -> None:
     xml.startElement(name, attributes)
     xml.characters(xml_safe(text))
     xml.endElement(name)
+
+
+def pairs_tmx(units: Iterable[tuple[str, str, str, str, str, str]], *, srclang: str = "*all*") -> str:
+    """TMX of aligned pairs (``translate align``): one ``tu`` per ``(tuid, document, source lang,
+    source text, target lang, target text)``, with the document as ``<prop type="x-document">``."""
+    buffer = io.StringIO()
+    xml = XMLGenerator(buffer, encoding="utf-8", short_empty_elements=True)
+    xml.startDocument()
+    buffer.write('<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n')
+    xml.startElement("tmx", {"version": "1.4"})
+    xml.ignorableWhitespace("\n")
+    xml.startElement("header", {
+        "creationtool": "translate",
+        "creationtoolversion": translate.__version__,
+        "datatype": "plaintext",
+        "segtype": "sentence",  # a group is one or more whole sentences
+        "adminlang": "en",
+        "srclang": xml_safe(srclang),
+        "o-tmf": "translate-align-json",
+    })
+    xml.endElement("header")
+    xml.ignorableWhitespace("\n")
+    xml.startElement("body", {})
+    xml.ignorableWhitespace("\n")
+    for tuid, document, source_lang, source_text, target_lang, target_text in units:
+        xml.startElement("tu", {"tuid": xml_safe(tuid)})
+        xml.ignorableWhitespace("\n  ")
+        _element(xml, "prop", {"type": "x-document"}, document)
+        _tuv(xml, source_lang, source_text)
+        _tuv(xml, target_lang, target_text)
+        xml.ignorableWhitespace("\n")
+        xml.endElement("tu")
+        xml.ignorableWhitespace("\n")
+    xml.endElement("body")
+    xml.ignorableWhitespace("\n")
+    xml.endElement("tmx")
+    xml.ignorableWhitespace("\n")
+    xml.endDocument()
+    return buffer.getvalue()

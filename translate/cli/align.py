@@ -1,0 +1,87 @@
+"""`translate align`: align documents with their existing translations, sentence by sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from translate.cli import app
+from translate.cli.options import BatchSizeOption, BeamsOption, ComputeTypeOption, DeviceOption, EngineOption, ModelOption
+
+
+@app.command()
+def align(
+    source: Annotated[Path, typer.Argument(help="Source document, or a folder of them.")],
+    translation: Annotated[Path, typer.Argument(help="Its translation, or a folder of translations (paired by name).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    similarity: Annotated[
+        str, typer.Option("--similarity", metavar="encoder|mt|length",
+                          help="encoder: bundled multilingual sentence encoder; mt: MarianMT + chrF (English "
+                               "translations); length: Gale-Church, no model.")
+    ] = "encoder",
+    source_lang: Annotated[
+        Optional[str], typer.Option("--source-lang", metavar="LANG", help="Source language code for TMX/JSON "
+                                    "(default: each group's language as the segmenter finds it).")
+    ] = None,
+    target_lang: Annotated[
+        str, typer.Option("--target-lang", metavar="LANG", help="Language code of the translation, for TMX/JSON.")
+    ] = "en",
+    model: ModelOption = None,
+    device: DeviceOption = "auto",
+    beams: BeamsOption = None,
+    batch_size: BatchSizeOption = None,
+    engine: EngineOption = "auto",
+    compute_type: ComputeTypeOption = "auto",
+) -> None:
+    """Align SOURCE with its human TRANSLATION: NAME.html (side by side), NAME.json and NAME.tmx in --out.
+
+    Two folders are paired by relative path, ignoring the format suffix and one language tag:
+    a/b.md pairs with a/b.en.txt. Every input format of batch is read on both sides.
+
+    Example: [bold]translate align book.fr.txt book.en.txt --out aligned[/]
+    """
+    from translate.cli.console import error, stdout, warning
+    from translate.errors import UsageError
+    from translate.sentalign.aligner import SIMILARITIES
+    from translate.sentalign.run import AlignSettings, align_and_write, pair_folders
+
+    if similarity not in SIMILARITIES:
+        raise UsageError(f"--similarity {similarity}: choose one of {', '.join(SIMILARITIES)}")
+    for path in (source, translation):
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+    if source.is_dir() != translation.is_dir():
+        raise UsageError(f"{source}, {translation}: give two files or two folders")
+    settings = AlignSettings(similarity=similarity, source_lang=source_lang, target_lang=target_lang)
+    if similarity == "mt":
+        from translate.engines import EngineSettings, check_engine_settings
+        from translate.models import parse_model_options
+        from translate.sentalign.mt import machine_translator
+
+        engine_settings = EngineSettings(engine=engine, device=device, beams=beams, max_batch_size=batch_size,
+                                         compute_type=compute_type)
+        check_engine_settings(engine_settings)
+        settings.translate_sources = machine_translator(parse_model_options(model), engine_settings)
+
+    if source.is_dir():
+        pairs, problems = pair_folders(source, translation)
+        for problem in problems:
+            warning(problem)
+        jobs = [(source / s, translation / t, s, t) for s, t in pairs]
+    else:
+        jobs = [(source, translation, source.name, translation.name)]
+    failed = 0
+    for src_path, tgt_path, src_name, tgt_name in jobs:
+        outcome = align_and_write(out, src_path, tgt_path, src_name, tgt_name, settings)
+        if outcome.error:
+            error(outcome.error)
+            failed += 1
+            continue
+        stdout.print(f"{src_name} <-> {tgt_name}: {outcome.groups} groups, {outcome.one_sided} one-sided, "
+                     f"{outcome.review} to review -> {outcome.paths['html']}", soft_wrap=True, markup=False,
+                     highlight=False)
+    stdout.print(f"{len(jobs) - failed} of {len(jobs)} pairs aligned -> {out}", markup=False, highlight=False)
+    if failed or not jobs:
+        raise typer.Exit(1)

@@ -389,7 +389,8 @@ class _InProcessRun:
                 continue
 
             def translated(pairs: list[tuple[str, Hypothesis]], context=context, fill=fill) -> None:
-                pairs = remember(self.memory, context, pairs, self.times)  # saved first: a kill loses at most this batch
+                # Saved first: a kill loses at most this batch.
+                pairs = remember(self.memory, context, pairs, self.times)
                 self.model_translations += len(pairs)
                 fill(pairs)
 

@@ -1,7 +1,9 @@
 """MarianMT through Hugging Face transformers: MarianTokenizer + MarianMTModel.generate.
 
-With ``EngineSettings.attention`` each hypothesis also carries its subword pieces and
-the decoder's cross-attention for word alignment (see ``_alignment_attention``).
+Scores come from one teacher-forced pass over the chosen output (``_score_chosen``), not
+from generate's per-step scores, which took gigabytes with a 59k-word vocabulary. With
+``EngineSettings.attention`` the same pass gives each hypothesis its subword pieces and the
+decoder's cross-attention for word alignment (see ``_add_alignment_attention``).
 """
 
 from __future__ import annotations
@@ -202,15 +204,17 @@ class TransformersEngine:
             processors.append(NoBadWordsLogitsProcessor(generation.bad_words_ids, eos))
         if generation.min_length:
             processors.append(MinLengthLogitsProcessor(generation.min_length, eos, device=self.device))
-        min_new = self.settings.min_new_tokens if self.settings.min_new_tokens is not None else generation.min_new_tokens
+        ours = self.settings
+        min_new = ours.min_new_tokens if ours.min_new_tokens is not None else generation.min_new_tokens
         if min_new:  # the decoder start token is the "prompt" of one token
             processors.append(MinNewTokensLengthLogitsProcessor(1, min_new, eos, device=self.device))
         if generation.forced_bos_token_id is not None:
             processors.append(ForcedBOSTokenLogitsProcessor(generation.forced_bos_token_id))
         if generation.forced_eos_token_id is not None:
-            max_new = self.settings.max_new_tokens if self.settings.max_new_tokens is not None else generation.max_new_tokens
+            max_new = ours.max_new_tokens if ours.max_new_tokens is not None else generation.max_new_tokens
             max_length = 1 + max_new if max_new is not None else generation.max_length
-            processors.append(ForcedEOSTokenLogitsProcessor(max_length, generation.forced_eos_token_id, device=self.device))
+            processors.append(
+                ForcedEOSTokenLogitsProcessor(max_length, generation.forced_eos_token_id, device=self.device))
         if generation.suppress_tokens is not None:
             processors.append(SuppressTokensLogitsProcessor(generation.suppress_tokens, device=self.device))
         return processors

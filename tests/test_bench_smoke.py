@@ -22,8 +22,53 @@ def test_benchmark_quick_run_reports_every_figure(tiny_model, isolated_env):
                     "raw_ctranslate2_tok_s"):
             assert run[key] > 0, key
         assert run["target_tokens_equal"] is True, "every method generated the same number of tokens"
+        grid = run["raw_ctranslate2_grid"]
+        assert {(g["batch_type"], g["max_batch_size"], g["order"]) for g in grid} == {
+            (kind, size, order) for kind, sizes in (("examples", (16, 32, 64)), ("tokens", (1024, 2048, 4096)))
+            for size in sizes for order in ("in_order", "shuffled")}
+        assert all(g["tok_s"] > 0 for g in grid)
+        assert run["best_raw_ctranslate2_tok_s"] == max(g["tok_s"] for g in grid)
+        assert run["pipeline_over_best_raw"] > 0 and run["best_raw_config"]["batch_type"] in ("examples", "tokens")
     for key in ("peak_rss_mb_transformers", "peak_rss_mb_ctranslate2", "startup_s"):
         assert figures[key] > 0, key
     assert figures["peak_rss_mb_ctranslate2"] != figures["peak_rss_mb_transformers"], "measured per process"
-    assert set(figures["targets_met"]) == {"pipeline_ct2_over_raw_ct2", "pipeline_ct2_over_naive",
-                                           "pipeline_tf_over_naive", "peak_rss_mb_ctranslate2", "startup_s"}
+    assert figures["pipeline_over_best_raw"] == figures["beam_4"]["pipeline_over_best_raw"]
+    assert set(figures["targets_met"]) == {"pipeline_over_best_raw", "greedy_pipeline_over_best_raw",
+                                           "pipeline_ct2_over_naive", "pipeline_tf_over_naive",
+                                           "peak_rss_mb_transformers", "peak_rss_mb_ctranslate2", "startup_s"}
+
+
+def test_batch_benchmark_quick_run_reports_every_figure_per_folder_size(tiny_model, isolated_env, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "bench_batch.py"), "--quick", "--json", "--docs", "2", "4",
+         "--model", str(tiny_model), "--work", str(work)],
+        cwd=REPO, env=isolated_env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    sizes = json.loads(result.stdout)
+    assert list(sizes) == ["2", "4"]
+    for count, figures in sizes.items():
+        assert figures["documents"] == int(count)
+        for key in ("docs_per_min", "target_tok_s", "peak_rss_mb", "disk_bytes_per_doc"):
+            assert figures[key] > 0, key
+        assert 0 <= figures["non_model_share"] <= 1
+        assert 0 < figures["resume_share"] < 1, "the resumed run translates nothing"
+        stages = figures["stage_seconds"]
+        assert set(stages) == {"read_decode", "segment", "resume_check", "memory", "model_load", "model",
+                               "alignment", "writers", "run_files"}
+        assert stages["model"] > 0 and stages["segment"] > 0 and stages["writers"] > 0
+    assert sizes["4"]["scaling_over_previous"]["previous"] == 2
+    assert list(work.iterdir()) == [], "generated folders and outputs are removed"
+
+
+def test_batch_benchmark_documents_are_deterministic_and_mixed():
+    sys.path.insert(0, str(REPO))
+    from benchmarks.bench_batch import make_document, sentence_pool
+
+    pool, _ = sentence_pool()
+    documents = [make_document(index, pool) for index in range(40)]
+    assert documents == [make_document(index, pool) for index in range(40)], "document i is the same in every size"
+    assert {name.rsplit(".", 1)[1] for name, _ in documents} == {"txt", "md", "html"}
+    assert len({text for _, text in documents}) == 40

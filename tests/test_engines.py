@@ -169,3 +169,42 @@ def test_both_engines_give_the_same_word_links_on_the_same_model(tiny_model):
         assert links_a == links_b
         linked += len(links_a)
     assert linked > 0
+
+
+def _scores_from_generate(engine, texts: list[str]) -> list[tuple[str, float, int]]:
+    """The former method: generate keeps every step's scores, compute_transition_scores picks the chosen tokens'."""
+    import torch
+
+    inputs = engine.tokenizer(texts, return_tensors="pt", padding=True)
+    options = {"num_beams": engine.settings.beams} if engine.settings.beams else {}
+    if engine.settings.min_new_tokens is not None:
+        options.update(min_new_tokens=engine.settings.min_new_tokens, max_new_tokens=engine.settings.max_new_tokens)
+    with torch.inference_mode():
+        output = engine.model.generate(**inputs, return_dict_in_generate=True, output_scores=True, **options)
+        logprobs = engine.model.compute_transition_scores(
+            output.sequences, output.scores, getattr(output, "beam_indices", None), normalize_logits=True)
+    pad = engine.model.config.pad_token_id
+    expected = []
+    for row, row_logprobs in zip(output.sequences[:, 1:], logprobs):
+        mask = (row != pad) & torch.isfinite(row_logprobs)
+        expected.append((engine.tokenizer.decode(row, skip_special_tokens=True), float(row_logprobs[mask].mean()),
+                         int(mask.sum())))
+    return expected
+
+
+@pytest.mark.parametrize(("beams", "attention", "forced_length"),
+                         [(None, True, None), (1, False, None), (3, False, 5), (1, True, 7)])
+def test_transformers_scores_from_one_teacher_forced_pass_equal_generates_own(tiny_model, beams, attention,
+                                                                             forced_length):
+    # The tiny model's generation settings ban <pad> and force </s> at max_length; forced lengths also ban </s>
+    # before the end: the scores must follow all of that exactly as generate scored its steps.
+    settings = EngineSettings(engine="transformers", beams=beams, attention=attention,
+                              min_new_tokens=forced_length, max_new_tokens=forced_length)
+    engine = load_engine(tiny_model, settings)
+    texts = ["Il fait beau aujourd'hui.", "Bonjour tout le monde, merci beaucoup pour tout.", "¿Qué tal?"]
+    hypotheses = engine.translate_batch(texts)
+    for hypothesis, (text, score, tokens) in zip(hypotheses, _scores_from_generate(engine, texts), strict=True):
+        assert hypothesis.text == text
+        assert hypothesis.target_tokens == tokens
+        assert math.isclose(hypothesis.score, score, rel_tol=1e-4, abs_tol=1e-4), (hypothesis.score, score)
+        assert (hypothesis.attention is not None) == attention

@@ -44,6 +44,7 @@ from translate.executors import EXECUTORS
 from translate.formats import FORMAT_NAMES
 from translate.model_registry import ModelRegistry
 from translate.models import configured_models, models_root
+from translate.stagetimes import NO_STAGE_TIMES, StageTimes, TimedEngine
 from translate.stages import (  # noqa: F401  (FileOutcome and generation_settings are part of this module's API)
     FileOutcome, RunIdentity, SegmentedDocument, align, claim_outputs, generation_settings, memory_context,
     read_and_segment, remember,
@@ -73,6 +74,7 @@ class BatchOptions:
     ray_actors: int | None = None  # translation actors; None: one per ray_actor_cpus CPUs (per GPU with cuda)
     ray_actor_cpus: int = 1  # CPUs (and CPU threads) of each translation actor
     ray_window_chunks: int = 16  # chunks translated per Ray Data pass (bounds the driver's memory)
+    stage_times: StageTimes | None = None  # seconds per stage, for benchmarks (translate.stagetimes)
 
 
 @dataclass
@@ -149,6 +151,7 @@ def run_batch(
     from translate.memory import TranslationMemory, default_memory_path
 
     progress = progress or SilentProgress()
+    times = options.stage_times or NO_STAGE_TIMES
     started = time.perf_counter()
     check_batch_options(options)
     with OutputLock(options.out_dir):
@@ -162,11 +165,12 @@ def run_batch(
         else:
             memory = models.memory
         try:
-            if own_models:
-                # Every model before any file is read: a missing one stops the run before any work.
-                models = ModelRegistry(configured_models(options.models), root, options.engine, memory)
-                models.resolve_all()
-            identity = RunIdentity(generation_settings(options.engine), dict(models.names), models.revisions())
+            with times.stage("model_load"):
+                if own_models:
+                    # Every model before any file is read: a missing one stops the run before any work.
+                    models = ModelRegistry(configured_models(options.models), root, options.engine, memory)
+                    models.resolve_all()
+                identity = RunIdentity(generation_settings(options.engine), dict(models.names), models.revisions())
             inputs, excluded = discover_inputs(options.input_dir, options.out_dir, tuple(options.formats))
             for path, why in excluded:
                 progress.warning(f"{path}: skipped: {why}")
@@ -177,7 +181,8 @@ def run_batch(
             else:
                 run = _InProcessRun(options, progress, memory, models, identity)
             run.go(inputs)
-            write_run_files(options.out_dir, run.outcomes)
+            with times.stage("run_files"):
+                write_run_files(options.out_dir, run.outcomes)
         finally:
             if own_models:
                 memory.close()
@@ -298,6 +303,7 @@ class _InProcessRun:
         self.contexts: dict[str, str] = {}
         self.model_translations = 0
         self.memory_hits = 0
+        self.times = options.stage_times or NO_STAGE_TIMES
 
     def models_used(self) -> dict[str, str]:
         return {lang: self.identity.models[lang] for lang in self.contexts}
@@ -343,7 +349,8 @@ class _InProcessRun:
             chunk: list[_Pending] = []
             spans = characters = 0
             for index, item in work:
-                result = read_and_segment(item, self.options.out_dir, self.identity, force=self.options.force)
+                result = read_and_segment(item, self.options.out_dir, self.identity, force=self.options.force,
+                                          times=self.times)
                 if isinstance(result, FileOutcome):
                     self.outcomes[index] = result
                     if not put(("outcome", result)):
@@ -385,28 +392,36 @@ class _InProcessRun:
             def fill(pairs: list[tuple[str, Hypothesis]], waiting=waiting) -> None:
                 for text, hypothesis in pairs:
                     for pending, index in waiting.pop(text, ()):
-                        align(pending.segmented.segments[index], hypothesis, text)
+                        with self.times.stage("alignment"):
+                            align(pending.segmented.segments[index], hypothesis, text)
                         pending.waiting -= 1
                         if pending.waiting == 0:
                             self._write(pending)
                 self.progress.spans_done(len(pairs))
 
-            hits = self.memory.lookup(context, list(waiting))
+            with self.times.stage("memory"):
+                hits = self.memory.lookup(context, list(waiting))
             self.memory_hits += len(hits)
             fill(list(hits.items()))
             if not waiting:
                 continue
 
             def translated(pairs: list[tuple[str, Hypothesis]], context=context, fill=fill) -> None:
-                pairs = remember(self.memory, context, pairs)  # saved first: a kill loses at most this batch
+                # Saved first: a kill loses at most this batch.
+                pairs = remember(self.memory, context, pairs, self.times)
                 self.model_translations += len(pairs)
                 fill(pairs)
 
+            with self.times.stage("model_load"):
+                engine = self.models.engine(lang)
+            if self.options.stage_times is not None:
+                engine = TimedEngine(engine, self.options.stage_times)
             # translate_texts reports every text through ``translated``, batch by batch.
-            translate(self.models.engine(lang), list(waiting), batch_size=self.options.engine.max_batch_size,
-                      on_translated=translated)
+            translate(engine, list(waiting), batch_size=self.options.engine.max_batch_size, on_translated=translated)
 
     def _write(self, pending: _Pending) -> None:
         segmented = pending.segmented
-        outcome = write_document(self.options.out_dir, translated_document(segmented, self.identity), segmented.outcome)
+        with self.times.stage("writers"):
+            outcome = write_document(self.options.out_dir, translated_document(segmented, self.identity),
+                                     segmented.outcome)
         self.progress.file_done(outcome)

@@ -22,6 +22,7 @@ from translate.document import Segment, SourceDocument
 from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import InputError
 from translate.formats import model_text, read_source
+from translate.stagetimes import NO_STAGE_TIMES
 from translate.writers import TranslatedDocument, output_paths, write_outputs
 from translate.writers.run_files import write_run_files  # noqa: F401  (the last stage, re-exported)
 
@@ -98,32 +99,39 @@ def generation_settings(engine: EngineSettings) -> dict:
 
 
 def read_and_segment(
-    item: InputFile, out_dir: Path, identity: RunIdentity, *, force: bool = False
+    item: InputFile, out_dir: Path, identity: RunIdentity, *, force: bool = False, times=NO_STAGE_TIMES
 ) -> SegmentedDocument | FileOutcome:
     """Read, decode and segment one input file.
 
     Returns the segmented document (spans not to translate already carry their text as their
     translation), or its final outcome: "up to date" when its outputs in ``out_dir`` were made
     from the same bytes with the same identity (unless ``force``), "failed" when it cannot be
-    read, decoded or segmented.
+    read, decoded or segmented. ``times`` (a ``translate.stagetimes.StageTimes``) times the
+    read_decode, resume_check and segment stages.
     """
     from translate.segment import segment_source
 
     fmt = _format_named(item.format)
     outcome = FileOutcome(item.source, format=item.format)
     try:
-        try:
-            data = item.path.read_bytes()
-        except OSError as err:
-            raise InputError(f"{item.source}: cannot read: {err.strerror or err}") from None
-        sha256 = hashlib.sha256(data).hexdigest()
-        if not force and outputs_up_to_date(output_paths(out_dir, item.source), sha256, item.format, identity):
+        with times.stage("read_decode"):
+            try:
+                data = item.path.read_bytes()
+            except OSError as err:
+                raise InputError(f"{item.source}: cannot read: {err.strerror or err}") from None
+            sha256 = hashlib.sha256(data).hexdigest()
+        with times.stage("resume_check"):
+            up_to_date = not force and outputs_up_to_date(output_paths(out_dir, item.source), sha256, item.format,
+                                                          identity)
+        if up_to_date:
             outcome.status = "up to date"
             return outcome
-        document = read_source(item.path, item.source, data=data, fmt=fmt)
+        with times.stage("read_decode"):
+            document = read_source(item.path, item.source, data=data, fmt=fmt)
         del data
         try:
-            segments = segment_source(document)
+            with times.stage("segment"):
+                segments = segment_source(document)
         except Exception as err:  # a segmenter failure on one file must not stop the batch
             raise InputError(f"{item.source}: cannot read as {fmt.name}: {type(err).__name__}: {err}") from None
     except InputError as err:
@@ -179,13 +187,16 @@ def translate(
     return translate_texts(engine, list(texts), batch_size=batch_size, on_translated=on_translated)
 
 
-def remember(memory, context: str, pairs: list[tuple[str, Hypothesis]]) -> list[tuple[str, Hypothesis]]:
+def remember(memory, context: str, pairs: list[tuple[str, Hypothesis]], times=NO_STAGE_TIMES
+             ) -> list[tuple[str, Hypothesis]]:
     """Store what the model just translated in the memory, in the form the memory keeps (the word
     alignment instead of the attention), and return those pairs: what was stored is what is used."""
     from translate.align import with_alignment
 
-    pairs = [(text, with_alignment(text, hypothesis)) for text, hypothesis in pairs]
-    memory.store(context, pairs)
+    with times.stage("alignment"):
+        pairs = [(text, with_alignment(text, hypothesis)) for text, hypothesis in pairs]
+    with times.stage("memory"):
+        memory.store(context, pairs)
     return pairs
 
 

@@ -45,10 +45,13 @@ def translate_texts(
     """
     unique = list(dict.fromkeys(texts))
     limit = engine.max_input_tokens - _LIMIT_MARGIN
-    fitting = {text for text, n in zip(unique, engine.count_tokens(unique)) if n <= limit}
+    counted = dict(zip(unique, engine.count_tokens(unique)))
+    fitting = {text for text, n in counted.items() if n <= limit}
     pieces_of = {text: [text] if text in fitting else split_to_fit(text, engine) for text in unique}
     all_pieces = list(dict.fromkeys(piece for pieces in pieces_of.values() for piece in pieces))
-    lengths = dict(zip(all_pieces, engine.count_tokens(all_pieces)))
+    # Tokenise again only the pieces of split texts (most texts are their own single piece).
+    new_pieces = [piece for piece in all_pieces if piece not in counted]
+    lengths = {**counted, **dict(zip(new_pieces, engine.count_tokens(new_pieces)))} if new_pieces else counted
     by_length = sorted(all_pieces, key=lambda piece: (lengths[piece], piece))
 
     batch_size = batch_size or getattr(engine, "batch_size", DEFAULT_BATCH_SIZE)

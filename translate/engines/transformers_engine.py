@@ -1,7 +1,9 @@
 """MarianMT through Hugging Face transformers: MarianTokenizer + MarianMTModel.generate.
 
-With ``EngineSettings.attention`` each hypothesis also carries its subword pieces and
-the decoder's cross-attention for word alignment (see ``_alignment_attention``).
+Scores come from one teacher-forced pass over the chosen output (``_score_chosen``), not
+from generate's per-step scores, which took gigabytes with a 59k-word vocabulary. With
+``EngineSettings.attention`` the same pass gives each hypothesis its subword pieces and the
+decoder's cross-attention for word alignment (see ``_add_alignment_attention``).
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ class TransformersEngine:
     # Beyond ~32 spans a call, padding and beam bookkeeping eat the gain on CPU; measured in benchmarks/.
     batch_size = 32
     batch_tokens = 2048
+    # generate's beam search briefly holds several copies of its caches and (rows x vocabulary) scores,
+    # rows = spans x beams: about 5 MB a row with opus-mt, so 128 rows (32 spans, beam 4) peaked at +700 MB.
+    # Bounding the rows keeps two loaded models at beam 4 under 1.5 GB; greedy keeps 32 spans a call.
+    max_beam_rows = 64
 
     def __init__(self, model_path: Path, settings: EngineSettings):
         import torch  # noqa: F401  (fail here, not mid-batch, if torch is missing)
@@ -54,6 +60,8 @@ class TransformersEngine:
             self.model = MarianMTModel.from_pretrained(model_path, trust_remote_code=False).to(self.device).eval()
         except (OSError, ValueError) as err:
             raise TranslateError(f"cannot load MarianMT model from {model_path}: {str(err).splitlines()[0]}") from None
+        beams = settings.beams or self.model.generation_config.num_beams or 1
+        self.batch_size = max(1, min(self.batch_size, self.max_beam_rows // beams))
         config_limit = self.model.config.max_position_embeddings
         tokenizer_limit = self.tokenizer.model_max_length or config_limit
         self.max_input_tokens = int(min(config_limit, tokenizer_limit))
@@ -67,7 +75,7 @@ class TransformersEngine:
         if not texts:
             return []
         inputs = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=False).to(self.device)
-        generate_options = {"return_dict_in_generate": True, "output_scores": True}
+        generate_options = {}
         if self.settings.beams is not None:
             generate_options["num_beams"] = self.settings.beams
         if self.settings.max_new_tokens is not None:
@@ -75,68 +83,90 @@ class TransformersEngine:
         if self.settings.min_new_tokens is not None:
             generate_options["min_new_tokens"] = self.settings.min_new_tokens
         with torch.inference_mode():
-            # The encoder runs once: generation and the alignment pass share its output.
+            # The encoder runs once: generation and the scoring pass share its output.
             encoder_outputs = self.model.get_encoder()(**inputs)
             encoder_states = encoder_outputs.last_hidden_state  # kept: generate expands encoder_outputs in place
-            output = self.model.generate(
+            # Only the chosen sequences: asking generate for every step's scores kept a (rows x beams x vocabulary)
+            # tensor per step, gigabytes with a 59k-word vocabulary. They are scored afterwards instead.
+            sequences = self.model.generate(
                 attention_mask=inputs["attention_mask"], encoder_outputs=encoder_outputs, **generate_options
             )
-            # Per-token log-probabilities of the chosen sequence (beam search or greedy alike).
-            token_logprobs = self.model.compute_transition_scores(
-                output.sequences, output.scores, getattr(output, "beam_indices", None), normalize_logits=True
-            )
-        sequences = output.sequences[:, 1:]  # drop the decoder start token
+            token_logprobs, attention = self._score_chosen(inputs, encoder_states, sequences)
         pad_id = self.model.config.pad_token_id
         hypotheses = []
-        for row, logprobs in zip(sequences, token_logprobs):
-            mask = (row != pad_id) & torch.isfinite(logprobs[: row.shape[0]])
+        for row, logprobs in zip(sequences[:, 1:], token_logprobs):  # drop the decoder start token
+            mask = (row != pad_id) & torch.isfinite(logprobs)
             count = int(mask.sum())
-            score = float(logprobs[: row.shape[0]][mask].mean()) if count else None
+            score = float(logprobs[mask].mean()) if count else None
             text = self.tokenizer.decode(row, skip_special_tokens=True)
             hypotheses.append(Hypothesis(text, score, count))
-        if self.settings.attention:
-            self._add_alignment_attention(texts, inputs, encoder_states, output.sequences, hypotheses)
+        if attention is not None:
+            self._add_alignment_attention(texts, inputs, sequences, attention, hypotheses)
         return hypotheses
 
-    def _add_alignment_attention(self, texts, inputs, encoder_states, sequences, hypotheses) -> None:
-        """Fill pieces and attention of each hypothesis from a teacher-forced pass over the chosen output.
+    def _score_chosen(self, inputs, encoder_states, sequences):
+        """Per-token log-probabilities of the chosen sequences, and (with alignment) their attention.
 
-        Generation (greedy or beam search) is done; one more decoder pass over the chosen
-        sequences with ``output_attentions`` gives the cross-attention of the final output
-        directly, with no beam bookkeeping. Following Chen et al. 2020 ("Shift-Att"), a target
-        token's attention is read at the position where that token is the decoder *input*
-        (it has then been seen), not where it is predicted. The layer is a middle one, averaged
-        over its heads: that paper finds middle layers align best (the last ones attend for
-        predicting the next token); with no gold alignments here to tune on, it is fixed at
-        layer L/2 (the third of opus-mt's six).
+        One teacher-forced decoder pass over the chosen output. Token k is scored as generate
+        scores it: the model's logits at step k (log-softmaxed first under beam search), through
+        the same logits processors generate applies (``bad_words_ids``, minimum lengths, the
+        forced final ``</s>``, repetition settings), then log-softmax. So the scores equal what
+        ``compute_transition_scores(..., normalize_logits=True)`` gave from generate's own
+        per-step scores, without keeping those: only one step's (rows x vocabulary) logits exist
+        at a time.
+
+        With alignment on, the same pass returns the cross-attention (see
+        ``_add_alignment_attention``); it then runs with the ``eager`` attention implementation
+        (``sdpa``, used for generation, returns no weights), so a translation is the same with
+        or without alignment. Returns ``(logprobs, attention)``: logprobs has one row per
+        sequence and one column per generated token (``-inf`` never occurs for a generated
+        token); attention is a list of (target x source) matrices, or None.
         """
         import torch
 
         from translate.engines.ctranslate2_engine import alignment_layer
 
-        layers = self.model.config.decoder_layers
-        layer = alignment_layer(layers)
-        eos_id, pad_id = self.model.config.eos_token_id, self.model.config.pad_token_id
-        attention = []
-        # Every layer's attention is returned; bound memory by passing a few rows at a time.
-        heads = self.model.config.decoder_attention_heads
+        want_attention = self.settings.attention
+        config = self.model.config
+        layers, heads = config.decoder_layers, config.decoder_attention_heads
         source_len, target_len = inputs["input_ids"].shape[1], sequences.shape[1]
-        per_row = heads * target_len * (source_len + target_len) * layers * 4
-        step = max(1, min(len(texts), _ALIGNMENT_PASS_BYTES // per_row))
-        # Generation keeps the default (sdpa) attention, which cannot return weights; only this pass runs
-        # eager, so a translation is the same with or without alignment.
-        previous = self.model.config._attn_implementation
-        self.model.set_attn_implementation("eager")
+        rows_total = sequences.shape[0]
+        step = rows_total
+        if want_attention:
+            # Every layer's attention is returned; bound memory by passing a few rows at a time.
+            per_row = heads * target_len * (source_len + target_len) * layers * 4
+            step = max(1, min(rows_total, _ALIGNMENT_PASS_BYTES // per_row))
+        processors = self._logits_processors()
+        beam_search = (self.settings.beams or self.model.generation_config.num_beams or 1) > 1
+        layer = alignment_layer(layers)  # the same layer as the CTranslate2 conversion keeps
+        logprobs = torch.zeros(rows_total, target_len - 1)
+        attention = [] if want_attention else None
+        previous = config._attn_implementation
+        if want_attention:
+            self.model.set_attn_implementation("eager")
         try:
-            with torch.inference_mode():
-                for start in range(0, len(texts), step):
-                    rows = slice(start, start + step)
-                    out = self.model(
-                        attention_mask=inputs["attention_mask"][rows],
-                        encoder_outputs=(encoder_states[rows],),
-                        decoder_input_ids=sequences[rows],
-                        output_attentions=True,
-                    )
+            for start in range(0, rows_total, step):
+                rows = slice(start, start + step)
+                chosen = sequences[rows]
+                out = self.model.model(
+                    attention_mask=inputs["attention_mask"][rows],
+                    encoder_outputs=(encoder_states[rows],),
+                    decoder_input_ids=chosen,
+                    output_attentions=want_attention,
+                    use_cache=False,
+                )
+                hidden = out.last_hidden_state
+                for k in range(target_len - 1):
+                    # Exactly MarianMTModel's head, one step at a time: (rows x vocabulary) at most.
+                    scores = self.model.lm_head(hidden[:, k]) + self.model.final_logits_bias
+                    if beam_search:  # beam search processes log-probabilities, greedy search raw logits
+                        scores = torch.log_softmax(scores, dim=-1)
+                    prefix = chosen[:, : k + 1]
+                    for processor in processors:
+                        scores = processor(prefix, scores)
+                    scores = torch.log_softmax(scores, dim=-1)
+                    logprobs[rows, k] = scores.gather(1, chosen[:, k + 1 : k + 2]).squeeze(1).float().cpu()
+                if want_attention:
                     if not out.cross_attentions or out.cross_attentions[layer] is None:
                         raise TranslateError(
                             f"{self.model_path}: the model returned no attention weights for word alignment"
@@ -144,8 +174,65 @@ class TransformersEngine:
                         )
                     attention.extend(out.cross_attentions[layer].mean(dim=1).float().cpu())
         finally:
-            if previous and previous != "eager":
+            if want_attention and previous and previous != "eager":
                 self.model.set_attn_implementation(previous)
+        return logprobs, attention
+
+    def _logits_processors(self) -> list:
+        """The logits processors generate builds from the model's generation settings and ours, in its order.
+
+        Only those MarianMT generation settings use (see the README's "Engines and speed"); the
+        sampling warpers do not apply to greedy or beam search.
+        """
+        from transformers.generation.logits_process import (
+            ForcedBOSTokenLogitsProcessor,
+            ForcedEOSTokenLogitsProcessor,
+            MinLengthLogitsProcessor,
+            MinNewTokensLengthLogitsProcessor,
+            NoBadWordsLogitsProcessor,
+            NoRepeatNGramLogitsProcessor,
+            RepetitionPenaltyLogitsProcessor,
+            SuppressTokensLogitsProcessor,
+        )
+
+        generation = self.model.generation_config
+        eos = generation.eos_token_id if generation.eos_token_id is not None else self.model.config.eos_token_id
+        processors = []
+        if generation.repetition_penalty not in (None, 1.0):
+            processors.append(RepetitionPenaltyLogitsProcessor(generation.repetition_penalty))
+        if generation.no_repeat_ngram_size:
+            processors.append(NoRepeatNGramLogitsProcessor(generation.no_repeat_ngram_size))
+        if generation.bad_words_ids is not None:
+            processors.append(NoBadWordsLogitsProcessor(generation.bad_words_ids, eos))
+        if generation.min_length:
+            processors.append(MinLengthLogitsProcessor(generation.min_length, eos, device=self.device))
+        ours = self.settings
+        min_new = ours.min_new_tokens if ours.min_new_tokens is not None else generation.min_new_tokens
+        if min_new:  # the decoder start token is the "prompt" of one token
+            processors.append(MinNewTokensLengthLogitsProcessor(1, min_new, eos, device=self.device))
+        if generation.forced_bos_token_id is not None:
+            processors.append(ForcedBOSTokenLogitsProcessor(generation.forced_bos_token_id))
+        if generation.forced_eos_token_id is not None:
+            max_new = ours.max_new_tokens if ours.max_new_tokens is not None else generation.max_new_tokens
+            max_length = 1 + max_new if max_new is not None else generation.max_length
+            processors.append(
+                ForcedEOSTokenLogitsProcessor(max_length, generation.forced_eos_token_id, device=self.device))
+        if generation.suppress_tokens is not None:
+            processors.append(SuppressTokensLogitsProcessor(generation.suppress_tokens, device=self.device))
+        return processors
+
+    def _add_alignment_attention(self, texts, inputs, sequences, attention, hypotheses) -> None:
+        """Fill pieces and attention of each hypothesis from the teacher-forced pass over the chosen output.
+
+        The pass over the final output gives its cross-attention directly, with no beam
+        bookkeeping. Following Chen et al. 2020 ("Shift-Att"), a target token's attention is
+        read at the position where that token is the decoder *input* (it has then been seen),
+        not where it is predicted. The layer is a middle one, averaged over its heads: that
+        paper finds middle layers align best (the last ones attend for predicting the next
+        token); with no gold alignments here to tune on, it is fixed at layer L/2 (the third of
+        opus-mt's six).
+        """
+        eos_id, pad_id = self.model.config.eos_token_id, self.model.config.pad_token_id
         for text, ids, mask, target_ids, matrix, hypothesis in zip(
             texts, inputs["input_ids"], inputs["attention_mask"], sequences, attention, hypotheses
         ):

@@ -234,3 +234,18 @@ def test_mt_translator_runs_the_projects_model_on_non_english_sentences(tiny_mod
 def test_an_empty_translation_leaves_every_source_sentence_one_sided():
     alignment = align_documents(doc(FRENCH[:2]), doc([]))
     assert groups_of(alignment) == [((0, 1), (0, 0)), ((1, 2), (0, 0))]
+
+
+def test_markdown_and_html_sentences_run_across_inline_markup():
+    from translate.formats import format_for
+    from translate.sentalign.aligner import document_sentences
+
+    markdown = "Le *chat* dort sur [le canapé](https://example.org). Il rêve.\n".encode()
+    html = b"<p>The <em>cat</em> sleeps on <a href='/x'>the sofa</a>. It dreams.</p>"
+    md_doc = format_for(Path("a.md")).read(markdown, "a.md", sha256="")
+    html_doc = format_for(Path("a.html")).read(html, "a.html", sha256="")
+    md_sentences, html_sentences = document_sentences(md_doc), document_sentences(html_doc)
+    assert [s.text for s in md_sentences] == ["Le chat dort sur le canapé.", "Il rêve."]
+    assert [s.text for s in html_sentences] == ["The cat sleeps on the sofa.", "It dreams."]
+    first = md_sentences[0]
+    assert md_doc.text[first.start:first.end] == "Le *chat* dort sur [le canapé](https://example.org)."

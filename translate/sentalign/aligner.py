@@ -35,6 +35,7 @@ class Sentence:
     start: int  # character offsets into the decoded document
     end: int
     paragraph: int  # index of its block
+    text: str  # what is compared: the source slice, or for HTML/Markdown the plain text (no markup)
 
 
 @dataclass(frozen=True)
@@ -70,18 +71,35 @@ class DocumentAlignment:
         return sentences[first].start, sentences[last - 1].end
 
     def text(self, side: str, group: AlignedGroup) -> str:
-        span = self.span(side, group)
+        """The group's sentences on ``side`` as text: the source slice, or for HTML and Markdown their
+        plain text (markup removed, references decoded), joined by spaces."""
+        first, last = getattr(group, side)
         document = self.source if side == "source" else self.target
-        return document.text[span[0] : span[1]] if span else ""
+        sentences = self.source_sentences if side == "source" else self.target_sentences
+        if first == last:
+            return ""
+        if getattr(document, "plain", None) is None:
+            return document.text[sentences[first].start : sentences[last - 1].end]
+        return " ".join(sentence.text for sentence in sentences[first:last])
 
     def is_low_confidence(self, group: AlignedGroup) -> bool:
         return not group.one_sided and group.confidence < LOW_CONFIDENCE[self.similarity]
 
 
 def document_sentences(document: SourceDocument) -> list[Sentence]:
-    return [Sentence(start, end, index)
-            for index, block in enumerate(document.blocks)
-            for start, end in split_sentences(document.text, block.start, block.end)]
+    """The document's sentences within its blocks; HTML and Markdown are split on their plain text
+    (whole sentences across inline markup), with offsets mapped back to the source."""
+    plain = getattr(document, "plain", None)
+    if plain is None:
+        return [Sentence(start, end, index, document.text[start:end])
+                for index, block in enumerate(document.blocks)
+                for start, end in split_sentences(document.text, block.start, block.end)]
+    sentences = []
+    for index, block in enumerate(plain.blocks()):
+        for start, end in split_sentences(plain.text, block.start, block.end):
+            source_start, source_end = plain.source_range(start, end)
+            sentences.append(Sentence(source_start, source_end, index, plain.text[start:end]))
+    return sentences
 
 
 def align_documents(source: SourceDocument, target: SourceDocument, similarity: str = "encoder", *,
@@ -91,8 +109,8 @@ def align_documents(source: SourceDocument, target: SourceDocument, similarity: 
     ``translate_sources`` (for ``similarity="mt"``) turns source sentences into the target language.
     """
     src, tgt = document_sentences(source), document_sentences(target)
-    src_texts = [source.text[s.start : s.end] for s in src]
-    tgt_texts = [target.text[s.start : s.end] for s in tgt]
+    src_texts = [sentence.text for sentence in src]
+    tgt_texts = [sentence.text for sentence in tgt]
     if not src or not tgt:  # nothing to compare: every sentence is one-sided, no model needed
         groups = [AlignedGroup((i, i + 1), (0, 0), 0.0) for i in range(len(src))]
         groups += [AlignedGroup((len(src), len(src)), (j, j + 1), 0.0) for j in range(len(tgt))]

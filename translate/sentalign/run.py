@@ -102,9 +102,9 @@ def align_files(source_path: Path, target_path: Path, source_name: str, target_n
 def group_languages(alignment) -> list[str]:
     """The source language of each group: the segmenter's language covering most of its characters
     (the document's main language for a group without source, or without a language of its own)."""
-    from translate.segment import segment_document
+    from translate.segment import segment_source
 
-    segments = segment_document(alignment.source.text, alignment.source.blocks)
+    segments = segment_source(alignment.source)  # source offsets, HTML and Markdown included
     overall = Counter()
     for seg in segments:
         if seg.lang != "und":

@@ -23,8 +23,9 @@ langid-dev). Compared:
 
 Columns: ``letters`` (fr/es/en documents: letters right), ``core`` (open-set documents:
 fr/es/en letters right), ``flagged`` (open-set documents: other-language letters labelled
-neither fr, es nor en), ``named`` (... labelled with their own language), seconds per 100k
-characters (both sets, one process, models loaded before), and the share of single
+neither fr, es nor en), ``named`` (... labelled with their own language), CPU seconds per
+100k characters (both sets, one process, models loaded before: CPU time, so that a busy
+machine inflates it less than wall time), and the share of single
 sentences, word pairs and single words of langid-dev (fr/es/en) labelled right. Then the
 confusion of it, pt, ca and ro letters, and ``translate detect --json`` in a fresh process on
 the five seeds and on a 1 MB file of open-set documents, for this tree and the baseline.
@@ -193,6 +194,27 @@ def line_accuracy(pool, kind: str, predict: Callable[[str], Spans]) -> float:
     return right / total
 
 
+_SPEED_SCRIPT = """
+import json, sys, time
+from translate.segment import segment_document
+texts = json.load(open(sys.argv[1], encoding="utf-8"))
+segment_document("Le chat dort.")  # load the models
+started = time.process_time()
+for text in texts:
+    segment_document(text)
+print(sum(map(len, texts)) / (time.process_time() - started))
+"""
+
+
+def segmentation_speed(code_root: Path, texts_file: Path) -> float:
+    """Characters segmented per CPU second, one process on one core, with the package under
+    ``code_root`` (models loaded first; its word caches start empty)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _SPEED_SCRIPT, str(texts_file)], capture_output=True, text=True, cwd=code_root, check=True
+    )
+    return float(done.stdout.strip())
+
+
 def best_of(runs: int, measure: Callable[[], tuple[float, float, list]]) -> tuple[float, float]:
     """Lowest (wall, CPU) seconds of ``runs`` fresh processes."""
     return min(measure()[:2] for _ in range(runs))
@@ -264,15 +286,18 @@ def main() -> None:
             (work / "docs").mkdir(exist_ok=True)
             lines = [line for kind in ("sentences", "word-pairs", "single-words") for lang in LANGUAGES for line in pool[kind][lang]]
             method.run(lines, work / "docs")
-            seconds = method.run(texts, work / "docs") * 100_000 / characters  # CPU, start-up included
+            method.run(texts, work / "docs")
+            texts_file = work / "speed.json"
+            texts_file.write_text(json.dumps(texts), "utf-8")
+            seconds = 100_000 / segmentation_speed(method.folder, texts_file)
             predict = method.spans
         else:
             predict = method
             predict(closed[0].text)  # load models outside the timing
-            started = time.perf_counter()
+            started = time.process_time()
             for text in texts:
                 predict(text)
-            seconds = (time.perf_counter() - started) * 100_000 / characters
+            seconds = (time.process_time() - started) * 100_000 / characters
         accuracy = letter_accuracy(closed, predict)
         confusion = letter_confusion(opened, predict)
         found = open_set_scores(confusion)
@@ -291,6 +316,15 @@ def main() -> None:
 
     seeds = sorted((REPO / "seeds").glob("*.txt"))
     big = megabyte_file(pool, work)
+    corpora = {"mixed documents": texts, "1 MB file": [big.read_text("utf-8")]}
+    speeds: dict[str, dict[str, float]] = {}
+    for what, corpus in corpora.items():
+        texts_file = work / "speed.json"
+        texts_file.write_text(json.dumps(corpus), "utf-8")
+        roots = {"this tree": REPO, **({f"baseline {baseline.revision}": baseline.folder} if baseline else {})}
+        for who, root in roots.items():
+            speeds.setdefault(who, {})[what] = max(segmentation_speed(root, texts_file) for _ in range(3))
+    report["segmentation_chars_per_cpu_s"] = speeds
     timings = {"this tree": {"seeds": best_of(3, lambda: detect_process(REPO, seeds)),
                              "1 MB": best_of(3, lambda: detect_process(REPO, [big]))}}
     if baseline is not None:
@@ -300,6 +334,9 @@ def main() -> None:
     if args.json:
         print(json.dumps(report, indent=2))
         return
+    print("\nsegmentation speed, characters per CPU second (one process, one core, best of 3):")
+    for who, rows in speeds.items():
+        print(f"  {who:<20} " + "  ".join(f"{what}: {value / 1000:.0f}k" for what, value in rows.items()))
     print(f"\ntranslate detect --json, fresh process, best of 3 (wall / CPU seconds; 1 MB = {big.stat().st_size} bytes):")
     for who, rows in timings.items():
         print(f"  {who:<20} " + "  ".join(f"{what}: {w:.2f} / {c:.2f}" for what, (w, c) in rows.items()))
@@ -309,7 +346,9 @@ def main() -> None:
 
 
 def _shares(row: dict[str, int], lang: str) -> dict[str, float]:
-    total = sum(row.values()) or 1
+    if not row:
+        return {"own": float("nan"), "core": float("nan"), "other": float("nan"), "letters": 0}
+    total = sum(row.values())
     core = sum(n for label, n in row.items() if label in LANGUAGES)
     own = row.get(lang, 0)
     return {"own": own / total, "core": core / total, "other": (total - own - core) / total, "letters": sum(row.values())}

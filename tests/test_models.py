@@ -57,7 +57,8 @@ def test_explicit_folder_wins_and_bad_folders_are_rejected(tiny_model, tmp_path)
 
 def test_model_options_are_validated():
     assert parse_model_options(["fr=a", "es=b/c"]) == {"fr": "a", "es": "b/c"}
-    for bad in ("fr", "de=x", "fr="):
+    assert parse_model_options(["it=d", "de=e"]) == {"it": "d", "de": "e"}  # any language code (issue 11)
+    for bad in ("fr", "en=x", "und=x", "f1=x", "fr="):
         with pytest.raises(UsageError):
             parse_model_options([bad])
 

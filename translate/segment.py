@@ -108,7 +108,7 @@ class SegmenterSettings:
     # to the neighbouring language (0: never).
     name_run: int = 2
     # Cost, per word with evidence, of a language other than fr/es/en...
-    other_cost: float = 1.0
+    other_cost: float = 1.33
     # ...and the most that one word part can favour another language over the best of fr/es/en
     # (scaled like the evidence), so that one odd word does not leave fr/es/en alone.
     other_cap: float = 23.5

@@ -49,7 +49,7 @@ def batch(
     from translate.cli.progress import RichBatchProgress
     from translate.engines import EngineSettings, check_engine_settings
     from translate.errors import UsageError
-    from translate.models import parse_model_options
+    from translate.models import configured_models, parse_model_options
 
     chosen = tuple(dict.fromkeys(name.strip().lower().lstrip(".") for name in formats.split(",") if name.strip()))
     if not chosen:
@@ -83,7 +83,8 @@ def batch(
     for outcome in report.failed:
         error(outcome.error)
     counts = report.span_counts()
-    spans = ", ".join(f"{counts[lang]} {lang}" for lang in ("fr", "es", "en", "und") if counts[lang])
+    order = ["fr", "es", "en", *sorted(set(counts) - {"fr", "es", "en", "und"}), "und"]
+    spans = ", ".join(f"{counts[lang]} {lang}" for lang in order if counts[lang])
     skipped = f"{len(report.up_to_date)} up to date (skipped), " if report.up_to_date else ""
     stdout.print(
         f"{len(report.translated)} of {len(report.outcomes)} files translated ({spans or 'no spans'}), "
@@ -91,5 +92,20 @@ def batch(
         f"{report.model_translations} texts translated by the model, {report.memory_hits} from the translation memory",
         soft_wrap=True, markup=False,
     )
+    line = untranslated_summary(counts, configured_models(options.models))
+    if line:
+        stdout.print(line, soft_wrap=True, markup=False)
     if report.failed:
         raise typer.Exit(1)
+
+
+def untranslated_summary(counts, translated_langs) -> str | None:
+    """The run summary's line on spans kept in a language without a model, or None."""
+    from translate.document import KEPT_LANGUAGES
+
+    langs = sorted(lang for lang in counts if counts[lang] and lang not in KEPT_LANGUAGES and lang not in translated_langs)
+    if not langs:
+        return None
+    spans = sum(counts[lang] for lang in langs)
+    return (f"{spans} span{'s' if spans != 1 else ''} in {', '.join(langs)} left untranslated: "
+            f"add --model {langs[0]}=PATH_OR_ID (for example Helsinki-NLP/opus-mt-{langs[0]}-en)")

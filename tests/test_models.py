@@ -72,3 +72,10 @@ def test_models_list_shows_where_each_model_resolves(tiny_model, tmp_path, isola
     lines = {row.split()[0]: row for row in rows if row.split()[:1] in (["fr"], ["es"])}
     assert "found (models root)" in lines["fr"] and re.search(r"\d+(\.\d)? (KB|MB)", lines["fr"])
     assert "missing" in lines["es"]
+
+
+def test_any_language_defaults_to_its_opus_mt_model():
+    from translate.models import default_model
+
+    assert default_model("fr") == "Helsinki-NLP/opus-mt-fr-en"
+    assert default_model("it") == "Helsinki-NLP/opus-mt-it-en"

@@ -68,6 +68,12 @@ def parse_model_options(options: list[str] | None) -> dict[str, str]:
     return chosen
 
 
+def default_model(lang: str) -> str:
+    """The model a language gets without --model: fr and es their defaults, any other
+    ``Helsinki-NLP/opus-mt-{lang}-en`` (which exists on the Hub for many languages, not all)."""
+    return DEFAULT_MODELS.get(lang, f"Helsinki-NLP/opus-mt-{lang}-en")
+
+
 def configured_models(overrides: dict[str, str] | None = None) -> dict[str, str]:
     """The model name for each translated language: defaults, replaced by overrides."""
     return {**DEFAULT_MODELS, **(overrides or {})}

@@ -60,7 +60,9 @@ def _mark_ranges() -> str:
 
 
 _MARKS = _mark_ranges()
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+# A line break is \r\n, \n or a lone \r (old Mac files); \r(?!\n) keeps \r\n one break, not two.
+_BREAK = r"(?:\r\n|\r(?!\n)|\n)"
+_BLANK_LINE = re.compile(_BREAK + r"[ \t\f\v]*" + _BREAK + r"\s*")
 # A word: white-space separated, trimmed of the punctuation around it (starts with a letter or
 # digit, ends with one or with a combining mark).
 _WORD = re.compile(rf"[^\W_](?:\S*(?:[^\W_]|[{_MARKS}]))?")
@@ -212,7 +214,7 @@ def _read_words(text: str, blocks: Sequence[Block]) -> tuple[_Words, list[tuple[
                     gap = text[previous_end:word_start]
                     if gap == " ":
                         boundary = WORD
-                    elif "\n" in gap:
+                    elif "\n" in gap or "\r" in gap:
                         boundary = LINE
                     else:
                         boundary = WORD if clause_marks.isdisjoint(gap) else CLAUSE
@@ -221,7 +223,8 @@ def _read_words(text: str, blocks: Sequence[Block]) -> tuple[_Words, list[tuple[
                     if first == block_first:
                         boundary = PARAGRAPH
                     else:
-                        boundary = LINE if "\n" in text[ends[-1] : word_start] else SENTENCE
+                        gap = text[ends[-1] : word_start]
+                        boundary = LINE if "\n" in gap or "\r" in gap else SENTENCE
                     key = (match.group(), True)
                 found = cache.get(key)
                 if found is None:
@@ -424,7 +427,7 @@ def bound_span_lengths(segments: list[Segment], limit: int = MAX_SPAN_CHARACTERS
             if end - start > limit:
                 window = text[start : start + limit]
                 clause = max((m.end() for m in _CLAUSE_END.finditer(window, limit // 2)), default=0)
-                space = max(window.rfind(" "), window.rfind("\n"), window.rfind("\t"))
+                space = max(window.rfind(" "), window.rfind("\n"), window.rfind("\r"), window.rfind("\t"))
                 end = start + (clause or (space if space > 0 else limit))
             piece = text[start:end].rstrip()
             if piece:

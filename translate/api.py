@@ -188,6 +188,10 @@ class Translator:
         on_progress: ProgressCallback | None = None,
         progress: BatchProgress | None = None,
         chunk_spans: int | None = None,
+        executor: str = "in-process",
+        ray_address: str | None = None,
+        ray_actors: int | None = None,
+        ray_actor_cpus: int = 1,
     ) -> Summary:
         """What ``translate batch INPUT_DIR --out OUT_DIR`` does, with this translator's models.
 
@@ -195,10 +199,12 @@ class Translator:
         date or fails; ``progress`` takes an object with all of ``translate.batch.BatchProgress``'s
         methods instead (spans too, as the CLI's progress bars). A file that fails does not stop
         the others: see ``Summary.failed``. ``chunk_spans`` bounds the spans translated together
-        (memory use), as the CLI's hidden ``--chunk-spans``."""
+        (memory use), as the CLI's hidden ``--chunk-spans``. ``executor="ray"`` runs it on Ray (see the
+        README's "Scale-out on Ray"; ``ray_address``, ``ray_actors``, ``ray_actor_cpus`` as the CLI's)."""
         options = BatchOptions(
             input_dir=Path(input_dir), out_dir=Path(out_dir), models=self.models, engine=self.engine_settings,
             models_root=self.models_root, formats=parse_formats(formats), cache_path=self.cache, force=force,
+            executor=executor, ray_address=ray_address, ray_actors=ray_actors, ray_actor_cpus=ray_actor_cpus,
         )
         if chunk_spans:
             options.chunk_spans = chunk_spans

@@ -1,7 +1,8 @@
 """Batch: translate every supported file under a folder, writing outputs under another.
 
-This module composes the stages of ``translate.stages`` in one process; the stages themselves
-(plain functions over picklable documents) are what another executor would call.
+This module is the shared front of a run (lock, validation, discovery, models, memory, run files,
+report) and the in-process composition of the stages of ``translate.stages``;
+``--executor ray`` composes the same stages on Ray (``translate.executors.ray_executor``).
 
 A run holds a lock on the output folder, walks the input folder safely (never leaving it
 through a symbolic link, surviving link loops, skipping the output folder), and streams the
@@ -38,6 +39,7 @@ from typing import Protocol
 from translate.discover import InputFile, discover_inputs  # noqa: F401  (part of this module's API)
 from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import TranslateError, UsageError
+from translate.executors import EXECUTORS
 from translate.formats import FORMAT_NAMES
 from translate.model_registry import ModelRegistry
 from translate.models import configured_models, models_root
@@ -65,6 +67,11 @@ class BatchOptions:
     force: bool = False  # redo files whose outputs are up to date
     chunk_spans: int = 2048  # spans to translate per chunk of documents (bounds memory)
     chunk_characters: int = 8_000_000
+    executor: str = "in-process"  # or "ray" (translate.executors.ray_executor)
+    ray_address: str | None = None  # a running Ray cluster; None: start a local one
+    ray_actors: int | None = None  # translation actors; None: one per ray_actor_cpus CPUs (per GPU with cuda)
+    ray_actor_cpus: int = 1  # CPUs (and CPU threads) of each translation actor
+    ray_window_chunks: int = 16  # chunks translated per Ray Data pass (bounds the driver's memory)
 
 
 @dataclass
@@ -162,7 +169,12 @@ def run_batch(
             inputs, excluded = discover_inputs(options.input_dir, options.out_dir, tuple(options.formats))
             for path, why in excluded:
                 progress.warning(f"{path}: skipped: {why}")
-            run = _InProcessRun(options, progress, memory, models, identity)
+            if options.executor == "ray":
+                from translate.executors.ray_executor import RayRun
+
+                run = RayRun(options, progress, memory, models, identity)
+            else:
+                run = _InProcessRun(options, progress, memory, models, identity)
             run.go(inputs)
             write_run_files(options.out_dir, run.outcomes)
         finally:
@@ -183,6 +195,12 @@ def check_batch_options(options: BatchOptions) -> None:
     unknown = sorted(set(options.formats) - set(FORMAT_NAMES))
     if unknown or not options.formats:
         raise UsageError(f"--formats: unknown {', '.join(unknown) or '(none given)'}; choose from {','.join(FORMAT_NAMES)}")
+    if options.executor not in EXECUTORS:
+        raise UsageError(f"--executor {options.executor}: choose one of {', '.join(EXECUTORS)}")
+    if options.executor == "ray":
+        from translate.executors.ray_executor import require_ray
+
+        require_ray()
     try:
         options.out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:

@@ -32,6 +32,22 @@ def batch(
     no_alignment: Annotated[
         bool, typer.Option("--no-alignment", help="Skip word alignment (saves the attention pass; no word highlighting).")
     ] = False,
+    executor: Annotated[
+        str, typer.Option("--executor", metavar="in-process|ray",
+                          help="Where to run: in this process, or on Ray (pip install 'translate-mixed\\[ray]').")
+    ] = "in-process",
+    ray_address: Annotated[
+        Optional[str], typer.Option("--ray-address", metavar="ADDRESS",
+                                    help="With --executor ray: a running Ray cluster (host:port, ray://..., auto); "
+                                    "default: start a local one.")
+    ] = None,
+    ray_actors: Annotated[
+        Optional[int], typer.Option("--ray-actors", min=1, help="With --executor ray: translation actors "
+                                    "(default: one per --ray-actor-cpus CPUs of the cluster, one per GPU with cuda).")
+    ] = None,
+    ray_actor_cpus: Annotated[
+        int, typer.Option("--ray-actor-cpus", min=1, help="With --executor ray: CPUs (threads) of each actor.")
+    ] = 1,
     chunk_spans: Annotated[
         Optional[int], typer.Option("--chunk-spans", min=1, hidden=True, help="Spans translated per chunk of documents.")
     ] = None,
@@ -49,6 +65,10 @@ def batch(
     from translate.cli.progress import RichBatchProgress
     from translate.models import configured_models, parse_model_options
 
+    from translate.errors import UsageError
+
+    if executor != "ray" and (ray_address or ray_actors):
+        raise UsageError("--ray-address and --ray-actors need --executor ray")
     chosen_models = parse_model_options(model)
     translator = Translator(
         chosen_models, device=device, beams=beams, batch_size=batch_size, engine=engine,
@@ -59,7 +79,8 @@ def batch(
     try:
         with progress:
             report = translator.translate_folder(input_dir, out, formats=chosen, force=force, progress=progress,
-                                                 chunk_spans=chunk_spans)
+                                                 chunk_spans=chunk_spans, executor=executor, ray_address=ray_address,
+                                                 ray_actors=ray_actors, ray_actor_cpus=ray_actor_cpus)
     except KeyboardInterrupt:
         # Outputs are written atomically (JSON last), so every file counted here is complete.
         done = (f"{progress.files_done} of {progress.files_total} files done" if progress.files_total

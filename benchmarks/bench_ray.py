@@ -1,0 +1,140 @@
+"""Ray executor overhead: the same documents translated in-process and on a local Ray, in one run.
+
+    python benchmarks/bench_ray.py                 # 200 documents, two 1-CPU Ray actors
+    python benchmarks/bench_ray.py --docs 50 --json
+    python benchmarks/bench_ray.py --model models/Helsinki-NLP--opus-mt-fr-en
+
+Method: 200 mixed French/Spanish/English documents are built from ../shared/langid-dev/ (see
+benchmarks/mixed_documents.py; read at run time, never copied). Each executor gets a fresh output
+folder and a fresh translation memory, so both translate everything. The in-process run uses the
+default engine with every CPU (CTranslate2, int8); the Ray run starts a local Ray with
+``ray.init(num_cpus=CPUS)`` (timed apart: "Ray start-up") and translates with ``--ray-actors 2
+--ray-actor-cpus 1``. Throughput is documents per second of ``run_batch`` (Ray start-up excluded,
+the per-run cluster checks, task scheduling and actor start included); the ratio is Ray / in-process.
+Outputs are compared byte for byte (JSON, English documents, side-by-side pages, run files).
+
+Without ``--model`` the model is a random-weight MarianMT (d_model 256, 3 layers, greedy, at most
+24 target tokens: random weights rarely stop by themselves), built locally.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.mixed_documents import load_pool, make_documents  # noqa: E402
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {str(Path(d, n).relative_to(folder)): Path(d, n).read_bytes() for d, _s, names in os.walk(folder) for n in names}
+
+
+def build_model(work: Path, texts: list[str]) -> Path:
+    from translate.modelbuild import MarianShape, build_marian_model
+
+    shape = MarianShape(d_model=256, layers=3, heads=4, ffn_dim=1024, vocab_size=2000, max_length=24, num_beams=1)
+    return build_marian_model(work / "bench-ray-model", texts, shape)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=200)
+    parser.add_argument("--model", type=Path, help="a MarianMT folder (default: a random-weight one, built here)")
+    parser.add_argument("--cpus", type=int, default=2, help="CPUs of the local Ray (default 2)")
+    parser.add_argument("--actors", type=int, default=2)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (inputs, both outputs) and say where")
+    args = parser.parse_args()
+
+    import ray
+
+    from translate.batch import BatchOptions, SilentProgress, run_batch
+    from translate.engines import EngineSettings
+
+    work = Path(tempfile.mkdtemp(prefix="bench-ray-"))
+    try:
+        documents = make_documents(load_pool(), args.docs, seed=15)
+        inputs = work / "in"
+        inputs.mkdir()
+        for number, document in enumerate(documents):
+            (inputs / f"doc{number:04d}.txt").write_text(document.text, encoding="utf-8")
+        model = args.model or build_model(work, [line for doc in documents for line in doc.text.splitlines()])
+        names = {"fr": str(model), "es": str(model)}
+        engine = EngineSettings(attention=True, beams=None if args.model else 1)
+
+        def options(name: str, **extra) -> BatchOptions:
+            return BatchOptions(inputs, work / name, names, engine, models_root=work / "root",
+                                cache_path=work / f"memory-{name}.sqlite3", **extra)
+
+        # Warm-up: the CTranslate2 conversion (made once, shared by both runs) and imports.
+        run_batch(BatchOptions(inputs, work / "warm", names, engine, models_root=work / "root", cache_path=None,
+                               formats=("txt",)), SilentProgress())
+        shutil.rmtree(work / "warm")
+
+        started = time.perf_counter()
+        local = run_batch(options("in-process"), SilentProgress())
+        local_s = time.perf_counter() - started
+
+        started = time.perf_counter()
+        ray.init(num_cpus=args.cpus, include_dashboard=False, log_to_driver=False,
+                 runtime_env={"env_vars": {"PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+                                           "TRANSLATE_MODELS_DIR": str(work / "root")}})
+        startup_s = time.perf_counter() - started
+        try:
+            started = time.perf_counter()
+            on_ray = run_batch(options("ray", executor="ray", ray_actors=args.actors, ray_actor_cpus=1),
+                               SilentProgress())
+            ray_s = time.perf_counter() - started
+        finally:
+            ray.shutdown()
+
+        ray_files, local_files = files_under(work / "ray"), files_under(work / "in-process")
+        identical = ray_files == local_files
+        differing = sorted(name for name in ray_files.keys() | local_files.keys()
+                           if ray_files.get(name) != local_files.get(name))
+        spans = sum(local.span_counts().values())
+        result = {
+            "documents": args.docs,
+            "spans": spans,
+            "texts_translated": local.model_translations,
+            "model": str(args.model) if args.model else "random weights, d_model 256, 3 layers, greedy, <=24 tokens",
+            "cpus": os.cpu_count(),
+            "load_average_at_end": os.getloadavg()[0],
+            "in_process_s": round(local_s, 2),
+            "ray_s": round(ray_s, 2),
+            "ray_startup_s": round(startup_s, 2),
+            "in_process_docs_per_s": round(args.docs / local_s, 2),
+            "ray_docs_per_s": round(args.docs / ray_s, 2),
+            "ray_over_in_process": round(local_s / ray_s, 3),
+            "ray_over_in_process_with_startup": round(local_s / (ray_s + startup_s), 3),
+            "identical_outputs": identical,
+            "differing_files": differing[:10],
+            "all_translated": len(on_ray.translated) == len(local.translated) == args.docs,
+        }
+    finally:
+        if args.keep:
+            print(f"kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return
+    print(f"{args.docs} documents, {spans} spans, {result['texts_translated']} texts translated; "
+          f"model: {result['model']}; {result['cpus']} CPUs, load average at end {result['load_average_at_end']:.1f}")
+    print("| measure | value |\n| --- | ---: |")
+    for key in ("in_process_s", "ray_s", "ray_startup_s", "in_process_docs_per_s", "ray_docs_per_s",
+                "ray_over_in_process", "ray_over_in_process_with_startup", "identical_outputs"):
+        print(f"| {key.replace('_', ' ')} | {result[key]} |")
+    print(f"target ray_over_in_process >= 0.8: {'met' if result['ray_over_in_process'] >= 0.8 else 'not met'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -57,7 +57,8 @@ def test_explicit_folder_wins_and_bad_folders_are_rejected(tiny_model, tmp_path)
 
 def test_model_options_are_validated():
     assert parse_model_options(["fr=a", "es=b/c"]) == {"fr": "a", "es": "b/c"}
-    for bad in ("fr", "de=x", "fr="):
+    assert parse_model_options(["it=d", "de=e"]) == {"it": "d", "de": "e"}  # any language code (issue 11)
+    for bad in ("fr", "en=x", "und=x", "f1=x", "fr="):
         with pytest.raises(UsageError):
             parse_model_options([bad])
 
@@ -71,3 +72,10 @@ def test_models_list_shows_where_each_model_resolves(tiny_model, tmp_path, isola
     lines = {row.split()[0]: row for row in rows if row.split()[:1] in (["fr"], ["es"])}
     assert "found (models root)" in lines["fr"] and re.search(r"\d+(\.\d)? (KB|MB)", lines["fr"])
     assert "missing" in lines["es"]
+
+
+def test_any_language_defaults_to_its_opus_mt_model():
+    from translate.models import default_model
+
+    assert default_model("fr") == "Helsinki-NLP/opus-mt-fr-en"
+    assert default_model("it") == "Helsinki-NLP/opus-mt-it-en"

@@ -35,7 +35,7 @@ def assert_contract(text: str, segments, blocks=None) -> None:
         assert seg.text == text[seg.start : seg.end]
         assert seg.text and seg.text == seg.text.strip()
         assert seg.start >= previous_end
-        assert seg.lang in ("fr", "es", "en", "und")
+        assert re.fullmatch(r"[a-z]{2}|und", seg.lang)
         assert seg.translation is None
         block = blocks[seg.paragraph]
         assert block.start <= seg.start and seg.end <= block.end
@@ -197,18 +197,25 @@ def test_letter_accuracy_floor_on_generated_mixed_documents():
 
 
 @pytest.mark.skipif(not LANGID_DEV.is_dir(), reason="needs ../shared/langid-dev")
-@pytest.mark.parametrize(("kind", "floor"), [("sentences", 0.98), ("word-pairs", 0.87)])
-def test_lines_of_langid_dev_alone_are_labelled_right(kind, floor):
+@pytest.mark.parametrize(
+    ("kind", "open_set", "floor"),
+    [("sentences", True, 0.98), ("word-pairs", False, 0.87), ("word-pairs", True, 0.75)],
+)
+def test_lines_of_langid_dev_alone_are_labelled_right(kind, open_set, floor):
+    """fr/es/en lines alone. Two words alone are often words of other languages too: with the
+    open set, fewer word pairs stay fr/es/en (see the README's table)."""
     from collections import Counter
 
     from benchmarks.mixed_documents import LANGUAGES, load_pool
+    from translate.segment import SegmenterSettings
 
     pool = load_pool(LANGID_DEV, half=1)
+    settings = SegmenterSettings(open_set=open_set)
     right = total = 0
     for lang in LANGUAGES:
         for line in pool[kind][lang][:120]:
             letters = Counter()
-            for seg in segment_document(line):
+            for seg in segment_document(line, settings=settings):
                 letters[seg.lang] += sum(ch.isalpha() for ch in seg.text)
             total += 1
             right += letters.most_common(1)[0][0] == lang

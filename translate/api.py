@@ -220,11 +220,16 @@ class Translator:
         from translate.segment import segment_source
         from translate.stages import FileOutcome as Outcome, SegmentedDocument, translated_document
 
+        from translate.document import KEPT_LANGUAGES
+        from translate.models import configured_models
+
         segments = segment_source(document)
         for seg in segments:
-            if not seg.needs_translation:
+            if seg.lang in KEPT_LANGUAGES:  # other languages without a model keep translation None
                 seg.translation, seg.score = seg.text, None
-        segmented = SegmentedDocument(document, segments, fmt.name, Outcome(document.source, format=fmt.name))
+        translated_langs = frozenset(configured_models(self.models)) - set(KEPT_LANGUAGES)
+        segmented = SegmentedDocument(document, segments, fmt.name, Outcome(document.source, format=fmt.name),
+                                      translated_langs)
         session = self._open() if segmented.to_translate() else None
         if session is not None:
             session.fill(segmented, self.engine_settings.max_batch_size)

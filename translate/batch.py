@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import Protocol
 
 from translate.discover import InputFile, discover_inputs  # noqa: F401  (part of this module's API)
-from translate.document import TRANSLATED_LANGUAGES
 from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import TranslateError, UsageError
 from translate.executors import EXECUTORS
@@ -357,7 +356,7 @@ class _InProcessRun:
                         return
                     continue
                 self.outcomes[index] = result.outcome
-                pending = _Pending(result, sum(seg.needs_translation for seg in result.segments))
+                pending = _Pending(result, result.waiting())
                 chunk.append(pending)
                 spans += pending.waiting
                 characters += len(result.document.text)
@@ -380,9 +379,7 @@ class _InProcessRun:
         for pending in chunk:
             if pending.waiting == 0:
                 self._write(pending)
-        for lang in TRANSLATED_LANGUAGES:
-            if lang not in users:
-                continue
+        for lang in sorted(users):
             if lang not in self.contexts:
                 self.contexts[lang] = memory_context(self.memory, self.identity, lang)
             waiting = users[lang]

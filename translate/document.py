@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 LANGUAGES = ("fr", "es", "en")
+# Languages translated by default (a run also translates every language given --model LANG=...).
 TRANSLATED_LANGUAGES = ("fr", "es")
 UNDETERMINED = "und"
+# Languages whose spans are English already: their translation is their text.
+KEPT_LANGUAGES = ("en", UNDETERMINED)
 
 
 @dataclass

@@ -1,18 +1,26 @@
-"""Language evidence for words and short texts, restricted to French, Spanish and English.
+"""Language evidence for words and short texts: French, Spanish, English and every other
+language py3langid's model knows.
 
-Two naive Bayes models of character n-grams are summed, each read for our three
-languages only:
+Two naive Bayes models of character n-grams:
 
-- langdetect's own profiles (1- to 3-grams built from Wikipedia; we use 2- and 3-grams).
-  langdetect's detector samples n-grams at random and iterates until it converges: on a
-  word pair it is slow (about 4 ms a call) and its answer depends on the seed. The full
-  sum is deterministic and 20x faster, and as accurate on the langid-dev sentences;
+- langdetect's own profiles (1- to 3-grams built from Wikipedia; we use 2- and 3-grams),
+  read for fr, es and en. langdetect's detector samples n-grams at random and iterates
+  until it converges: on a word pair it is slow (about 4 ms a call) and its answer
+  depends on the seed. The full sum is deterministic and 20x faster, and as accurate on
+  the langid-dev sentences;
 - py3langid's model (byte 1- to 4-grams from several corpora; BSD-3, 4.5 MB), which is
-  much better on short text: word pairs of langid-dev 0.94 with both vs 0.885 with
-  langdetect's profiles alone (plain langdetect: 0.856); see benchmarks/langid.py.
+  much better on short text, read for all its languages that have an ISO 639-1 code
+  (``OPEN_LANGUAGES``: fr, es, en first, then about 110 others).
+
+fr, es and en are told apart by both models (langdetect + ``LANGID_WEIGHT`` x py3langid).
+Another language is scored by py3langid against them: its score is the best of
+langdetect's three plus py3langid's own (as if langdetect could not tell it from the best
+of fr/es/en). So "is this word French or Italian" is py3langid's call, and the segmenter
+adds a cost for leaving fr/es/en (``SegmenterSettings.other_cost``).
 
 Scores are per word so that the segmenter can decide where a language starts and ends;
-``language_probabilities``/``detect_language`` classify a whole text.
+``language_probabilities``/``detect_language`` classify a whole text among fr/es/en, and
+``detect_open_language`` among every language.
 """
 
 from __future__ import annotations
@@ -20,6 +28,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -35,11 +45,11 @@ _NGRAM_SIZES = (2, 3)
 # Weight of py3langid's evidence next to langdetect's (whose weight is 1); 0 = langdetect only.
 # Tuned with the segmenter (benchmarks/langid.py).
 LANGID_WEIGHT = 6.0
-# py3langid answers a huge negative floor when it knows none of a text's n-grams.
-_NO_FEATURES = -1e30
 
 _LETTER = re.compile(r"[^\W\d_]")
 _LETTERS = re.compile(r"[^\W\d_]+")
+# Parts kept in the score cache before it is emptied (about 1 KB each).
+_CACHE_LIMIT = 200_000
 
 
 @lru_cache(maxsize=1)
@@ -54,29 +64,120 @@ def _ngram_table() -> dict[str, tuple[float, float, float]]:
     return {gram: tuple(math.log(p + _FLOOR) for p in probs) for gram, probs in counts.items()}
 
 
+class _LangidModel:
+    """py3langid's naive Bayes model read for OPEN_LANGUAGES: per-feature log-likelihoods."""
+
+    def __init__(self) -> None:
+        import numpy as np
+        from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+        model = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE)
+        classes = list(model.nb_classes)
+        # ISO 639-1 codes only ("zxx" is py3langid's "no language" class); fr, es, en first.
+        others = sorted({c for c in classes if len(c) == 2 and c.isalpha()} - set(LANGUAGES))
+        self.languages = (*LANGUAGES, *others)
+        columns = [[i for i, c in enumerate(classes) if c == lang] for lang in self.languages]
+        table = model.nb_ptc
+        if all(len(c) == 1 for c in columns):
+            self.table = np.ascontiguousarray(table[:, [c[0] for c in columns]], dtype=np.float32)
+        else:  # a code with two columns (an alias, such as sr): keep the better of the two
+            self.table = np.stack([table[:, c].astype(np.float32).max(axis=1) for c in columns], axis=1)
+        self.nextmove = model.tk_nextmove
+        self.rowbase = model._rowbase
+        self.output = model.tk_output
+
+    def features(self, part: str) -> dict[int, int]:
+        """Feature -> count of `` part `` (py3langid's byte DFA, NFC as py3langid does)."""
+        data = f" {unicodedata.normalize('NFC', part)} ".encode("utf-8", "surrogatepass")
+        nextmove, rowbase, output = self.nextmove, self.rowbase, self.output
+        state, counts = 0, {}
+        for byte in data:
+            state = nextmove[rowbase[state] + byte]
+            feature = output[state]
+            if feature >= 0:
+                counts[feature] = counts.get(feature, 0) + 1
+        return counts
+
+    def scores(self, parts: Sequence[str]):
+        """(len(parts), len(languages)) log-likelihoods, one numpy call for all parts.
+        A part without any known feature gets a row of zeros."""
+        import numpy as np
+
+        features, counts, starts = [], [], []
+        empty = []
+        for index, part in enumerate(parts):
+            found = self.features(part)
+            if not found:
+                empty.append(index)
+                found = {0: 0}  # count 0: log1p(0) = 0, a row of zeros
+            starts.append(len(features))
+            features.extend(found)
+            counts.extend(found.values())
+        if not parts:
+            return np.zeros((0, len(self.languages)), dtype=np.float32)
+        weights = np.log1p(np.asarray(counts, dtype=np.float32))
+        rows = self.table[np.asarray(features, dtype=np.intp)] * weights[:, None]
+        return np.add.reduceat(rows, np.asarray(starts, dtype=np.intp), axis=0)
+
+
 @lru_cache(maxsize=1)
-def _langid_model():
-    """py3langid's naive Bayes model (byte 1- to 4-grams), restricted to LANGUAGES."""
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-
-    model = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE)
-    model.set_languages(list(LANGUAGES))
-    prior = dict(zip(model.nb_classes, (float(p) for p in model.nb_pc)))
-    return model, prior
+def _langid_model() -> _LangidModel:
+    return _LangidModel()
 
 
-def _langid_scores(part: str) -> tuple[float, float, float]:
-    model, prior = _langid_model()
-    # rank() gives the log-posterior; take the class prior off to keep the likelihood.
-    ranked = model.rank(f" {part} ")
-    if any(score < _NO_FEATURES for _, score in ranked):
-        return (0.0, 0.0, 0.0)
-    scores = {lang: score - prior[lang] for lang, score in ranked}
-    return (scores["fr"], scores["es"], scores["en"])
+def open_languages() -> tuple[str, ...]:
+    """Every language the segmenter can name: fr, es, en, then the others (ISO 639-1 codes)."""
+    return _langid_model().languages
 
 
+@lru_cache(maxsize=1)
+def langdetect_languages() -> frozenset[str]:
+    """Languages langdetect has a profile for (55, zh-cn and zh-tw as zh)."""
+    names = (entry.name for entry in resources.files("langdetect").joinpath("profiles").iterdir())
+    return frozenset(name.split("-")[0] for name in names)
 
-@lru_cache(maxsize=65536)
+
+_part_cache: dict[str, tuple[tuple[float, float, float], object]] = {}
+
+
+def part_scores(parts: Sequence[str]):
+    """Per-language evidence of lower-cased letter runs: ``(langdetect, langid)``, numpy arrays of
+    shape (len(parts), 3) (fr/es/en, langdetect's profiles) and (len(parts), len(open_languages()))
+    (py3langid). Cached per part; the parts not seen before are scored in one batch."""
+    import numpy as np
+
+    missing = [p for p in dict.fromkeys(parts) if p not in _part_cache]
+    if missing:
+        if len(_part_cache) + len(missing) > _CACHE_LIMIT:
+            _part_cache.clear()
+        langid_rows = _langid_model().scores(missing)
+        for part, row in zip(missing, langid_rows):
+            _part_cache[part] = (_langdetect_scores(part), row)
+    if not parts:
+        width = len(open_languages())
+        return np.zeros((0, 3)), np.zeros((0, width), dtype=np.float32)
+    cached = [_part_cache[p] for p in parts]
+    return np.array([c[0] for c in cached]), np.stack([c[1] for c in cached])
+
+
+def combined_scores(langdetect, langid, langid_weight: float = LANGID_WEIGHT):
+    """Log-likelihood of each part in each of ``open_languages()`` from ``part_scores``' arrays.
+
+    fr/es/en: langdetect + weight x py3langid. Any other language: the best of langdetect's three
+    + weight x py3langid (langdetect has no say). A part py3langid knows nothing of cannot be
+    another language (its score there is the worst of fr/es/en minus 1000)."""
+    import numpy as np
+
+    scores = langid * langid_weight if langid_weight else np.zeros_like(langid)
+    scores[:, :3] += langdetect
+    scores[:, 3:] += langdetect.max(axis=1, keepdims=True)
+    blind = ~langid.any(axis=1)
+    if blind.any() or not langid_weight:
+        rows = blind if langid_weight else slice(None)
+        scores[rows, 3:] = scores[rows, :3].min(axis=1, keepdims=True) - 1000.0
+    return scores
+
+
 def word_scores(word: str, langid_weight: float = LANGID_WEIGHT) -> tuple[float, float, float]:
     """Log-likelihood of ``word`` in each of LANGUAGES (same order); zeros when it has no letters.
 
@@ -84,15 +185,12 @@ def word_scores(word: str, langid_weight: float = LANGID_WEIGHT) -> tuple[float,
     ``d`` + ``OpenAI``). It is lower-cased so that headings in capitals score like
     running text.
     """
-    total = [0.0, 0.0, 0.0]
-    for part in _LETTERS.findall(word):
-        part = part.lower()
-        for i, score in enumerate(_langdetect_scores(part)):
-            total[i] += score
-        if langid_weight:
-            for i, score in enumerate(_langid_scores(part)):
-                total[i] += langid_weight * score
-    return (total[0], total[1], total[2])
+    parts = [part.lower() for part in _LETTERS.findall(word)]
+    if not parts:
+        return (0.0, 0.0, 0.0)
+    langdetect, langid = part_scores(parts)
+    total = (langdetect + langid_weight * langid[:, :3]).sum(axis=0)
+    return (float(total[0]), float(total[1]), float(total[2]))
 
 
 def _langdetect_scores(part: str) -> tuple[float, float, float]:

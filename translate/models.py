@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from translate.document import TRANSLATED_LANGUAGES
+import re
+
+from translate.document import KEPT_LANGUAGES
 from translate.errors import ModelNotFoundError, UsageError
 
 DEFAULT_MODELS = {
@@ -51,17 +53,25 @@ def models_root() -> Path:
 
 
 def parse_model_options(options: list[str] | None) -> dict[str, str]:
-    """``["fr=DIR", "es=ID"]`` -> ``{"fr": "DIR", "es": "ID"}``; ``LANG`` may be ``fr``/``es`` only."""
+    """``["fr=DIR", "it=ID"]`` -> ``{"fr": "DIR", "it": "ID"}``; ``LANG`` is any language code the
+    segmenter gives (ISO 639-1: fr, es, it, de, ...), not en or und. Every language given a
+    model is translated."""
     chosen: dict[str, str] = {}
     for option in options or []:
         lang, sep, name = option.partition("=")
         lang, name = lang.strip().lower(), name.strip()
         if not sep or not name:
             raise UsageError(f"--model {option!r}: expected LANG=PATH_OR_ID, for example fr=Helsinki-NLP/opus-mt-fr-en")
-        if lang not in TRANSLATED_LANGUAGES:
-            raise UsageError(f"--model {option!r}: LANG must be one of {', '.join(TRANSLATED_LANGUAGES)}")
+        if not re.fullmatch(r"[a-z]{2,3}", lang) or lang in KEPT_LANGUAGES:
+            raise UsageError(f"--model {option!r}: LANG must be a language code such as fr, es, it or de (not en or und)")
         chosen[lang] = name
     return chosen
+
+
+def default_model(lang: str) -> str:
+    """The model a language gets without --model: fr and es their defaults, any other
+    ``Helsinki-NLP/opus-mt-{lang}-en`` (which exists on the Hub for many languages, not all)."""
+    return DEFAULT_MODELS.get(lang, f"Helsinki-NLP/opus-mt-{lang}-en")
 
 
 def configured_models(overrides: dict[str, str] | None = None) -> dict[str, str]:

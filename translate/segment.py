@@ -1,20 +1,26 @@
-"""Segment stage: decoded text -> language spans.
+"""Segment stage: decoded text -> language spans, in fr, es, en or any other language.
 
 Each word of the document gets language evidence from ``translate.langid`` (per-word
-log-likelihoods; names, acronyms, numbers and URLs carry little or none). A Viterbi
-pass over all words of the document then picks one language per word, paying a cost
-each time the language changes. The cost depends on what separates the two words:
-small at a paragraph or line break, larger between sentences, larger again inside a
-sentence after ``:`` ``;`` ``—`` ``–`` ``,`` quotes or brackets, and highest between two
-plain words. So a short or ambiguous piece follows its neighbours, while a piece with
-strong evidence ("Recent Posts" in a French page, "gagner du temps." after a Spanish
-clause) keeps its own language. Inside a sentence, a run of one or two capitalised
-words that came out in another language (a name: "Altman, quant à lui...") takes the
-language of its neighbours.
+log-likelihoods in every language py3langid knows; names, acronyms, numbers and URLs
+carry little or none). A Viterbi pass over all words of the document then picks one
+language per word, paying a cost each time the language changes. The cost depends on
+what separates the two words: small at a paragraph or line break, larger between
+sentences, larger again inside a sentence after ``:`` ``;`` ``—`` ``–`` ``,`` quotes or
+brackets, and highest between two plain words. So a short or ambiguous piece follows its
+neighbours, while a piece with strong evidence ("Recent Posts" in a French page, "gagner
+du temps." after a Spanish clause) keeps its own language. Inside a sentence, a run of
+one or two capitalised words that came out in another language (a name: "Altman, quant à
+lui...") takes the language of its neighbours.
 
-On mixed documents built from langid-dev lines not used for tuning, 99.3% of letters
-get the right language, against 93% for langdetect or lingua run on each sentence
-(benchmarks/langid.py).
+Open set: a language other than fr/es/en costs ``other_cost`` per word, so it must be
+earned by several words or strong ones. To keep the Viterbi small, the states are fr, es,
+en and the languages that win at least one clause of the document on their own (a clause:
+the words between two punctuation marks or line breaks); a document in fr/es/en only is
+decoded over three states, as before. A word in a language py3langid does not know gets
+the closest one it knows; text without letters is ``und``.
+
+On mixed documents built from langid-dev lines not used for tuning, see the README
+("Language detection accuracy") and benchmarks/langid.py for the figures.
 
 Spans are sentences, cut further where the language changes inside a sentence. Every
 non-whitespace character of a block is in exactly one span, in order, with offsets
@@ -24,28 +30,62 @@ into the full text. A sentence without words (numbers, URLs, punctuation) is ``u
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from translate.document import LANGUAGES, UNDETERMINED, Block, Segment
-from translate.langid import LANGID_WEIGHT, word_scores
+from translate.langid import LANGID_WEIGHT, combined_scores, langdetect_languages, open_languages, part_scores
 from translate.sentences import split_sentences
 
 __all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_source", "SegmenterSettings"]
 
+
+def _mark_ranges() -> str:
+    """Combining marks (Unicode category M) as a regex class body: vowel signs of Indic scripts,
+    Arabic and Hebrew points, combining accents. They are part of words though not letters."""
+    ranges, first, last = [], None, None
+    for code in range(0x300, 0x10000):
+        if unicodedata.category(chr(code))[0] == "M":
+            if first is not None and code == last + 1:
+                last = code
+                continue
+            if first is not None:
+                ranges.append((first, last))
+            first = last = code
+    if first is not None:
+        ranges.append((first, last))
+    return "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
+
+
+_MARKS = _mark_ranges()
 # A line break is \r\n, \n or a lone \r (old Mac files); \r(?!\n) keeps \r\n one break, not two.
 _BREAK = r"(?:\r\n|\r(?!\n)|\n)"
 _BLANK_LINE = re.compile(_BREAK + r"[ \t\f\v]*" + _BREAK + r"\s*")
-_TOKEN = re.compile(r"\S+")
-_PARTS = re.compile(r"[^\W\d_]+")
-_NO_EVIDENCE = re.compile(r"\d|://|@|^www\.", re.IGNORECASE)
+# A word: white-space separated, trimmed of the punctuation around it (starts with a letter or
+# digit, ends with one or with a combining mark).
+_WORD = re.compile(rf"[^\W_](?:\S*(?:[^\W_]|[{_MARKS}]))?")
+# Letter runs of a word (with their combining marks): what gets language evidence.
+_PARTS = re.compile(rf"[^\W\d_](?:[^\W\d_]|[{_MARKS}])*")
+_NO_EVIDENCE = re.compile(r"://|@|^www\.", re.IGNORECASE)
+# A character reference in HTML source text (&eacute; &amp; &#233;): no evidence of a language.
+_CHARACTER_REFERENCE = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*)(?:;|$)", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+# Scripts written without spaces between words (CJK and after): a "word" there may be a whole
+# sentence with numbers in it, and its letters still count.
+_UNSPACED = "\u2e80"
 # Punctuation after which a sentence may switch language.
 _CLAUSE_MARKS = frozenset(":;,—–-\"'«»“”‘’„()[]/")
 _OPENERS = "«“‘„([¿¡"
 _OPENS_AFTER_SPACE = "\"'—–-"
 
 PARAGRAPH, LINE, SENTENCE, CLAUSE, WORD = range(5)
+# Part kinds: an ordinary (lower-case) part, a name-like one, a capitalised sentence start, and
+# a single small letter (the d of d'OpenAI), ordinary but no evidence for another language.
+_PLAIN, _NAME, _INITIAL, _LETTER = range(4)
+# Clauses handled in one numpy step when looking for the document's languages (bounds memory).
+_CANDIDATE_SLICE = 2048
 
 
 @dataclass(frozen=True)
@@ -69,18 +109,23 @@ class SegmenterSettings:
     # Longest run of capitalised words inside a sentence that is taken as a name and attached
     # to the neighbouring language (0: never).
     name_run: int = 2
+    # Cost, per word with evidence, of a language other than fr/es/en...
+    other_cost: float = 1.33
+    # ...and the most that one word part can favour another language over the best of fr/es/en
+    # (scaled like the evidence), so that one odd word does not leave fr/es/en alone.
+    other_cap: float = 23.5
+    # Extra cost, per word, of a language that langdetect has no profile for (py3langid knows
+    # about 110 languages, among them regional ones close to fr and es: oc, an, gl, wa...).
+    rare_cost: float = 1.0
+    # The most that a capitalised part (a name, a sentence's first word) or a single letter may
+    # favour another language over the best of fr/es/en: names tell little of a quotation (but
+    # German capitalises its nouns).
+    name_other: float = 1.0
+    # Recognise languages other than fr/es/en (False: every word is fr, es or en).
+    open_set: bool = True
 
 
 DEFAULT_SETTINGS = SegmenterSettings()
-
-
-@dataclass
-class _Word:
-    start: int
-    end: int
-    boundary: int  # what separates it from the previous word
-    evidence: tuple[float, float, float]
-    is_content: bool  # starts with a small letter: not a name, acronym, number or URL
 
 
 def split_paragraphs(text: str) -> list[Block]:
@@ -92,7 +137,6 @@ def split_paragraphs(text: str) -> list[Block]:
     _append_block(blocks, text, start, len(text))
     return blocks
 
-
 # Longest span handed on: a "sentence" without punctuation (a 1 MB line) is cut into spans of at most
 # this many characters, preferably after a clause, else between words; the translator then fits each
 # piece to the model. Cutting here keeps that fitting cheap (it tokenises candidate pieces), and
@@ -101,37 +145,47 @@ MAX_SPAN_CHARACTERS = 1000
 _CLAUSE_END = re.compile(r"[,;:](?=\s)")
 
 
+class _Words:
+    """The words of a document, as parallel lists (one entry per word)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.boundaries: list[int] = []  # what separates each word from the previous one
+        self.content: list[bool] = []  # starts with a small letter: not a name, acronym, number or URL
+        # Letter parts of all words, in order: lower-cased text, kind, and the word they belong to.
+        self.parts: list[str] = []
+        self.kinds: list[int] = []
+        self.owners: list[int] = []
+
+
 def segment_document(
     text: str, blocks: Sequence[Block] | None = None, settings: SegmenterSettings = DEFAULT_SETTINGS
 ) -> list[Segment]:
     """Language segments of ``text``; ``blocks`` default to its paragraphs."""
     if blocks is None:
         blocks = split_paragraphs(text)
-    # sentences[i] = (paragraph, start, end, index of its first word, number of words)
-    sentences: list[tuple[int, int, int, int, int]] = []
-    words: list[_Word] = []
-    for paragraph, block in enumerate(blocks):
-        block_first = len(words)
-        for start, end in split_sentences(text, block.start, block.end):
-            first = len(words)
-            for position, token in enumerate(_tokens(text, start, end)):
-                if len(words) == block_first:
-                    boundary = PARAGRAPH
-                elif position:
-                    boundary = _boundary_inside(text, words[-1].end, token[0])
-                else:
-                    boundary = LINE if _has_line_break(text[words[-1].end : token[0]]) else SENTENCE
-                token_text = text[token[0] : token[1]]
-                evidence = _evidence(token_text, position == 0, settings)
-                words.append(_Word(token[0], token[1], boundary, evidence, _is_content(token_text)))
-            sentences.append((paragraph, start, end, first, len(words) - first))
-    labels = _decode(words, settings)
+    words, sentences = _read_words(text, blocks)
+    starts, ends, boundaries = words.starts, words.ends, words.boundaries
+    evidence, languages, has_evidence, decode_blocks = _evidence(words, settings)
+    labels = _decode(evidence, boundaries, settings.switch_costs, decode_blocks)
+    if len(languages) > 3:
+        _attach_lone_words(labels, words, text)
     segments: list[Segment] = []
-    for paragraph, start, end, first, count in sentences:
-        sentence = _sentence_segments(
-            text, paragraph, start, end, words[first : first + count], labels[first : first + count], settings
-        )
-        segments.extend(sentence)
+    for paragraph, start, end, first, after in sentences:
+        if not any(has_evidence[first:after]):
+            # No letters, or only URLs, e-mail addresses and numbers: nothing to translate.
+            segments.append(Segment(paragraph, start, end, UNDETERMINED, text[start:end]))
+            continue
+        sentence_labels = _attach_names(words.content[first:after], labels[first:after], settings.name_run)
+        piece_start = start
+        for index in range(first + 1, after):
+            label = sentence_labels[index - first]
+            if label != sentence_labels[index - first - 1]:
+                cut = _cut_between(text, ends[index - 1], starts[index])
+                segments.append(_segment(text, paragraph, piece_start, cut, languages[sentence_labels[index - first - 1]]))
+                piece_start = cut
+        segments.append(_segment(text, paragraph, piece_start, end, languages[sentence_labels[-1]]))
     return bound_span_lengths(segments)
 
 
@@ -144,6 +198,227 @@ def segment_source(document) -> list[Segment]:
 
         return segment_plain(document.plain)
     return segment_document(document.text, document.blocks)
+
+
+_word_cache: dict[tuple[str, bool], tuple[tuple[str, ...], tuple[int, ...], bool]] = {}
+
+
+def _read_words(text: str, blocks: Sequence[Block]) -> tuple[_Words, list[tuple[int, int, int, int, int]]]:
+    """The words of the blocks, and the sentences: (paragraph, start, end, index of the first
+    word, index after the last word). One loop, as plain as possible: it runs once per word."""
+    words = _Words()
+    starts, ends, boundaries, content = words.starts, words.ends, words.boundaries, words.content
+    parts, kinds, owners = words.parts, words.kinds, words.owners
+    cache = _word_cache
+    clause_marks = _CLAUSE_MARKS
+    sentences = []
+    for paragraph, block in enumerate(blocks):
+        block_first = len(starts)
+        for start, end in split_sentences(text, block.start, block.end):
+            first = len(starts)
+            previous_end = -1
+            for match in _WORD.finditer(text, start, end):
+                word_start, word_end = match.span()
+                if text[word_start - 1 : word_start] == "&" and text.startswith(";", word_end):
+                    continue  # a character reference in HTML source (&amp;): not a word
+                if previous_end >= 0:
+                    gap = text[previous_end:word_start]
+                    if gap == " ":
+                        boundary = WORD
+                    elif "\n" in gap or "\r" in gap:
+                        boundary = LINE
+                    else:
+                        boundary = WORD if clause_marks.isdisjoint(gap) else CLAUSE
+                    key = (match.group(), False)
+                else:
+                    if first == block_first:
+                        boundary = PARAGRAPH
+                    else:
+                        gap = text[ends[-1] : word_start]
+                        boundary = LINE if "\n" in gap or "\r" in gap else SENTENCE
+                    key = (match.group(), True)
+                found = cache.get(key)
+                if found is None:
+                    if len(cache) > 200_000:
+                        cache.clear()
+                    found = cache[key] = _read_word(*key)
+                if found[0]:
+                    parts.extend(found[0])
+                    kinds.extend(found[1])
+                    owners.extend([len(starts)] * len(found[0]))
+                starts.append(word_start)
+                ends.append(word_end)
+                boundaries.append(boundary)
+                content.append(found[2])
+                previous_end = word_end
+            sentences.append((paragraph, start, end, first, len(starts)))
+    return words, sentences
+
+
+def _read_word(token: str, starts_sentence: bool) -> tuple[tuple[str, ...], tuple[int, ...], bool]:
+    """Letter parts of a word (lower-cased), their kinds, and whether it is an ordinary word.
+
+    A URL or an e-mail address has no parts (no evidence), nor has a word with digits, except for
+    its letters in scripts written without spaces (a Chinese sentence with a date). Kinds: a part
+    with a capital inside (OpenAI, YouTube, NASA) or a capitalised part inside a sentence is a
+    name; a capitalised first part of a sentence is an initial."""
+    if _NO_EVIDENCE.search(token):
+        return (), (), False
+    if "&" in token:
+        token = _CHARACTER_REFERENCE.sub("", token)
+    found = _PARTS.findall(token)
+    if _DIGIT.search(token):
+        found = [part for part in found if part[0] >= _UNSPACED]
+        if not found:
+            return (), (), False
+    parts, kinds = [], []
+    for index, part in enumerate(found):
+        if not part[0].isupper():
+            kind = _LETTER if len(part) == 1 else _PLAIN
+        elif any(ch.isupper() for ch in part[1:]):
+            kind = _NAME
+        elif starts_sentence and index == 0:
+            kind = _INITIAL
+        else:
+            kind = _NAME
+        parts.append(part.lower())
+        kinds.append(kind)
+    # Ordinary: a part starts with a small letter or one of a script without capitals.
+    content = any(not part[0].isupper() for part in found)
+    return tuple(parts), tuple(kinds), content
+
+
+def _evidence(words: _Words, settings: SegmenterSettings):
+    """Evidence of every word in the languages the document is decoded over.
+
+    Returns (evidence, languages, has_evidence, blocks): ``evidence[i, k]`` (numpy) is the
+    relative log-likelihood of word i in ``languages[k]`` (fr, es, en, then the other languages
+    found in the document), scaled, capped and weighted per part, with the cost of the other
+    languages taken off; ``blocks`` are (first word, end word, columns decoded there): each
+    paragraph considers fr, es, en and the other languages found in that paragraph."""
+    import numpy as np
+
+    count = len(words.starts)
+    if not words.parts:
+        return np.zeros((count, 3)), LANGUAGES, [False] * count, [(0, count, [0, 1, 2])]
+    unique = list(dict.fromkeys(words.parts))
+    position = {part: index for index, part in enumerate(unique)}
+    langdetect, langid = part_scores(unique)
+    scores = combined_scores(langdetect, langid, settings.langid_weight)
+    if not settings.open_set:
+        scores = scores[:, :3]
+    else:
+        # Lower the other languages together (keeping their order) to at most other_cap above fr/es/en.
+        ceiling = scores[:, :3].max(axis=1, keepdims=True) + settings.other_cap / settings.evidence_scale
+        scores[:, 3:] -= np.maximum(0.0, scores[:, 3:].max(axis=1, keepdims=True) - ceiling)
+    relative = np.maximum(-settings.word_cap, settings.evidence_scale * (scores - scores.max(axis=1, keepdims=True)))
+    relative = relative.astype(np.float32)
+    part_index = np.fromiter((position[p] for p in words.parts), dtype=np.intp, count=len(words.parts))
+    kinds = np.asarray(words.kinds, dtype=np.intp)
+    weights = np.array((1.0, settings.name_weight, settings.initial_weight, 1.0), dtype=np.float32)[kinds]
+    names = kinds != _PLAIN  # capitalised (names, or the first word of a sentence), or one letter
+    owners = np.asarray(words.owners, dtype=np.intp)
+    # First part of each word that has parts.
+    first_part = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+    boundaries = np.asarray(words.boundaries, dtype=np.intp)
+    paragraph_starts = np.flatnonzero(boundaries == PARAGRAPH)
+    found_words, found_columns = (np.zeros(0, dtype=np.intp),) * 2
+    if settings.open_set:
+        found_words, found_columns = _other_languages(relative, part_index, weights, names, owners, first_part, boundaries, settings)
+    columns = [0, 1, 2, *np.unique(found_columns).tolist()]
+    part_rows = _part_rows(relative[:, columns], part_index, weights, names, settings.name_other)
+    evidence = np.zeros((count, len(columns)))
+    evidence[owners[first_part]] = np.add.reduceat(part_rows, first_part, axis=0)
+    evidence -= evidence.max(axis=1, keepdims=True)
+    has_evidence = evidence.min(axis=1) < 0
+    if len(columns) > 3:
+        evidence[has_evidence, 3:] -= _other_costs(columns[3:], settings)
+    # The states of each paragraph: fr, es, en and the languages found in it (positions in columns).
+    extra: dict[int, set[int]] = {}
+    paragraphs = np.searchsorted(paragraph_starts, found_words, side="right") - 1
+    for paragraph, column in zip(paragraphs.tolist(), np.searchsorted(columns, found_columns).tolist()):
+        extra.setdefault(paragraph, set()).add(column)
+    blocks: list[tuple[int, int, list[int]]] = []
+    ends = [*paragraph_starts.tolist()[1:], count]
+    for paragraph, (first, end) in enumerate(zip(paragraph_starts.tolist(), ends)):
+        states = [0, 1, 2, *sorted(extra.get(paragraph, ()))]
+        if blocks and blocks[-1][2] == states:
+            blocks[-1] = (blocks[-1][0], end, states)
+        else:
+            blocks.append((first, end, states))
+    languages = open_languages()
+    return evidence, tuple(languages[c] for c in columns), has_evidence.tolist(), blocks
+
+
+def _part_rows(relative, part_index, weights, names, allowance: float):
+    """Evidence of each part occurrence: its row of ``relative`` times its weight. A name (a
+    capitalised word inside a sentence, or one with capitals inside) may tell fr, es and en apart
+    but is little evidence for another language: there it gets at most the best of fr/es/en
+    plus ``allowance``."""
+    import numpy as np
+
+    rows = relative[part_index] * weights[:, None]
+    if rows.shape[1] > 3 and names.any():
+        named = rows[names]
+        np.minimum(named[:, 3:], named[:, :3].max(axis=1, keepdims=True) + allowance, out=named[:, 3:])
+        rows[names] = named
+    return rows
+
+
+def _other_languages(relative, part_index, weights, names, owners, first_part, boundaries, settings):
+    """The languages other than fr/es/en that, with their cost, win a clause on its own (a
+    clause: the words between two punctuation marks or line breaks), or one word by more than
+    the cost of a switch between plain words (a sentence of a script without spaces after a
+    French one, with no capital to start it). Returns (word indices, columns): where each was
+    found (the clause's first word) and which. The Viterbi considers, in each paragraph, fr, es,
+    en and the languages found in it."""
+    import numpy as np
+
+    word_boundaries = boundaries[owners[first_part]]
+    # Indices into first_part of the words that start a clause.
+    clause_starts = np.flatnonzero(word_boundaries != WORD)
+    if clause_starts.size == 0 or clause_starts[0] != 0:
+        clause_starts = np.r_[0, clause_starts]
+    words_per_clause = np.diff(np.r_[clause_starts, first_part.size])
+    costs = _other_costs(range(3, relative.shape[1]), settings)
+    found_words, found_columns = [], []
+    step = _CANDIDATE_SLICE
+    for low in range(0, clause_starts.size, step):
+        high = min(low + step, clause_starts.size)
+        first_word = clause_starts[low]
+        end_word = clause_starts[high] if high < clause_starts.size else first_part.size
+        part_low = first_part[first_word]
+        part_high = first_part[end_word] if end_word < first_part.size else part_index.size
+        rows = _part_rows(
+            relative, part_index[part_low:part_high], weights[part_low:part_high], names[part_low:part_high], settings.name_other
+        )
+        word_sums = np.add.reduceat(rows, first_part[first_word:end_word] - part_low, axis=0)
+        clause_sums = np.add.reduceat(word_sums, clause_starts[low:high] - first_word, axis=0)
+        clause_sums[:, 3:] -= costs * words_per_clause[low:high, None]
+        winners = clause_sums.argmax(axis=1)
+        other = winners >= 3
+        found_words.append(owners[first_part[clause_starts[low:high][other]]])
+        found_columns.append(winners[other])
+        # A word alone must win by more than a switch between two plain words.
+        word_sums[:, 3:] -= costs + settings.switch_costs[WORD]
+        winners = word_sums.argmax(axis=1)
+        other = winners >= 3
+        found_words.append(owners[first_part[first_word:end_word][other]])
+        found_columns.append(winners[other])
+    return np.concatenate(found_words), np.concatenate(found_columns)
+
+
+def _other_costs(columns, settings: SegmenterSettings):
+    """Cost per word of each of these columns of ``open_languages()`` (all other than fr/es/en)."""
+    import numpy as np
+
+    profiled = _profiled_columns()
+    return np.array([settings.other_cost + (0.0 if c in profiled else settings.rare_cost) for c in columns])
+
+
+@lru_cache(maxsize=1)
+def _profiled_columns() -> frozenset[int]:
+    return frozenset(i for i, lang in enumerate(open_languages()) if lang in langdetect_languages())
 
 
 def bound_span_lengths(segments: list[Segment], limit: int = MAX_SPAN_CHARACTERS) -> list[Segment]:
@@ -173,120 +448,78 @@ def bound_span_lengths(segments: list[Segment], limit: int = MAX_SPAN_CHARACTERS
                 start += 1
     return bounded
 
+def _decode(evidence, boundaries: Sequence[int], switch_costs: Sequence[float], blocks) -> list[int]:
+    """Most likely language (column of ``evidence``) of each word: Viterbi with switch costs.
 
-def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Words of a sentence: white-space separated tokens with at least one letter or digit,
-    trimmed of the punctuation around them."""
-    tokens = []
-    for match in _TOKEN.finditer(text, start, end):
-        token_start, token_end = match.span()
-        while token_start < token_end and not text[token_start].isalnum():
-            token_start += 1
-        while token_end > token_start and not text[token_end - 1].isalnum():
-            token_end -= 1
-        if token_start < token_end:
-            tokens.append((token_start, token_end))
-    return tokens
-
-
-def _has_line_break(gap: str) -> bool:
-    return "\n" in gap or "\r" in gap
-
-
-def _boundary_inside(text: str, previous_end: int, start: int) -> int:
-    gap = text[previous_end:start]
-    if _has_line_break(gap):
-        return LINE
-    return CLAUSE if any(ch in _CLAUSE_MARKS for ch in gap) else WORD
-
-
-@lru_cache(maxsize=65536)
-def _evidence(token: str, starts_sentence: bool, settings: SegmenterSettings) -> tuple[float, float, float]:
-    """Relative log-likelihoods (best language at 0) of one token: per part scaled, capped, weighted."""
-    if _NO_EVIDENCE.search(token):
-        return (0.0, 0.0, 0.0)
-    total = [0.0, 0.0, 0.0]
-    for index, part in enumerate(_PARTS.findall(token)):
-        if not part[0].isupper():
-            weight = 1.0
-        elif any(ch.isupper() for ch in part[1:]):
-            weight = settings.name_weight
-        elif starts_sentence and index == 0:
-            weight = settings.initial_weight
-        else:
-            weight = settings.name_weight
-        scores = word_scores(part, settings.langid_weight)
-        best = max(scores)
-        for i, score in enumerate(scores):
-            total[i] += weight * max(-settings.word_cap, settings.evidence_scale * (score - best))
-    best = max(total)
-    return (total[0] - best, total[1] - best, total[2] - best)
-
-
-def _is_content(token: str) -> bool:
-    """An ordinary word: starts with a small letter (a capitalised one may be a name), no digits."""
-    if _NO_EVIDENCE.search(token):
-        return False
-    return any(part[0].islower() for part in _PARTS.findall(token))
-
-
-def _decode(words: Sequence[_Word], settings: SegmenterSettings) -> list[int]:
-    """Most likely language index of each word (Viterbi over the three languages)."""
-    if not words:
+    ``blocks``: (first word, end word, states) in order, covering all words; only those states
+    (columns) are considered for the words of a block."""
+    count = evidence.shape[0]
+    if not count:
         return []
-    states = range(len(LANGUAGES))
-    costs = [-e for e in words[0].evidence]
-    back: list[tuple[int, ...]] = []
-    for word in words[1:]:
-        switch = settings.switch_costs[word.boundary]
-        best_state = min(states, key=costs.__getitem__)
-        best_cost = costs[best_state]
-        step_back, new_costs = [], []
-        for state in states:
-            stay = costs[state]
-            if best_cost + switch < stay:
-                step_back.append(best_state)
-                cost = best_cost + switch
-            else:
-                step_back.append(state)
-                cost = stay
-            new_costs.append(cost - word.evidence[state])
-        back.append(tuple(step_back))
-        costs = new_costs
-    state = min(states, key=costs.__getitem__)
-    labels = [state]
-    for step_back in reversed(back):
-        state = step_back[state]
-        labels.append(state)
-    labels.reverse()
+    back: list[list[int] | None] = [None] * count  # back[i][k]: state of word i-1 before state states[k]
+    costs: dict[int, float] | None = None
+    for first, end, states in blocks:
+        rows = evidence[first:end][:, states].tolist()
+        if costs is None:
+            current = [-e for e in rows[0]]
+        else:
+            best_state = min(costs, key=costs.__getitem__)
+            limit = costs[best_state] + switch_costs[boundaries[first]]
+            current, step_back = [], []
+            for state, e in zip(states, rows[0]):
+                cost = costs.get(state, limit + 1.0)
+                if cost > limit:
+                    step_back.append(best_state)
+                    current.append(limit - e)
+                else:
+                    step_back.append(state)
+                    current.append(cost - e)
+            back[first] = step_back
+        positions = range(len(states))
+        for index in range(first + 1, end):
+            limit = min(current)
+            best = states[current.index(limit)]
+            limit += switch_costs[boundaries[index]]
+            row = rows[index - first]
+            step_back, new_costs = [], []
+            for position in positions:
+                cost = current[position]
+                if cost > limit:
+                    step_back.append(best)
+                    new_costs.append(limit - row[position])
+                else:
+                    step_back.append(states[position])
+                    new_costs.append(cost - row[position])
+            back[index] = step_back
+            current = new_costs
+        costs = dict(zip(states, current))
+    state = min(costs, key=costs.__getitem__)
+    labels = [state] * count
+    block_index = len(blocks) - 1
+    for index in range(count - 1, 0, -1):
+        while blocks[block_index][0] > index:
+            block_index -= 1
+        state = back[index][blocks[block_index][2].index(state)]
+        labels[index - 1] = state
     return labels
 
 
-def _sentence_segments(
-    text: str,
-    paragraph: int,
-    start: int,
-    end: int,
-    words: Sequence[_Word],
-    labels: Sequence[int],
-    settings: SegmenterSettings,
-) -> list[Segment]:
-    if not any(any(w.evidence) for w in words):
-        # No letters, or only URLs, e-mail addresses and numbers: nothing to translate.
-        return [Segment(paragraph, start, end, UNDETERMINED, text[start:end])]
-    labels = _attach_names(words, labels, settings.name_run)
-    segments = []
-    piece_start = start
-    for index in range(1, len(words)):
-        if labels[index] != labels[index - 1]:
-            cut = _cut_between(text, words[index - 1].end, words[index].start)
-            segments.append(_segment(text, paragraph, piece_start, cut, labels[index - 1]))
-            piece_start = cut
-    segments.append(_segment(text, paragraph, piece_start, end, labels[-1]))
-    return segments
+def _attach_lone_words(labels: list[int], words: _Words, text: str) -> None:
+    """A single word of Latin script alone in another language than fr/es/en, between words of
+    fr/es/en (a link text, a one-word heading: "lien" looks Latvian), takes the language of the
+    word before it (or after it, at the start). One word alone is not a quotation."""
+    count = len(labels)
+    for index, label in enumerate(labels):
+        if label < 3:
+            continue
+        before = labels[index - 1] if index else None
+        after = labels[index + 1] if index + 1 < count else None
+        if (before is None or before < 3) and (after is None or after < 3) and (before, after) != (None, None):
+            if text[words.starts[index]] < "\u0250":  # Latin letters (and digits)
+                labels[index] = before if before is not None else after
 
 
-def _attach_names(words: Sequence[_Word], labels: Sequence[int], longest: int) -> list[int]:
+def _attach_names(content: Sequence[bool], labels: Sequence[int], longest: int) -> list[int]:
     """A run of a sentence with only capitalised words or numbers (names, mostly) takes the
     language of the next run with ordinary words, or else of the previous one."""
     runs: list[list[int]] = []  # [first, end, label]
@@ -297,15 +530,15 @@ def _attach_names(words: Sequence[_Word], labels: Sequence[int], longest: int) -
             runs.append([index, index + 1, label])
     if len(runs) == 1:
         return list(labels)
-    content = [any(w.is_content for w in words[first:end]) for first, end, _ in runs]
-    if not any(content):
+    has_content = [any(content[first:end]) for first, end, _ in runs]
+    if not any(has_content):
         return list(labels)
     result = list(labels)
     for i, (first, end, _) in enumerate(runs):
-        if content[i] or end - first > longest:
+        if has_content[i] or end - first > longest:
             continue
-        after = next((runs[j][2] for j in range(i + 1, len(runs)) if content[j]), None)
-        before = next((runs[j][2] for j in range(i - 1, -1, -1) if content[j]), None)
+        after = next((runs[j][2] for j in range(i + 1, len(runs)) if has_content[j]), None)
+        before = next((runs[j][2] for j in range(i - 1, -1, -1) if has_content[j]), None)
         result[first:end] = [after if after is not None else before] * (end - first)
     return result
 
@@ -323,13 +556,12 @@ def _cut_between(text: str, left: int, right: int) -> int:
             break
     return cut
 
-
-def _segment(text: str, paragraph: int, start: int, end: int, label: int) -> Segment:
+def _segment(text: str, paragraph: int, start: int, end: int, lang: str) -> Segment:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return Segment(paragraph, start, end, LANGUAGES[label], text[start:end])
+    return Segment(paragraph, start, end, lang, text[start:end])
 
 
 def _append_block(blocks: list[Block], text: str, start: int, end: int) -> None:

@@ -11,7 +11,8 @@ still found by the segmenter when the language changes there, so one shared rule
 
 - a sentence ends at ``.``, ``!``, ``?`` or ``…`` (with closing quotes or brackets)
   followed by white space and something that can start a sentence (a capital,
-  a digit, an opening quote, bracket or dash, ``¿``/``¡``);
+  a digit, an opening quote, bracket or dash, ``¿``/``¡``, a letter of a script
+  without capitals), and after the full-width ``。`` ``！`` ``？`` of Chinese and Japanese;
 - not after a word that is only ever an abbreviation (``etc.`` aside: it often ends a
   sentence): a title before a name, written with a capital (``M.``, ``Mme.``, ``Dr.``,
   ``Sr.``), or a word no language here uses alone (``cf.``, ``vs.``, ``Av.``);
@@ -49,7 +50,11 @@ _OPENERS = "\"'«“‘„([¿¡—–-"
 _CLOSERS = "\"'»”’)]"
 # Candidate ends: terminal punctuation, closing quotes/brackets, then white space.
 # French typography puts a (no-break) space before the closing guillemet: "fin. »".
-_CANDIDATE = re.compile(r"[.!?…]+(?:[\u00a0\u202f ]?[»]|[" + re.escape(_CLOSERS) + r"])*(?=\s)")
+_CANDIDATE = re.compile(
+    r"[.!?…]+(?:[\u00a0\u202f ]?[»]|[" + re.escape(_CLOSERS) + r"])*(?=\s)"
+    r"|[。！？]+[」』）]*"  # the full stops of Chinese and Japanese, which no space follows
+)
+_FULL_WIDTH_ENDS = "。！？"
 _LINE_BREAK = re.compile(r"[ \t\f\v]*(?:\r\n|\r|\n)\s*")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)$")
 
@@ -78,7 +83,11 @@ def _is_boundary(text: str, match: re.Match, end: int) -> bool:
     following = _next_visible(text, match.end(), end)
     if following is None:
         return False
-    if not (following.isupper() or following.isdigit() or following in _OPENERS):
+    if match.group(0)[0] in _FULL_WIDTH_ENDS:
+        return True
+    # A capital, a digit, an opener, or a letter of a script without capitals (Arabic, Hebrew, CJK...).
+    caseless = following.isalpha() and not following.islower() and following.lower() == following.upper()
+    if not (following.isupper() or following.isdigit() or following in _OPENERS or caseless):
         return False
     if match.group(0).startswith(".") and len(match.group(0).rstrip(_CLOSERS + " \u00a0\u202f")) == 1:
         # A single period: abbreviations and initials do not end a sentence.

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from translate.discover import InputFile
-from translate.document import Segment, SourceDocument
+from translate.document import KEPT_LANGUAGES, TRANSLATED_LANGUAGES, Segment, SourceDocument
 from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import InputError
 from translate.formats import model_text, read_source
@@ -72,12 +72,18 @@ class SegmentedDocument:
     segments: list[Segment]
     format: str  # name of the input's format
     outcome: FileOutcome
+    # The languages the run translates (those with a model); spans in others keep ``translation`` None.
+    translated_langs: frozenset[str] = frozenset(TRANSLATED_LANGUAGES)
 
     def to_translate(self) -> list[tuple[int, str, str]]:
         """``(segment index, language, model input text)`` of each segment to translate, in order."""
         fmt = _format_named(self.format)
         return [(index, seg.lang, model_text(fmt, seg.text))
-                for index, seg in enumerate(self.segments) if seg.needs_translation]
+                for index, seg in enumerate(self.segments) if seg.lang in self.translated_langs]
+
+    def waiting(self) -> int:
+        """Segments to translate."""
+        return sum(seg.lang in self.translated_langs for seg in self.segments)
 
 
 def _format_named(name: str):
@@ -103,8 +109,9 @@ def read_and_segment(
 ) -> SegmentedDocument | FileOutcome:
     """Read, decode and segment one input file.
 
-    Returns the segmented document (spans not to translate already carry their text as their
-    translation), or its final outcome: "up to date" when its outputs in ``out_dir`` were made
+    Returns the segmented document (English and ``und`` spans already carry their text as their
+    translation; spans in a language the run does not translate keep ``translation`` None), or
+    its final outcome: "up to date" when its outputs in ``out_dir`` were made
     from the same bytes with the same identity (unless ``force``), "failed" when it cannot be
     read, decoded or segmented. ``times`` (a ``translate.stagetimes.StageTimes``) times the
     read_decode, resume_check and segment stages.
@@ -139,10 +146,11 @@ def read_and_segment(
         return outcome
     outcome.encoding = document.encoding
     outcome.spans = Counter(seg.lang for seg in segments)
+    translated_langs = frozenset(identity.models) - set(KEPT_LANGUAGES)
     for seg in segments:
-        if not seg.needs_translation:
+        if seg.lang in KEPT_LANGUAGES:
             seg.translation, seg.score = seg.text, None
-    return SegmentedDocument(document, segments, item.format, outcome)
+    return SegmentedDocument(document, segments, item.format, outcome, translated_langs)
 
 
 def outputs_up_to_date(paths: dict[str, Path], sha256: str, format_name: str, identity: RunIdentity) -> bool:
@@ -219,7 +227,7 @@ def align(segment: Segment, hypothesis: Hypothesis, model_text: str | None = Non
 
 def translated_document(segmented: SegmentedDocument, identity: RunIdentity) -> TranslatedDocument:
     """What the writers need: the document, its filled segments, and the models and settings used."""
-    langs = sorted({seg.lang for seg in segmented.segments if seg.needs_translation})
+    langs = sorted({seg.lang for seg in segmented.segments if seg.lang in segmented.translated_langs})
     return TranslatedDocument(
         segmented.document, segmented.segments,
         models={lang: identity.models[lang] for lang in langs},

@@ -63,14 +63,15 @@ def batch(
     from translate.api import Translator, parse_formats
     from translate.cli.console import error, stdout, warning
     from translate.cli.progress import RichBatchProgress
-    from translate.models import parse_model_options
+    from translate.models import configured_models, parse_model_options
 
     from translate.errors import UsageError
 
     if executor != "ray" and (ray_address or ray_actors):
         raise UsageError("--ray-address and --ray-actors need --executor ray")
+    chosen_models = parse_model_options(model)
     translator = Translator(
-        parse_model_options(model), device=device, beams=beams, batch_size=batch_size, engine=engine,
+        chosen_models, device=device, beams=beams, batch_size=batch_size, engine=engine,
         compute_type=compute_type, alignment=not no_alignment, cache=cache, on_warning=warning,
     )
     chosen = parse_formats(formats)
@@ -92,7 +93,8 @@ def batch(
     for outcome in report.failed:
         error(outcome.error)
     counts = report.span_counts()
-    spans = ", ".join(f"{counts[lang]} {lang}" for lang in ("fr", "es", "en", "und") if counts[lang])
+    order = ["fr", "es", "en", *sorted(set(counts) - {"fr", "es", "en", "und"}), "und"]
+    spans = ", ".join(f"{counts[lang]} {lang}" for lang in order if counts[lang])
     skipped = f"{len(report.up_to_date)} up to date (skipped), " if report.up_to_date else ""
     stdout.print(
         f"{len(report.translated)} of {len(report.outcomes)} files translated ({spans or 'no spans'}), "
@@ -100,5 +102,20 @@ def batch(
         f"{report.model_translations} texts translated by the model, {report.memory_hits} from the translation memory",
         soft_wrap=True, markup=False,
     )
+    line = untranslated_summary(counts, configured_models(chosen_models))
+    if line:
+        stdout.print(line, soft_wrap=True, markup=False)
     if report.failed:
         raise typer.Exit(1)
+
+
+def untranslated_summary(counts, translated_langs) -> str | None:
+    """The run summary's line on spans kept in a language without a model, or None."""
+    from translate.document import KEPT_LANGUAGES
+
+    langs = sorted(lang for lang in counts if counts[lang] and lang not in KEPT_LANGUAGES and lang not in translated_langs)
+    if not langs:
+        return None
+    spans = sum(counts[lang] for lang in langs)
+    return (f"{spans} span{'s' if spans != 1 else ''} in {', '.join(langs)} left untranslated: "
+            f"add --model {langs[0]}=PATH_OR_ID (for example Helsinki-NLP/opus-mt-{langs[0]}-en)")

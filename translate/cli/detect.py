@@ -9,8 +9,17 @@ import typer
 
 from translate.cli import app
 
-# Colours of the readable view, one per language.
+# Colours of the readable view: fixed for fr/es/en/und; any other language gets one of
+# OTHER_STYLES, chosen from its code (always the same for the same code).
 LANGUAGE_STYLES = {"fr": "blue", "es": "yellow", "en": "green", "und": "dim"}
+OTHER_STYLES = ("magenta", "cyan", "red", "bright_magenta", "bright_cyan", "bright_red", "bright_blue", "bright_green")
+
+
+def language_style(lang: str) -> str:
+    """The rich style of a language code in the readable view."""
+    if lang in LANGUAGE_STYLES:
+        return LANGUAGE_STYLES[lang]
+    return OTHER_STYLES[sum(map(ord, lang)) % len(OTHER_STYLES)]
 
 
 @app.command()
@@ -21,6 +30,9 @@ def detect(
     ] = False,
 ) -> None:
     """Show where each language starts and ends in the documents, as the batch segments them.
+
+    Every language is shown with its ISO 639-1 code (fr, es, en, it, de, ru, zh...); und is
+    text without letters.
 
     Example: [bold]translate detect seeds --json[/]
     """
@@ -64,6 +76,6 @@ def _print_readable(console, source: str, segments) -> None:
             if paragraph is not None:
                 console.print()
             paragraph = seg.paragraph
-        style = LANGUAGE_STYLES.get(seg.lang, "")
+        style = language_style(seg.lang)
         console.print(Text.assemble("  ", (f"{seg.lang:>3}", f"{style} bold"), " ", (seg.text, style)), soft_wrap=True)
     console.print()

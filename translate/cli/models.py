@@ -41,13 +41,14 @@ def pull(
 ) -> None:
     """Download models from the Hugging Face Hub into the models root ahead of time."""
     from translate.cli.console import stdout
-    from translate.errors import UsageError
-    from translate.models import configured_models, parse_model_options, resolve_model
+    from translate.models import configured_models, default_model, parse_model_options, resolve_model
 
     names = configured_models(parse_model_options(model))
     for lang in langs or list(names):
         if lang not in names:
-            raise UsageError(f"unknown language {lang!r}: choose from {', '.join(names)}")
+            # Any other language: its own opus-mt model (checked like a --model value).
+            parse_model_options([f"{lang}=x"])
+            names[lang] = default_model(lang)
         resolved = resolve_model(lang, names[lang])
         stdout.print(f"{lang}: {resolved.name} -> {resolved.path} ({resolved.origin})", markup=False)
 

@@ -11,7 +11,7 @@ ModelOption = Annotated[
     Optional[list[str]],
     typer.Option(
         "--model", "-m", metavar="LANG=PATH_OR_ID",
-        help="Model for a source language: a local MarianMT folder or a Hugging Face id (repeatable).",
+        help="Model for a source language (fr, es, or any code the segmenter gives: it, de, ...): a local MarianMT folder or a Hugging Face id (repeatable); that language is then translated.",
     ),
 ]
 DeviceOption = Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")]

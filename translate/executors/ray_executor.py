@@ -40,7 +40,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from translate.discover import InputFile
-from translate.document import TRANSLATED_LANGUAGES
 from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import TranslateError, UsageError
 from translate.stages import (
@@ -166,7 +165,7 @@ class RayRun:
                 self.progress.file_done(result)
                 continue
             self.outcomes[index] = result.outcome
-            pending = _Pending(result, sum(seg.needs_translation for seg in result.segments))
+            pending = _Pending(result, result.waiting())
             chunk.append(pending)
             spans += pending.waiting
             characters += len(result.document.text)
@@ -191,9 +190,7 @@ class RayRun:
             if pending.waiting == 0:
                 self._write(pending)
         units = []
-        for lang in TRANSLATED_LANGUAGES:
-            if lang not in users:
-                continue
+        for lang in sorted(users):
             if lang not in self.contexts:
                 self.contexts[lang] = memory_context(self.memory, self.identity, lang)
             context = self.contexts[lang]

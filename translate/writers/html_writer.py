@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from translate.document import TRANSLATED_LANGUAGES
+from translate.document import KEPT_LANGUAGES
 
 # Rows from which a page lays out only the cells near the screen (CSS content-visibility).
 LONG_PAGE_ROWS = 300
@@ -174,7 +174,8 @@ def document_rows(segments) -> list[Paragraph]:
     for index, seg in enumerate(segments):
         translation = seg.translation if seg.translation is not None else seg.text
         source, target, aligned = aligned_pieces(seg.text, translation, seg.alignment)
-        row = Row(index, seg.lang, seg.lang in TRANSLATED_LANGUAGES, seg.text, translation, seg.score, aligned,
+        translated = seg.lang not in KEPT_LANGUAGES and seg.translation is not None
+        row = Row(index, seg.lang, translated, seg.text, translation, seg.score, aligned,
                   word_attribute(source), word_attribute(target))
         paragraphs.setdefault(seg.paragraph, Paragraph()).rows.append(row)
     return [paragraph for _, paragraph in sorted(paragraphs.items())]
@@ -194,14 +195,19 @@ def sibling_links(source: str) -> dict[str, str]:
 
 def render_document(translated) -> str:
     segments = translated.segments
-    counts = {lang: sum(1 for seg in segments if seg.lang == lang) for lang in LANGUAGE_NAMES}
+    counts = dict.fromkeys(LANGUAGE_NAMES, 0)
+    for seg in segments:
+        counts[seg.lang] = counts.get(seg.lang, 0) + 1
+    # fr, es, en, the other languages of the document (alphabetically), und.
+    languages = ["fr", "es", "en", *sorted(counts.keys() - LANGUAGE_NAMES.keys()), "und"]
     styles, scripts = ["page.css", "document.css"], ["document.js"]
     return environment().get_template("document.html.j2").render(
         source=translated.document.source,
         paragraphs=document_rows(segments),
         segment_count=len(segments),
         counts=counts,
-        translated_count=sum(counts[lang] for lang in TRANSLATED_LANGUAGES),
+        translated_count=sum(1 for seg in segments if seg.lang not in KEPT_LANGUAGES and seg.translation is not None),
+        languages=languages,
         aligned=any(seg.alignment for seg in segments),
         models=translated.models,
         links=sibling_links(translated.document.source),

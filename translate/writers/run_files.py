@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from translate.document import TRANSLATED_LANGUAGES
+from translate.document import KEPT_LANGUAGES
 from translate.errors import TranslateError
 from translate.fsutil import write_atomic
 
@@ -32,9 +32,7 @@ class IndexEntry:
     def spans(self) -> int:
         return sum(self.counts.values())
 
-    @property
-    def translated(self) -> int:
-        return sum(self.counts.get(lang, 0) for lang in TRANSLATED_LANGUAGES)
+    translated: int = 0  # spans with a translation by a model (not English, und, or left untranslated)
 
 
 @dataclass
@@ -69,13 +67,16 @@ def index_entries(out_dir: Path, documents: list[dict]) -> list[IndexEntry]:
         source = document["source"]
         paths = output_paths(out_dir, source)
         counts = {lang: 0 for lang in LANGUAGE_ORDER}
+        translated = 0
         for seg in document.get("segments", []):
             counts[seg.get("lang", "und")] = counts.get(seg.get("lang", "und"), 0) + 1
+            translated += seg.get("lang") not in KEPT_LANGUAGES and seg.get("translation") is not None
         entries.append(IndexEntry(
             source=source,
             html=quote(paths["html"].relative_to(out_dir).as_posix()),
             english=quote(paths["english"].relative_to(out_dir).as_posix()),
             counts=counts,
+            translated=translated,
         ))
     return entries
 
@@ -83,13 +84,16 @@ def index_entries(out_dir: Path, documents: list[dict]) -> list[IndexEntry]:
 def render_index(entries: list[IndexEntry], failures: list[Failure]) -> str:
     from translate.writers.html_writer import LANGUAGE_NAMES, content_security_policy, environment
 
-    totals = {lang: sum(entry.counts.get(lang, 0) for entry in entries) for lang in LANGUAGE_ORDER}
+    # fr, es, en, the other languages found (alphabetically), und.
+    found = {lang for entry in entries for lang, n in entry.counts.items() if n}
+    languages = [*LANGUAGE_ORDER[:3], *sorted(found - set(LANGUAGE_ORDER)), LANGUAGE_ORDER[3]]
+    totals = {lang: sum(entry.counts.get(lang, 0) for entry in entries) for lang in languages}
     return environment().get_template("index.html.j2").render(
         entries=entries,
         failures=failures,
         totals=totals,
         translated=sum(entry.translated for entry in entries),
-        languages=LANGUAGE_ORDER,
+        languages=languages,
         language_names=LANGUAGE_NAMES,
         csp=content_security_policy(["page.css"], []),
     )

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from xml.sax.saxutils import XMLGenerator
 
 import translate
-from translate.document import TRANSLATED_LANGUAGES
+from translate.document import KEPT_LANGUAGES
 
 # Characters XML 1.0 forbids: C0 controls except tab/newline/carriage return, lone surrogates, U+FFFE/U+FFFF.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -53,7 +53,7 @@ def corpus_tmx(documents: Iterable[dict]) -> str:
         source = xml_safe(str(document.get("source", "")))
         for index, seg in enumerate(document.get("segments", [])):
             translation = seg.get("translation")
-            if seg.get("lang") not in TRANSLATED_LANGUAGES or not translation or not seg.get("text"):
+            if seg.get("lang") in KEPT_LANGUAGES or not translation or not seg.get("text"):
                 continue
             xml.startElement("tu", {"tuid": f"{source}#{index}"})
             xml.ignorableWhitespace("\n  ")

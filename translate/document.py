@@ -56,3 +56,5 @@ class SourceDocument:
     sha256: str
     encoding: str
     blocks: list[Block] = field(default_factory=list)
+    # The input's bytes, kept by formats that rebuild the English document from them (Word, EPUB, ...).
+    original: bytes | None = field(default=None, repr=False)

@@ -13,14 +13,14 @@ import html
 from html.parser import HTMLParser
 
 from translate.document import Block, Segment, SourceDocument
-from translate.formats.base import line_starts, replace_blocks, trimmed_block
+from translate.formats.base import TextFormat, line_starts, replace_blocks, trimmed_block
 from translate.formats.encoding import decode_bytes
 
 # Elements whose content is not prose to translate.
 _KEPT_ELEMENTS = frozenset({"script", "style", "pre", "code", "kbd", "samp", "var", "textarea", "template", "svg", "math"})
 
 
-class HtmlFormat:
+class HtmlFormat(TextFormat):
     name = "html"
     suffix = ".html"
     suffixes = (".html", ".htm")

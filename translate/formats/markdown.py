@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 
 from translate.document import Block, Segment, SourceDocument
-from translate.formats.base import line_starts, replace_blocks, trimmed_block
+from translate.formats.base import TextFormat, line_starts, replace_blocks, trimmed_block
 from translate.formats.encoding import decode_bytes
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
@@ -37,7 +37,7 @@ def _parser():
     return parser
 
 
-class MarkdownFormat:
+class MarkdownFormat(TextFormat):
     name = "md"
     suffix = ".md"
     suffixes = (".md", ".markdown")

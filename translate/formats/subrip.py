@@ -6,14 +6,14 @@ import re
 
 from translate.document import Block, Segment, SourceDocument
 from translate.errors import InputError
-from translate.formats.base import replace_blocks, trimmed_block
+from translate.formats.base import TextFormat, replace_blocks, trimmed_block
 from translate.formats.encoding import decode_bytes
 
 _TIMING = re.compile(r"^[ \t]*\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}[ \t]*-->[ \t]*\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}.*$", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\r?\n[ \t]*\r?\n")
 
 
-class SubRipFormat:
+class SubRipFormat(TextFormat):
     name = "srt"
     suffix = ".srt"
     suffixes = (".srt",)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from translate.document import Segment, SourceDocument
-from translate.formats.base import join_block
+from translate.formats.base import TextFormat, join_block
 from translate.formats.encoding import decode_bytes
 from translate.segment import split_paragraphs
 
 
-class PlainTextFormat:
+class PlainTextFormat(TextFormat):
     name = "txt"
     suffix = ".txt"
     suffixes = (".txt",)

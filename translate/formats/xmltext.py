@@ -150,7 +150,12 @@ def distribute(unit: Unit, english: str, alignment: list[list[int]]) -> None:
 
 def _transferred_parts(strings: list[str], english: str, alignment: list[list[int]]) -> list[str]:
     """Cut ``english`` into one part per piece, in the pieces' order, following where the
-    inline-markup transfer puts each piece's range; every character lands in exactly one part."""
+    inline-markup transfer puts each piece's range; every character lands in exactly one part.
+
+    The XML order of the pieces cannot change, so the cut between two pieces is the earlier of
+    the first one's end and the second one's start (the English between them goes to the
+    second), kept increasing; a piece the transfer places nowhere gets what lies at its place.
+    """
     from translate.markup import transfer_ranges
 
     source = "".join(strings)
@@ -158,15 +163,24 @@ def _transferred_parts(strings: list[str], english: str, alignment: list[list[in
     for value in strings:
         ranges.append((offset, offset + len(value)))
         offset += len(value)
-    targets = transfer_ranges(source, ranges, english, alignment)
-    # The XML order of the pieces cannot change: make the cut points increasing.
+    placed = list(transfer_ranges(source, ranges, english, alignment) or [])
+    targets = [_valid_range(placed[i] if i < len(placed) else None, len(english)) for i in range(len(strings))]
     cuts, cursor = [0], 0
     for index in range(1, len(strings)):
-        start = targets[index][0] if index < len(targets) and targets[index] else cursor
-        cursor = min(max(start, cursor), len(english))
+        candidates = [value for value in (targets[index - 1] and targets[index - 1][1], targets[index] and targets[index][0])
+                      if value is not None]
+        cursor = min(max(min(candidates, default=cursor), cursor), len(english))
         cuts.append(cursor)
     cuts.append(len(english))
     return [english[cuts[i] : cuts[i + 1]] for i in range(len(strings))]
+
+
+def _valid_range(value, length: int) -> tuple[int, int] | None:
+    try:
+        start, end = int(value[0]), int(value[1])
+    except (TypeError, ValueError, IndexError):
+        return None
+    return (start, end) if 0 <= start <= end <= length else None
 
 
 class XmlPackageFormat(Format):

@@ -178,7 +178,7 @@ XLIFF12_SAMPLE = """<?xml version="1.0" encoding="UTF-8"?>
         <source>Bonjour <g id="1" ctype="bold">tout le monde</g>, cliquez sur <x id="2"/> pour ouvrir le panier.</source>
       </trans-unit>
       <trans-unit id="internal" translate="no"><source>NE PAS TRADUIRE</source></trans-unit>
-      <trans-unit id="market"><source>El mercado abre todos los días.</source><target>ancienne</target><note>from 2019</note></trans-unit>
+      <trans-unit id="market"><source>Le marché ouvre tous les jours.</source><target>ancienne</target><note>from 2019</note></trans-unit>
     </body>
   </file>
 </xliff>

@@ -268,7 +268,7 @@ def test_xliff_translation_fills_targets_with_state_and_keeps_inline_codes():
     assert root.find(f".//{X12}trans-unit[@id='internal']").find(X12 + "target") is None
     market = root.find(f".//{X12}trans-unit[@id='market']")
     assert [child.tag for child in market] == [X12 + "source", X12 + "target", X12 + "note"]
-    assert market.find(X12 + "target").text == "EN EL MERCADO ABRE TODOS LOS DÍAS."
+    assert market.find(X12 + "target").text == "EN LE MARCHÉ OUVRE TOUS LES JOURS."
 
     _fmt, _doc, _segs, english = translate_with("app20.xliff", SAMPLES["app20.xliff"], shout)
     root = etree.fromstring(english)
@@ -278,6 +278,21 @@ def test_xliff_translation_fills_targets_with_state_and_keeps_inline_codes():
     target = segments[0].find(X20 + "target")
     assert target.find(X20 + "ph").get("id") == "1" and target.find(X20 + "pc").text == "EN INTROUVABLE"
     assert root.find(f".//{X20}ignorable").find(X20 + "target") is None
+
+
+def test_declared_source_languages_are_used_instead_of_detection():
+    from translate.formats.xliff import XliffFormat
+
+    xliff = XLIFF12_SAMPLE.replace('source-language="fr"', 'source-language="es-MX"')
+    document = XliffFormat().read(xliff.encode(), "a.xlf", sha256="0")
+    assert {seg.lang for seg in segment_document(document.text, document.blocks)} == {"es"}
+    undeclared = XliffFormat().read(XLIFF12_SAMPLE.replace('source-language="fr"', 'source-language="de"').encode(), "b.xlf", sha256="0")
+    assert {seg.lang for seg in segment_document(undeclared.text, undeclared.blocks)} == {"fr"}  # detected
+    po = SAMPLES["app.po"].replace(b'"Language: \\n"', b'"Language: \\n"\n"X-Source-Language: es\\n"')
+    assert b"X-Source-Language" in po
+    document = format_for(Path("a.po")).read(po, "a.po", sha256="0")
+    langs = [(seg.text, seg.lang) for seg in segment_document(document.text, document.blocks)]
+    assert {lang for _text, lang in langs} == {"es"} and not any("%d" in text for text, _lang in langs)
 
 
 def test_xliff_states_are_settings():

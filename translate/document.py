@@ -45,6 +45,13 @@ class Block:
 
     start: int
     end: int
+    language: str | None = None  # declared by the file (fr, es, en); None: detected
+
+
+def declared_language(code: str | None) -> str | None:
+    """``fr``, ``es`` or ``en`` for a language tag such as ``fr-CA`` or ``es_419``, else None."""
+    primary = (code or "").strip().replace("_", "-").split("-")[0].lower()
+    return primary if primary in LANGUAGES else None
 
 
 @dataclass

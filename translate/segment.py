@@ -102,13 +102,21 @@ _CLAUSE_END = re.compile(r"[,;:](?=\s)")
 def segment_document(
     text: str, blocks: Sequence[Block] | None = None, settings: SegmenterSettings = DEFAULT_SETTINGS
 ) -> list[Segment]:
-    """Language segments of ``text``; ``blocks`` default to its paragraphs."""
+    """Language segments of ``text``; ``blocks`` default to its paragraphs. A block whose
+    ``language`` is given (a catalogue that declares its source language) is not detected:
+    its sentences are in that language, or ``und`` when they have no letters."""
     if blocks is None:
         blocks = split_paragraphs(text)
     # sentences[i] = (paragraph, start, end, index of its first word, number of words)
     sentences: list[tuple[int, int, int, int, int]] = []
     words: list[_Word] = []
+    declared: list[Segment] = []
     for paragraph, block in enumerate(blocks):
+        if block.language is not None:
+            for start, end in split_sentences(text, block.start, block.end):
+                lang = block.language if _PARTS.search(text, start, end) else UNDETERMINED
+                declared.append(Segment(paragraph, start, end, lang, text[start:end]))
+            continue
         block_first = len(words)
         for start, end in split_sentences(text, block.start, block.end):
             first = len(words)
@@ -130,6 +138,8 @@ def segment_document(
             text, paragraph, start, end, words[first : first + count], labels[first : first + count], settings
         )
         segments.extend(sentence)
+    if declared:
+        segments = sorted(segments + declared, key=lambda seg: seg.start)
     return bound_span_lengths(segments)
 
 

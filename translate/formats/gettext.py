@@ -7,6 +7,9 @@ is a block; the English catalogue ``NAME.en.po`` has every ``msgstr`` filled.
 - A message the model translated is flagged ``fuzzy`` (machine output, to be reviewed); one
   whose text was already English (or had no language) gets it as it is, not flagged.
 - Placeholders (``%s``, ``%(name)d``, ``{count}``) cut the text and are kept as they are.
+- The source language is the header's ``X-Source-Language`` when it names French, Spanish or
+  English (``Language`` is the *target* language of a catalogue); otherwise each span's
+  language is detected.
 - Comments, references, flags, ``msgctxt`` and obsolete messages are kept. An existing
   ``msgstr`` is replaced (the catalogue is made English).
 
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from translate.document import Segment, SourceDocument
+from translate.document import Segment, SourceDocument, declared_language
 from translate.errors import InputError
 from translate.formats.base import Format, english_texts, layout_texts, translated_texts
 from translate.formats.encoding import decode_bytes
@@ -38,8 +41,9 @@ class GettextFormat(Format):
 
     def read(self, data: bytes, source: str, *, sha256: str) -> SourceDocument:
         text, encoding = decode_bytes(data, source)
-        _catalogue, texts = _messages(text, source)
-        layout = layout_texts([message for _entry, _field, message in texts], _outside_placeholders)
+        catalogue, texts = _messages(text, source)
+        layout = layout_texts([message for _entry, _field, message in texts], _outside_placeholders,
+                              language=declared_language(catalogue.metadata.get("X-Source-Language")))
         return SourceDocument(source, layout.text, sha256, encoding, layout.blocks, original=data)
 
     def english_document(self, document: SourceDocument, segments: list[Segment]) -> bytes:

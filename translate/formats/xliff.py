@@ -11,7 +11,8 @@
   the text, as fields do in Word. Paired codes (``<g>``, ``<pc>``, ``<mrk>``) are ranges of the
   text (see ``xmltext``).
 
-Parsed with lxml, entities unresolved (translate-toolkit is GPL). The document text is the
+The declared source language (``source-language``, ``srcLang``) is every span's language when it
+is French, Spanish or English; otherwise each span's language is detected. Parsed with lxml, entities unresolved (translate-toolkit is GPL). The document text is the
 source segments' texts separated by blank lines.
 """
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import copy
 
-from translate.document import Segment, SourceDocument
+from translate.document import Segment, SourceDocument, declared_language
 from translate.errors import InputError
 from translate.formats.base import Format
 from translate.formats.package import parse_xml, serialize_xml
@@ -43,7 +44,8 @@ class XliffFormat(Format):
 
     def read(self, data: bytes, source: str, *, sha256: str) -> SourceDocument:
         root = parse_xml(data, source)
-        units = _units([src for _holder, src in _sources(root, source)])
+        pairs = _sources(root, source)
+        units = _units([src for _holder, src in pairs], [_source_language(root, holder) for holder, _src in pairs])
         layout = layout_units(units)
         return SourceDocument(source, layout.text, sha256, "utf-8", layout.blocks, original=data)
 
@@ -97,12 +99,23 @@ def _sources(root, source: str) -> list[tuple[object, object]]:
     raise InputError(f"{source}: not an XLIFF 1.2 or 2.0 file (root element {root.tag})")
 
 
-def _units(sources: list) -> list:
+def _source_language(root, holder) -> str | None:
+    """fr, es or en when the file declares it (1.2: the ``<file>``'s ``source-language``; 2.0: ``srcLang``)."""
+    if root.tag == X20 + "xliff":
+        return declared_language(root.get("srcLang"))
+    file = next((ancestor for ancestor in holder.iterancestors(X12 + "file")), None)
+    return declared_language(file.get("source-language") if file is not None else None)
+
+
+def _units(sources: list, languages: list[str | None] | None = None) -> list:
     collector = UnitCollector()
-    for element in sources:
+    for index, element in enumerate(sources):
         collector.end()
+        first = len(collector.units)
         _inline(element, collector)
         collector.end()
+        for unit in collector.units[first:]:
+            unit.language = languages[index] if languages else None
     return collector.units
 
 

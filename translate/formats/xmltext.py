@@ -58,6 +58,7 @@ class Piece:
 @dataclass
 class Unit:
     pieces: list[Piece] = field(default_factory=list)
+    language: str | None = None  # declared by the file (XLIFF's source language); None: detected
 
     @property
     def text(self) -> str:
@@ -107,7 +108,7 @@ def layout_units(units: list[Unit], separator: str = UNIT_SEPARATOR) -> UnitLayo
         text = unit.text
         starts.append(offset)
         if block := trimmed_block(text, 0, len(text)):
-            blocks.append(Block(block.start + offset, block.end + offset))
+            blocks.append(Block(block.start + offset, block.end + offset, unit.language))
             owners.append(index)
         parts.append(text)
         offset += len(text)

@@ -160,9 +160,11 @@ class TextLayout:
 
 
 def layout_texts(texts: list[str], regions: Callable[[str], list[tuple[int, int]]] | None = None,
-                 separator: str = "\n\n", language: str | None = None) -> TextLayout:
+                 separator: str = "\n\n", language: str | None = None,
+                 languages: list[str | None] | None = None) -> TextLayout:
     """``regions(text)`` gives the (start, end) stretches of a text to translate (default: all of
-    it); ``language`` is the source language the file declares (None: detected)."""
+    it); ``language`` is the source language the file declares, or ``languages`` that of each
+    text (None: detected)."""
     parts, blocks, starts, owners = [], [], [], []
     offset = 0
     for index, text in enumerate(texts):
@@ -172,7 +174,7 @@ def layout_texts(texts: list[str], regions: Callable[[str], list[tuple[int, int]
         starts.append(offset)
         for start, end in regions(text) if regions else [(0, len(text))]:
             if block := trimmed_block(text, start, end):
-                blocks.append(Block(block.start + offset, block.end + offset, language))
+                blocks.append(Block(block.start + offset, block.end + offset, languages[index] if languages else language))
                 owners.append(index)
         parts.append(text)
         offset += len(text)

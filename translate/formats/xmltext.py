@@ -25,15 +25,12 @@ from abc import abstractmethod
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from translate.document import Block, Segment, SourceDocument
-from translate.formats.base import Format, block_english, segments_by_block, trimmed_block
+from translate.document import Segment, SourceDocument
+from translate.formats.base import Format, TextLayout, block_english, layout_texts, segments_by_block
 from translate.formats.package import Package, open_package, serialize_xml
 
 # Whether the inline-markup transfer is there (checked once; it decides how units are cut).
 MARKUP_TRANSFER = importlib.util.find_spec("translate.markup") is not None
-UNIT_SEPARATOR = "\n\n"
-
-
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
@@ -88,34 +85,12 @@ class UnitCollector:
         self.current = Unit()
 
 
-@dataclass
-class UnitLayout:
-    """The document text of some units (joined by a separator) and one block per unit with text."""
-
-    text: str
-    blocks: list[Block]
-    owners: list[int]  # the unit of each block
-    starts: list[int]  # where each unit starts in ``text``
+def layout_units(units: list[Unit]) -> TextLayout:
+    """The document text of ``units``, one block per unit with text."""
+    return layout_texts([unit.text for unit in units], languages=[unit.language for unit in units])
 
 
-def layout_units(units: list[Unit], separator: str = UNIT_SEPARATOR) -> UnitLayout:
-    parts, blocks, owners, starts = [], [], [], []
-    offset = 0
-    for index, unit in enumerate(units):
-        if index:
-            parts.append(separator)
-            offset += len(separator)
-        text = unit.text
-        starts.append(offset)
-        if block := trimmed_block(text, 0, len(text)):
-            blocks.append(Block(block.start + offset, block.end + offset, unit.language))
-            owners.append(index)
-        parts.append(text)
-        offset += len(text)
-    return UnitLayout("".join(parts), blocks, owners, starts)
-
-
-def apply_english(layout: UnitLayout, units: list[Unit], segments: list[Segment]) -> set[int]:
+def apply_english(layout: TextLayout, units: list[Unit], segments: list[Segment]) -> set[int]:
     """Set each unit's pieces to the English of its block; the indices of the units changed.
     ``units`` must be those ``layout`` was made from (walked again from the same XML)."""
     changed: set[int] = set()

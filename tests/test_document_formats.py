@@ -513,3 +513,14 @@ def test_docx_runs_follow_the_alignment_with_the_markup_transfer_else_the_first_
         assert runs == [("The ", False), ("black", True), (" cat sleeps.", False)]
     else:
         assert runs == [("The black cat sleeps.", False), ("", True), ("", False)]
+
+
+def test_a_document_its_format_cannot_write_is_a_failure_of_that_file_only(tmp_path):
+    from translate.stages import FileOutcome, write_document
+    from translate.writers import TranslatedDocument
+
+    document = format_for(Path("a.docx")).read(SAMPLES["rapport.docx"], "a.docx", sha256="0")
+    document.original = b"PK\x03\x04 damaged since it was read"
+    outcome = write_document(tmp_path, TranslatedDocument(document, [], format="docx"), FileOutcome("a.docx"))
+    assert outcome.status == "failed" and outcome.error.startswith("a.docx: not a Word document")
+    assert not (tmp_path / "a.json").exists()  # the JSON, written last, marks a document done

@@ -1,5 +1,8 @@
 """Batch: translate every supported file under a folder, writing outputs under another.
 
+This module composes the stages of ``translate.stages`` in one process; the stages themselves
+(plain functions over picklable documents) are what another executor would call.
+
 A run holds a lock on the output folder, walks the input folder safely (never leaving it
 through a symbolic link, surviving link loops, skipping the output folder), and streams the
 files through the pipeline:
@@ -22,32 +25,31 @@ the model already translated it.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import queue
 import re
 import threading
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from translate.document import TRANSLATED_LANGUAGES, Segment, SourceDocument
+from translate.discover import InputFile, discover_inputs  # noqa: F401  (part of this module's API)
+from translate.document import TRANSLATED_LANGUAGES
 from translate.engines.base import EngineSettings, Hypothesis
-from translate.errors import InputError, TranslateError, UsageError
-from translate.formats import FORMAT_NAMES, format_for, model_text
-from translate.models import ResolvedModel, configured_models, find_local_model, models_root, resolve_model
-from translate.segment import segment_document
-from translate.writers import TranslatedDocument, output_paths, write_outputs
-from translate.writers.run_files import write_run_files
+from translate.errors import TranslateError, UsageError
+from translate.formats import FORMAT_NAMES
+from translate.model_registry import ModelRegistry
+from translate.models import configured_models, models_root
+from translate.stages import (  # noqa: F401  (FileOutcome and generation_settings are part of this module's API)
+    FileOutcome, RunIdentity, SegmentedDocument, align, claim_outputs, generation_settings, read_and_segment,
+    translate, translated_document, write_document, write_run_files,
+)
 
 LOCK_FILE_NAME = ".translate.lock"
 # Temporary files of translate.fsutil.write_atomic: ".NAME.<8 random characters>.tmp".
 _TEMP_FILE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
-# Engine settings that change how fast a translation is made, not what it is.
-_RUNTIME_ONLY_SETTINGS = frozenset({"device", "max_batch_size", "max_batch_tokens", "threads", "inter_threads", "intra_threads"})
 
 
 @dataclass
@@ -58,32 +60,11 @@ class BatchOptions:
     # Attention is on by default: word alignment costs one extra decoder pass, little next to generation.
     engine: EngineSettings = field(default_factory=lambda: EngineSettings(attention=True))
     models_root: Path | None = None
-    formats: tuple[str, ...] = FORMAT_NAMES  # names of the formats to translate (txt, md, srt, html)
+    formats: tuple[str, ...] = FORMAT_NAMES  # names of the formats to translate (translate.formats.FORMAT_NAMES)
     cache_path: Path | None = None  # translation memory; default: in the models root
     force: bool = False  # redo files whose outputs are up to date
     chunk_spans: int = 2048  # spans to translate per chunk of documents (bounds memory)
     chunk_characters: int = 8_000_000
-
-
-@dataclass
-class FileOutcome:
-    source: str
-    error: str | None = None  # the message shown: "<source>: <reason>"
-    spans: Counter = field(default_factory=Counter)  # spans per language
-    status: str = "pending"  # "translated", "up to date" or "failed"
-    reason: str | None = None  # why it failed, without the file name (for index pages)
-    format: str | None = None
-    encoding: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    def fail(self, message: str) -> None:
-        self.status = "failed"
-        self.error = message
-        prefix = f"{self.source}: "
-        self.reason = message[len(prefix):] if message.startswith(prefix) else message
 
 
 @dataclass
@@ -147,100 +128,6 @@ class SilentProgress:
         pass
 
 
-def generation_settings(engine: EngineSettings) -> dict:
-    """The settings that decide what a translation is (recorded in the JSON, part of the memory key),
-    with the engine and compute type actually used rather than ``auto``."""
-    from translate.engines import planned_engine_record
-
-    settings = {key: value for key, value in asdict(engine).items() if key not in _RUNTIME_ONLY_SETTINGS}
-    return {**settings, **planned_engine_record(engine)}
-
-
-# -- the walk ---------------------------------------------------------------------------------
-
-
-@dataclass
-class InputFile:
-    path: Path
-    source: str  # relative to the input folder, forward slashes
-    fmt: object
-
-
-def discover_inputs(
-    input_dir: Path, out_dir: Path, formats: tuple[str, ...] = FORMAT_NAMES
-) -> tuple[list[InputFile], list[tuple[str, str]]]:
-    """Supported files under ``input_dir`` sorted by name, and what was left out and why.
-
-    Symbolic links are followed only when they point inside ``input_dir``; each real folder
-    is walked once (so link loops end); the output folder is skipped when it lies inside.
-    """
-    root = input_dir.resolve()
-    out_resolved = out_dir.resolve()
-    found: list[InputFile] = []
-    excluded: list[tuple[str, str]] = []
-    visited = {root}
-    stack: list[tuple[Path, str]] = [(input_dir, "")]
-    while stack:
-        folder, prefix = stack.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError as err:
-            excluded.append((prefix or ".", f"cannot list folder: {err.strerror or err}"))
-            continue
-        for entry in entries:
-            relative = f"{prefix}{entry.name}"
-            try:
-                relative.encode("utf-8")
-            except UnicodeEncodeError:
-                excluded.append((relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
-                                 "file name is not valid UTF-8"))
-                continue
-            try:
-                if entry.is_symlink():
-                    try:
-                        target = Path(entry.path).resolve(strict=True)
-                    except (OSError, RuntimeError):
-                        excluded.append((relative, "broken symbolic link or link loop"))
-                        continue
-                    if not target.is_relative_to(root):
-                        excluded.append((relative, "symbolic link to outside the input folder (not followed)"))
-                        continue
-                    is_dir = target.is_dir()
-                else:
-                    is_dir = entry.is_dir(follow_symlinks=False)
-                    target = Path(entry.path).resolve() if is_dir else Path(entry.path)
-            except OSError as err:
-                excluded.append((relative, f"cannot inspect: {err.strerror or err}"))
-                continue
-            if is_dir:
-                if target == out_resolved or target.is_relative_to(out_resolved) or target in visited:
-                    continue  # the output folder, or a folder already walked (a loop or a second link)
-                visited.add(target)
-                stack.append((Path(entry.path), relative + "/"))
-                continue
-            fmt = format_for(Path(entry.name), formats)
-            if fmt is None or not (entry.is_file() if not entry.is_symlink() else target.is_file()):
-                continue
-            found.append(InputFile(Path(entry.path), relative, fmt))
-    found.sort(key=lambda item: item.source)
-    return found, excluded
-
-
-# -- the run ------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Pending:
-    """A document read and segmented, waiting for its translations."""
-
-    document: SourceDocument
-    segments: list[Segment]
-    outcome: FileOutcome
-    fmt: object
-    waiting: int = 0  # segments still without a translation
-    hypotheses: dict[int, Hypothesis] = field(default_factory=dict)  # segment index -> model output
-
-
 class OutputLockedError(TranslateError):
     """Another run holds the output folder."""
 
@@ -268,13 +155,17 @@ def run_batch(options: BatchOptions, progress: BatchProgress | None = None) -> B
         removed = remove_stale_temporary_files(options.out_dir)
         if removed:
             progress.warning(f"removed {removed} unfinished temporary file(s) left by an interrupted run")
-        inputs, excluded = discover_inputs(options.input_dir, options.out_dir, tuple(options.formats))
-        for path, why in excluded:
-            progress.warning(f"{path}: skipped: {why}")
         root = options.models_root or models_root()
         memory = TranslationMemory(options.cache_path or default_memory_path(root), on_warning=progress.warning)
         try:
-            run = _Run(options, progress, memory, root)
+            # Every model before any file is read: a missing one stops the run before any work.
+            models = ModelRegistry(configured_models(options.models), root, options.engine, memory)
+            models.resolve_all()
+            identity = RunIdentity(generation_settings(options.engine), dict(models.names), models.revisions())
+            inputs, excluded = discover_inputs(options.input_dir, options.out_dir, tuple(options.formats))
+            for path, why in excluded:
+                progress.warning(f"{path}: skipped: {why}")
+            run = _InProcessRun(options, progress, memory, models, identity)
             run.go(inputs)
             write_run_files(options.out_dir, run.outcomes)
         finally:
@@ -300,7 +191,12 @@ class OutputLock:
         import fcntl
 
         while True:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as err:  # a read-only mount, no permission, ...
+                raise TranslateError(
+                    f"--out {self.path.parent}: cannot write to the output folder: {err.strerror or err}"
+                ) from None
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
@@ -344,57 +240,41 @@ def remove_stale_temporary_files(out_dir: Path) -> int:
     return removed
 
 
-class _Run:
-    def __init__(self, options: BatchOptions, progress: BatchProgress, memory, root: Path):
+@dataclass
+class _Pending:
+    """A segmented document waiting for its translations."""
+
+    segmented: SegmentedDocument
+    waiting: int  # segments still without a translation
+
+
+class _InProcessRun:
+    """The stages composed in one process: a reader thread reads and segments the files into
+    bounded chunks; the main thread translates each chunk (memory first, then the engines) and
+    writes each document as soon as its last span is translated."""
+
+    def __init__(self, options: BatchOptions, progress: BatchProgress, memory, models: ModelRegistry,
+                 identity: RunIdentity):
         self.options = options
         self.progress = progress
         self.memory = memory
-        self.root = root
-        self.names = configured_models(options.models)
-        self.settings = generation_settings(options.engine)
+        self.models = models
+        self.identity = identity
         self.outcomes: list[FileOutcome] = []
-        self.resolved: dict[str, ResolvedModel] = {}
         self.contexts: dict[str, str] = {}
-        self.engines: dict[Path, object] = {}
-        self._revisions: dict[str, str | None] = {}
-        self._revision_lock = threading.Lock()
         self.model_translations = 0
         self.memory_hits = 0
 
     def models_used(self) -> dict[str, str]:
-        return {lang: model.name for lang, model in self.resolved.items()}
-
-    # -- model identity, shared by the reader (resume checks) and the translator ----------------
-
-    def revision(self, lang: str) -> str | None:
-        """The fingerprint of the model configured for ``lang``, if it is on disk (never downloads)."""
-        from translate.memory import model_fingerprint
-
-        with self._revision_lock:
-            if lang not in self._revisions:
-                found = self.resolved[lang].path if lang in self.resolved else None
-                if found is None:
-                    local = find_local_model(self.names[lang], self.root)
-                    found = local[0] if local else None
-                self._revisions[lang] = model_fingerprint(found, self.memory) if found else None
-            return self._revisions[lang]
-
-    # -- driving ---------------------------------------------------------------------------------
+        return {lang: self.identity.models[lang] for lang in self.contexts}
 
     def go(self, inputs: list[InputFile]) -> None:
-        self.outcomes = [FileOutcome(item.source, format=item.fmt.name) for item in inputs]
+        clashes = claim_outputs(self.options.out_dir, inputs)
+        self.outcomes = [clashes.get(item.source) or FileOutcome(item.source, format=item.format) for item in inputs]
         self.progress.start(len(inputs))
-        claimed: dict[Path, str] = {}
-        work = []
-        for item, outcome in zip(inputs, self.outcomes):
-            paths = output_paths(self.options.out_dir, item.source)
-            clash = next((claimed[p] for p in paths.values() if p in claimed), None)
-            if clash is not None:
-                outcome.fail(f"{item.source}: its outputs would overwrite those of {clash}; rename one of them")
-                self.progress.file_done(outcome)
-                continue
-            claimed.update((p, item.source) for p in paths.values())
-            work.append((item, outcome, paths))
+        for outcome in clashes.values():
+            self.progress.file_done(outcome)
+        work = [(index, item) for index, item in enumerate(inputs) if item.source not in clashes]
 
         handoff: queue.Queue = queue.Queue(maxsize=1)
         stop = threading.Event()
@@ -415,7 +295,7 @@ class _Run:
             stop.set()
             reader.join(timeout=5)
 
-    def _read_all(self, work, handoff: queue.Queue, stop: threading.Event) -> None:
+    def _read_all(self, work: list[tuple[int, InputFile]], handoff: queue.Queue, stop: threading.Event) -> None:
         def put(item) -> bool:
             while not stop.is_set():
                 try:
@@ -428,15 +308,18 @@ class _Run:
         try:
             chunk: list[_Pending] = []
             spans = characters = 0
-            for item, outcome, paths in work:
-                pending = self._read_one(item, outcome, paths)
-                if pending is None:
-                    if not put(("outcome", outcome)):
+            for index, item in work:
+                result = read_and_segment(item, self.options.out_dir, self.identity, force=self.options.force)
+                if isinstance(result, FileOutcome):
+                    self.outcomes[index] = result
+                    if not put(("outcome", result)):
                         return
                     continue
+                self.outcomes[index] = result.outcome
+                pending = _Pending(result, sum(seg.needs_translation for seg in result.segments))
                 chunk.append(pending)
                 spans += pending.waiting
-                characters += len(pending.document.text)
+                characters += len(result.document.text)
                 if spans >= self.options.chunk_spans or characters >= self.options.chunk_characters:
                     if not put(("chunk", chunk)):
                         return
@@ -447,87 +330,28 @@ class _Run:
         except BaseException as err:  # handed to the main thread, which raises it
             put(("error", err))
 
-    def _read_one(self, item: InputFile, outcome: FileOutcome, paths: dict[str, Path]) -> _Pending | None:
-        fmt = item.fmt
-        try:
-            try:
-                data = item.path.read_bytes()
-            except OSError as err:
-                raise InputError(f"{item.source}: cannot read: {err.strerror or err}") from None
-            sha256 = hashlib.sha256(data).hexdigest()
-            if not self.options.force and self._up_to_date(paths, sha256, fmt.name):
-                outcome.status = "up to date"
-                return None
-            document = fmt.read(data, item.source, sha256=sha256)
-            del data
-            segments = segment_document(document.text, document.blocks)
-        except InputError as err:
-            outcome.fail(str(err))
-            return None
-        except Exception as err:  # a parser choking on one file must not stop the batch
-            outcome.fail(f"{item.source}: cannot read as {fmt.name}: {type(err).__name__}: {err}")
-            return None
-        outcome.encoding = document.encoding
-        outcome.spans = Counter(seg.lang for seg in segments)
-        pending = _Pending(document, segments, outcome, fmt)
-        for seg in segments:
-            if seg.needs_translation:
-                pending.waiting += 1
-            else:
-                seg.translation, seg.score = seg.text, None
-        return pending
-
-    def _up_to_date(self, paths: dict[str, Path], sha256: str, format_name: str) -> bool:
-        """Whether the outputs on disk were made from these bytes, with these settings and models."""
-        try:
-            recorded = json.loads(paths["json"].read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return False
-        if not isinstance(recorded, dict) or recorded.get("sha256") != sha256:
-            return False
-        if recorded.get("format", "txt") != format_name or recorded.get("settings") != self.settings:
-            return False
-        if not all(paths[kind].is_file() for kind in paths):
-            return False
-        revisions = recorded.get("revisions") or {}
-        for lang, name in (recorded.get("models") or {}).items():
-            if lang not in self.names or self.names[lang] != name or revisions.get(lang) != self.revision(lang):
-                return False
-        return True
-
-    # -- translating a chunk -----------------------------------------------------------------------
-
     def _translate_chunk(self, chunk: list[_Pending]) -> None:
-        from translate.align import align_hypothesis
-
         # Which segments (across the chunk's documents) wait for each model input text, per language.
         users: dict[str, dict[str, list[tuple[_Pending, int]]]] = {}
         for pending in chunk:
-            for index, seg in enumerate(pending.segments):
-                if seg.needs_translation:
-                    users.setdefault(seg.lang, {}).setdefault(model_text(pending.fmt, seg.text), []).append((pending, index))
+            for index, lang, text in pending.segmented.to_translate():
+                users.setdefault(lang, {}).setdefault(text, []).append((pending, index))
         for pending in chunk:
             if pending.waiting == 0:
                 self._write(pending)
         for lang in TRANSLATED_LANGUAGES:
             if lang not in users:
                 continue
-            if lang not in self.resolved:
-                self.resolved[lang] = resolve_model(lang, self.names[lang], self.root)
-                with self._revision_lock:  # fingerprint the folder actually used (it may just have been downloaded)
-                    self._revisions.pop(lang, None)
-                self.contexts[lang] = self.memory.context({"model": self.revision(lang), **self.settings})
+            if lang not in self.contexts:
+                self.contexts[lang] = self.memory.context({"model": self.identity.revisions[lang], **self.identity.settings})
             waiting = users[lang]
             self.progress.spans_found(len(waiting))
             context = self.contexts[lang]
 
-            def fill(pairs: list[tuple[str, Hypothesis]], lang=lang, waiting=waiting) -> None:
+            def fill(pairs: list[tuple[str, Hypothesis]], waiting=waiting) -> None:
                 for text, hypothesis in pairs:
                     for pending, index in waiting.pop(text, ()):
-                        seg = pending.segments[index]
-                        seg.translation, seg.score = hypothesis.text, hypothesis.score
-                        seg.alignment = align_hypothesis(seg.text, hypothesis)
-                        pending.hypotheses[index] = hypothesis
+                        align(pending.segmented.segments[index], hypothesis)
                         pending.waiting -= 1
                         if pending.waiting == 0:
                             self._write(pending)
@@ -538,43 +362,17 @@ class _Run:
             fill(list(hits.items()))
             if not waiting:
                 continue
-            misses = list(waiting)
 
             def translated(pairs: list[tuple[str, Hypothesis]], context=context, fill=fill) -> None:
                 self.memory.store(context, pairs)  # saved before anything else: a kill loses at most this batch
                 self.model_translations += len(pairs)
                 fill(pairs)
 
-            from translate.translator import translate_texts
-
-            hypotheses = translate_texts(self._engine(lang), misses, batch_size=self.options.engine.max_batch_size,
-                                         on_translated=translated)
-            leftover = [(text, hyp) for text, hyp in zip(misses, hypotheses) if text in waiting]
-            if leftover:  # an engine path that did not report per batch
-                translated(leftover)
-
-    def _engine(self, lang: str):
-        from translate.engines import load_engine
-
-        path = self.resolved[lang].path
-        if path not in self.engines:
-            self.engines[path] = load_engine(path, self.options.engine)
-        return self.engines[path]
+            # translate_texts reports every text through ``translated``, batch by batch.
+            translate(self.models.engine(lang), list(waiting), batch_size=self.options.engine.max_batch_size,
+                      on_translated=translated)
 
     def _write(self, pending: _Pending) -> None:
-        langs = sorted({seg.lang for seg in pending.segments if seg.needs_translation})
-        translated = TranslatedDocument(
-            pending.document, pending.segments,
-            models={lang: self.resolved[lang].name for lang in langs},
-            settings=self.settings,
-            format=pending.fmt.name,
-            revisions={lang: self.revision(lang) for lang in langs},
-        )
-        outcome = pending.outcome
-        try:
-            write_outputs(self.options.out_dir, translated, pending.fmt)
-        except OSError as err:
-            outcome.fail(f"{pending.document.source}: cannot write outputs: {err.strerror or err}")
-        else:
-            outcome.status = "translated"
+        segmented = pending.segmented
+        outcome = write_document(self.options.out_dir, translated_document(segmented, self.identity), segmented.outcome)
         self.progress.file_done(outcome)

@@ -1,7 +1,8 @@
 """Model management: which model translates each language, and where its files are.
 
 Resolution order for a language: an explicit ``--model LANG=PATH_OR_ID``, then a
-folder under the models root (``$TRANSLATE_MODELS_DIR`` or ``./models``), then the
+folder under the models root (``$TRANSLATE_MODELS_DIR``, else ``./models`` when it exists, else
+``~/.cache/translate/models``), then the
 Hugging Face cache, then a download from the Hub into the models root.
 """
 
@@ -37,7 +38,16 @@ class ResolvedModel:
 
 
 def models_root() -> Path:
-    return Path(os.environ.get("TRANSLATE_MODELS_DIR") or Path.cwd() / "models")
+    """``$TRANSLATE_MODELS_DIR``; else ``./models`` when that folder exists (a checkout of the
+    project has one); else the per-user cache ``$XDG_CACHE_HOME/translate/models`` (by default
+    ``~/.cache/translate/models``), so running from any other folder finds the same models."""
+    if os.environ.get("TRANSLATE_MODELS_DIR"):
+        return Path(os.environ["TRANSLATE_MODELS_DIR"])
+    local = Path.cwd() / "models"
+    if local.is_dir():
+        return local
+    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(cache) / "translate" / "models"
 
 
 def parse_model_options(options: list[str] | None) -> dict[str, str]:

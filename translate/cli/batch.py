@@ -73,8 +73,17 @@ def batch(
     if chunk_spans:
         options.chunk_spans = chunk_spans
     check_engine_settings(options.engine)
-    with RichBatchProgress(enabled=not quiet) as progress:
-        report = run_batch(options, progress)
+    progress = RichBatchProgress(enabled=not quiet)
+    try:
+        with progress:
+            report = run_batch(options, progress)
+    except KeyboardInterrupt:
+        # Outputs are written atomically (JSON last), so every file counted here is complete.
+        done = (f"{progress.files_done} of {progress.files_total} files done" if progress.files_total
+                else "no file done yet")
+        error(f"interrupted: {done}; run the same command again to resume (finished files are skipped, "
+              "translations already made come from the translation memory)")
+        raise typer.Exit(130) from None
     for outcome in report.failed:
         error(outcome.error)
     counts = report.span_counts()

@@ -27,14 +27,18 @@ def detect(
     import json
 
     from translate.cli.console import error, stdout, warning
+    from translate.discover import discover_paths
     from translate.errors import TranslateError
     from translate.formats import read_source
     from translate.segment import segment_document
 
     failed = False
-    for path in _expand(paths, warning):
+    files, excluded = discover_paths(paths)  # the same walk, with the same rules, as `translate batch`
+    for where, why in excluded:
+        warning(f"{where}: skipped: {why}")
+    for item in files:
         try:
-            document = read_source(path, path.as_posix())
+            document = read_source(item.path, item.source, fmt=item.fmt)
             segments = segment_document(document.text, document.blocks)
         except TranslateError as err:
             error(str(err))
@@ -48,22 +52,6 @@ def detect(
             _print_readable(stdout, document.source, segments)
     if failed:
         raise typer.Exit(1)
-
-
-def _expand(paths: list[Path], warning) -> list[Path]:
-    """Files given directly, and the supported files under each folder, sorted."""
-    from translate.formats import FORMATS
-
-    files = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in FORMATS and p.is_file())
-            if not found:
-                warning(f"{path}: no {', '.join(sorted(FORMATS))} files in this folder")
-            files.extend(found)
-        else:
-            files.append(path)  # read_source reports it when it is missing or unreadable
-    return files
 
 
 def _print_readable(console, source: str, segments) -> None:

@@ -20,6 +20,14 @@ class RichBatchProgress:
         self._spans_total = self._spans_done = 0
         self._last_span_log = time.monotonic()
 
+    @property
+    def files_done(self) -> int:
+        return self._files_done
+
+    @property
+    def files_total(self) -> int:
+        return self._files_total
+
     def __enter__(self):
         if self.bars:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn

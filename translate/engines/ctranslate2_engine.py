@@ -226,7 +226,7 @@ def fallback_root() -> Path:
 def ensure_converted(model_path: Path, quantization: str, root: Path | None = None) -> Path:
     """The CTranslate2 conversion of ``model_path``, made once and reused while the source is unchanged.
 
-    It lives in the models root (``$TRANSLATE_MODELS_DIR`` or ``./models``), or under
+    It lives in the models root (see ``translate.models.models_root``), or under
     ``~/.cache/translate/ctranslate2`` when the models root cannot be written. It is converted in a
     temporary folder then renamed into place, so an interrupted conversion never leaves a broken one.
     """

@@ -35,6 +35,7 @@ ALL_FORMATS: tuple[Format, ...] = (
 )
 FORMAT_NAMES = tuple(fmt.name for fmt in ALL_FORMATS)
 FORMATS: dict[str, Format] = {suffix: fmt for fmt in ALL_FORMATS for suffix in fmt.suffixes}
+FORMATS_BY_NAME: dict[str, Format] = {fmt.name: fmt for fmt in ALL_FORMATS}
 
 
 def format_for(path: Path, names: tuple[str, ...] | list[str] | None = None) -> Format | None:
@@ -49,16 +50,24 @@ def model_text(fmt: Format, text: str) -> str:
     return fmt.model_text(text)
 
 
-def read_source(path: Path, source: str | None = None, data: bytes | None = None) -> SourceDocument:
+def read_source(path: Path, source: str | None = None, data: bytes | None = None, fmt: Format | None = None) -> SourceDocument:
     """Read and decode ``path``; ``source`` is the name recorded for it (default: the path).
 
-    Raises InputError (naming the file and the reason) when it cannot be read or decoded.
+    The one read function of every command: raises InputError (naming the file and the reason)
+    when the file cannot be read or decoded, and when its format's parser fails on it, so a
+    bad file is a per-file "cannot read" error everywhere, never a traceback. ``fmt`` defaults
+    to the format of the path's suffix (plain text for others).
     """
-    fmt = format_for(path) or FORMATS[".txt"]
+    fmt = fmt or format_for(path) or FORMATS[".txt"]
     name = source if source is not None else str(path)
     if data is None:
         try:
             data = path.read_bytes()
         except OSError as err:
             raise InputError(f"{name}: cannot read: {err.strerror or err}") from None
-    return fmt.read(data, name, sha256=hashlib.sha256(data).hexdigest())
+    try:
+        return fmt.read(data, name, sha256=hashlib.sha256(data).hexdigest())
+    except InputError:
+        raise
+    except Exception as err:  # a parser choking on one file must not stop a command
+        raise InputError(f"{name}: cannot read as {fmt.name}: {type(err).__name__}: {err}") from None

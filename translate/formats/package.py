@@ -17,8 +17,12 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from translate.errors import InputError
+
+if TYPE_CHECKING:
+    import zipfile
 
 MAX_MEMBERS = 10_000
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
@@ -33,7 +37,7 @@ class Package:
     """An opened zip package: its members by name, in the archive's order."""
 
     source: str
-    archive: object  # zipfile.ZipFile
+    archive: zipfile.ZipFile
     names: list[str] = field(default_factory=list)
 
     def has(self, name: str) -> bool:

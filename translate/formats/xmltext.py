@@ -23,11 +23,14 @@ from __future__ import annotations
 import importlib.util
 from abc import abstractmethod
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from translate.document import Segment, SourceDocument
 from translate.formats.base import Format, TextLayout, block_english, layout_texts, segments_by_block
 from translate.formats.package import Package, open_package, serialize_xml
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 # Whether the inline-markup transfer is there (checked once; it decides how units are cut).
 MARKUP_TRANSFER = importlib.util.find_spec("translate.markup") is not None
@@ -36,7 +39,7 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 @dataclass
 class Piece:
-    node: object  # an lxml element (or comment: its tail)
+    node: _Element  # an element (or a comment, an entity: its tail)
     slot: str  # "text" or "tail"
     preserve_space: bool = False  # mark a changed text xml:space="preserve" (Word's <w:t>)
 

@@ -39,7 +39,7 @@ def local_back_translator(langs: Iterable[str]) -> tuple[BackTranslate | None, s
             folders[lang] = Path(folder)
     if missing:
         return None, (f"round_trip skipped: reverse model not found locally: {', '.join(missing)} "
-                      "(put it under the models root, $TRANSLATE_MODELS_DIR or ./models, or in the Hugging Face cache)")
+                      "(put it under the models root, $TRANSLATE_MODELS_DIR, ./models or ~/.cache/translate/models, or in the Hugging Face cache)")
 
     engines = {}
 

@@ -1,0 +1,86 @@
+"""The stages of translate.stages, composed by hand, give exactly what `run_batch` writes; their
+data crosses a process boundary (pickle), as a distributed executor needs."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+from conftest import SEEDS
+from test_formats import HTML, MARKDOWN, SUBRIP
+
+
+def make_inputs(root: Path) -> None:
+    root.mkdir()
+    for path in sorted(SEEDS.glob("*.txt"))[:3]:
+        shutil.copy(path, root / path.name)
+    (root / "notes.md").write_text(MARKDOWN, encoding="utf-8")
+    (root / "sub").mkdir()
+    (root / "sub" / "film.srt").write_text(SUBRIP, encoding="utf-8")
+    (root / "sub" / "page.html").write_text(HTML, encoding="utf-8")
+    (root / "bad.html").write_text("<![foo[ x ]]>", encoding="utf-8")  # a parser failure: a failed outcome
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {
+        str(Path(dirpath, name).relative_to(folder)): Path(dirpath, name).read_bytes()
+        for dirpath, _dirs, names in os.walk(folder) for name in names
+    }
+
+
+def test_stages_composed_by_hand_write_what_run_batch_writes(tmp_path, tiny_model):
+    from translate.batch import BatchOptions, SilentProgress, run_batch
+    from translate.discover import discover_inputs
+    from translate.engines import EngineSettings
+    from translate.memory import TranslationMemory
+    from translate.model_registry import ModelRegistry
+    from translate.stages import (
+        FileOutcome, RunIdentity, SegmentedDocument, align, claim_outputs, generation_settings, read_and_segment,
+        translate, translated_document, write_document, write_run_files,
+    )
+
+    inputs = tmp_path / "in"
+    make_inputs(inputs)
+    names = {"fr": str(tiny_model), "es": str(tiny_model)}
+    engine_settings = EngineSettings(beams=1, attention=True)
+    options = BatchOptions(inputs, tmp_path / "batch", names, engine_settings, models_root=tmp_path / "root",
+                           cache_path=tmp_path / "tm-batch.sqlite3")
+    report = run_batch(options, SilentProgress())
+    assert len(report.translated) == 6 and [o.source for o in report.failed] == ["bad.html"]
+
+    # The same run, stage by stage, with no memory and no run object.
+    out = tmp_path / "by-hand"
+    out.mkdir()
+    memory = TranslationMemory(tmp_path / "tm-hand.sqlite3")  # only caches the fingerprints' file digests
+    models = ModelRegistry(names, tmp_path / "root", engine_settings, memory)
+    models.resolve_all()
+    identity = RunIdentity(generation_settings(engine_settings), dict(models.names), models.revisions())
+    found, excluded = discover_inputs(inputs, out)
+    assert not excluded and not claim_outputs(out, found)
+    results = [pickle.loads(pickle.dumps(read_and_segment(pickle.loads(pickle.dumps(item)), out, identity)))
+               for item in found]
+    documents = [r for r in results if isinstance(r, SegmentedDocument)]
+    assert [r.source for r in results if isinstance(r, FileOutcome)] == ["bad.html"]
+    for lang in ("fr", "es"):
+        wanted = [(doc, index, text) for doc in documents for index, seg_lang, text in doc.to_translate()
+                  if seg_lang == lang]
+        hypotheses = translate(models.engine(lang), [text for _doc, _index, text in wanted])
+        for (doc, index, _text), hypothesis in zip(wanted, pickle.loads(pickle.dumps(hypotheses))):
+            align(doc.segments[index], hypothesis)
+    for doc in documents:
+        outcome = write_document(out, pickle.loads(pickle.dumps(translated_document(doc, identity))), doc.outcome)
+        assert outcome.status == "translated"
+    by_source = {r.source if isinstance(r, FileOutcome) else r.outcome.source:
+                 r if isinstance(r, FileOutcome) else r.outcome for r in results}
+    write_run_files(out, [by_source[item.source] for item in found])
+    memory.close()
+
+    batch_files = files_under(options.out_dir)
+    assert batch_files.keys() == files_under(out).keys()
+    assert batch_files == files_under(out)
+
+    # Re-read with the same identity, every document is up to date.
+    again = [read_and_segment(item, out, identity) for item in found]
+    assert sorted(r.status for r in again if isinstance(r, FileOutcome)) == ["failed"] + ["up to date"] * 6

@@ -1,0 +1,232 @@
+"""The stages of a batch run, as plain functions over picklable documents.
+
+    discover (translate.discover) -> read_and_segment -> (memory lookup) -> translate -> align
+    -> write_document -> write_run_files
+
+Each function takes what it needs as arguments (no run object), so the in-process run
+(``translate.batch``) and a distributed executor call the same code. The memory and the model
+registry stay with the caller: the translate stage takes an engine, not a registry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from translate.discover import InputFile
+from translate.document import Segment, SourceDocument
+from translate.engines.base import EngineSettings, Hypothesis
+from translate.errors import InputError
+from translate.formats import FORMATS_BY_NAME, model_text, read_source
+from translate.formats.base import Format
+from translate.writers import TranslatedDocument, output_paths, write_outputs
+from translate.writers.run_files import write_run_files  # noqa: F401  (the last stage, re-exported)
+
+# Engine settings that change how fast a translation is made, not what it is.
+_RUNTIME_ONLY_SETTINGS = frozenset({"device", "max_batch_size", "threads"})
+# The run's own files in the output folder; no document output may take these names.
+RUN_FILE_NAMES = ("index.html", "corpus.tmx")
+
+
+@dataclass
+class FileOutcome:
+    source: str
+    error: str | None = None  # the message shown: "<source>: <reason>"
+    spans: Counter = field(default_factory=Counter)  # spans per language
+    status: str = "pending"  # "translated", "up to date" or "failed"
+    reason: str | None = None  # why it failed, without the file name (for index pages)
+    format: str | None = None
+    encoding: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def fail(self, message: str) -> None:
+        self.status = "failed"
+        self.error = message
+        prefix = f"{self.source}: "
+        self.reason = message[len(prefix):] if message.startswith(prefix) else message
+
+
+@dataclass(frozen=True)
+class RunIdentity:
+    """What decides the content of a run's outputs: the generation settings and the models
+    (configured name and content fingerprint per language). Outputs made with the same identity
+    from the same bytes are up to date."""
+
+    settings: dict
+    models: dict[str, str]  # lang -> configured name
+    revisions: dict[str, str]  # lang -> fingerprint of the model folder
+
+
+@dataclass
+class SegmentedDocument:
+    """A document read and segmented; the translate and align stages fill its segments."""
+
+    document: SourceDocument
+    segments: list[Segment]
+    format: str  # name of the input's format
+    outcome: FileOutcome
+
+    def to_translate(self) -> list[tuple[int, str, str]]:
+        """``(segment index, language, model input text)`` of each segment to translate, in order."""
+        fmt = _format_named(self.format)
+        return [(index, seg.lang, model_text(fmt, seg.text))
+                for index, seg in enumerate(self.segments) if seg.needs_translation]
+
+
+def _format_named(name: str) -> Format:
+    return FORMATS_BY_NAME[name]
+
+
+def generation_settings(engine: EngineSettings) -> dict:
+    """The settings that decide what a translation is (recorded in the JSON, part of the memory key),
+    with the engine and compute type actually used rather than ``auto``."""
+    from translate.engines import planned_engine_record
+
+    settings = {key: value for key, value in asdict(engine).items() if key not in _RUNTIME_ONLY_SETTINGS}
+    return {**settings, **planned_engine_record(engine)}
+
+
+# -- read and segment ---------------------------------------------------------------------------
+
+
+def read_and_segment(
+    item: InputFile, out_dir: Path, identity: RunIdentity, *, force: bool = False
+) -> SegmentedDocument | FileOutcome:
+    """Read, decode and segment one input file.
+
+    Returns the segmented document (spans not to translate already carry their text as their
+    translation), or its final outcome: "up to date" when its outputs in ``out_dir`` were made
+    from the same bytes with the same identity (unless ``force``), "failed" when it cannot be
+    read, decoded or segmented.
+    """
+    from translate.segment import segment_document
+
+    fmt = _format_named(item.format)
+    outcome = FileOutcome(item.source, format=item.format)
+    try:
+        try:
+            data = item.path.read_bytes()
+        except OSError as err:
+            raise InputError(f"{item.source}: cannot read: {err.strerror or err}") from None
+        sha256 = hashlib.sha256(data).hexdigest()
+        if not force and outputs_up_to_date(output_paths(out_dir, item.source), sha256, item.format, identity):
+            outcome.status = "up to date"
+            return outcome
+        document = read_source(item.path, item.source, data=data, fmt=fmt)
+        del data
+        try:
+            segments = segment_document(document.text, document.blocks)
+        except Exception as err:  # a segmenter failure on one file must not stop the batch
+            raise InputError(f"{item.source}: cannot read as {fmt.name}: {type(err).__name__}: {err}") from None
+    except InputError as err:
+        outcome.fail(str(err))
+        return outcome
+    outcome.encoding = document.encoding
+    outcome.spans = Counter(seg.lang for seg in segments)
+    for seg in segments:
+        if not seg.needs_translation:
+            seg.translation, seg.score = seg.text, None
+    return SegmentedDocument(document, segments, item.format, outcome)
+
+
+def outputs_up_to_date(paths: dict[str, Path], sha256: str, format_name: str, identity: RunIdentity) -> bool:
+    """Whether the outputs on disk were made from these bytes, with these settings and models."""
+    try:
+        recorded = json.loads(paths["json"].read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(recorded, dict) or recorded.get("sha256") != sha256:
+        return False
+    if recorded.get("format", "txt") != format_name or recorded.get("settings") != identity.settings:
+        return False
+    if not all(paths[kind].is_file() for kind in paths):
+        return False
+    revisions = recorded.get("revisions") or {}
+    for lang, name in (recorded.get("models") or {}).items():
+        if identity.models.get(lang) != name or revisions.get(lang) != identity.revisions.get(lang):
+            return False
+    return True
+
+
+# -- translate and align ------------------------------------------------------------------------
+
+
+def translate(
+    engine,
+    texts: Sequence[str],
+    *,
+    batch_size: int | None = None,
+    on_translated: Callable[[list[tuple[str, Hypothesis]]], None] | None = None,
+) -> list[Hypothesis]:
+    """One hypothesis per text, in order: length-sorted engine batches under a token budget, repeated
+    texts once. ``on_translated(pairs)`` is called after each engine batch with the texts it completed."""
+    from translate.translator import translate_texts
+
+    return translate_texts(engine, list(texts), batch_size=batch_size, on_translated=on_translated)
+
+
+def align(segment: Segment, hypothesis: Hypothesis) -> None:
+    """Give ``segment`` its translation, score and word alignment (from the hypothesis's attention)."""
+    from translate.align import align_hypothesis
+
+    segment.translation, segment.score = hypothesis.text, hypothesis.score
+    segment.alignment = align_hypothesis(segment.text, hypothesis)
+
+
+# -- write ----------------------------------------------------------------------------------------
+
+
+def translated_document(segmented: SegmentedDocument, identity: RunIdentity) -> TranslatedDocument:
+    """What the writers need: the document, its filled segments, and the models and settings used."""
+    langs = sorted({seg.lang for seg in segmented.segments if seg.needs_translation})
+    return TranslatedDocument(
+        segmented.document, segmented.segments,
+        models={lang: identity.models[lang] for lang in langs},
+        settings=identity.settings,
+        format=segmented.format,
+        revisions={lang: identity.revisions[lang] for lang in langs},
+    )
+
+
+def write_document(out_dir: Path, translated: TranslatedDocument, outcome: FileOutcome) -> FileOutcome:
+    """Write the document's outputs (English document, side-by-side HTML, JSON last), atomically,
+    in the format named by ``translated.format``; record the result in ``outcome`` and return it."""
+    fmt = _format_named(translated.format)
+    try:
+        write_outputs(out_dir, translated, fmt)
+    except OSError as err:
+        outcome.fail(f"{translated.document.source}: cannot write outputs: {err.strerror or err}")
+    except InputError as err:
+        outcome.fail(str(err))
+    except Exception as err:  # a format failing on one document must not stop the batch
+        outcome.fail(f"{translated.document.source}: cannot write the English {fmt.name}: {type(err).__name__}: {err}")
+    else:
+        outcome.status = "translated"
+    return outcome
+
+
+def claim_outputs(out_dir: Path, items: list[InputFile]) -> dict[str, FileOutcome]:
+    """A failed outcome (by source) for each input whose outputs would overwrite a run file
+    (``index.html``, ``corpus.tmx``) or the outputs of an earlier input (``a.txt`` and ``a.md``)."""
+    claimed: dict[Path, str] = {out_dir / name: f"the run's {name}" for name in RUN_FILE_NAMES}
+    clashes: dict[str, FileOutcome] = {}
+    for item in items:
+        paths = output_paths(out_dir, item.source)
+        clash = next((claimed[p] for p in paths.values() if p in claimed), None)
+        if clash is None:
+            claimed.update((p, item.source) for p in paths.values())
+            continue
+        outcome = clashes[item.source] = FileOutcome(item.source, format=item.format)
+        if clash.startswith("the run's "):
+            outcome.fail(f"{item.source}: its outputs would overwrite {clash}, a name reserved for the run; "
+                         "rename it or move it into a subfolder")
+        else:
+            outcome.fail(f"{item.source}: its outputs would overwrite those of {clash}; rename one of them")
+    return clashes

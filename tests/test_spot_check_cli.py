@@ -207,3 +207,31 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas():
     assert _inert_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert _inert_cell("@SUM(A1)").startswith("'")
     assert _inert_cell("Bonjour = hello") == "Bonjour = hello"
+
+
+def test_round_trip_for_real_with_tiny_local_reverse_models(monkeypatch, capsys, tmp_path, tiny_model, isolated_env):
+    """No stand-ins: tiny random-weight en->fr / en->es models found on disk, loaded and run by the pipeline."""
+    from translate.spotcheck.back_translation import local_back_translator
+
+    root = Path(isolated_env["TRANSLATE_MODELS_DIR"])
+    root.mkdir(parents=True)
+    for name in ("Helsinki-NLP--opus-mt-en-fr", "Helsinki-NLP--opus-mt-en-es"):
+        (root / name).symlink_to(tiny_model, target_is_directory=True)
+    back_translate, note = local_back_translator(["fr", "es"])
+    assert back_translate is not None, note
+    back = back_translate(["The cat sleeps.", "Sam Altman left."], "fr")
+    assert len(back) == 2 and all(isinstance(text, str) for text in back)
+
+    data_a = batch_document(SEED_A, GOOD_A)
+    data_b = batch_document(SEED_B, GOOD_B, keep_all=False)
+    out = tmp_path / "out"
+    write_batch(out, [data_a, data_b])
+    code, stdout, err = run(monkeypatch, capsys, out, "--json", "--sample", "200")
+    assert code == 0, err
+    assert "round_trip: back-translated with Helsinki-NLP/opus-mt-en-es" in err
+    result = json.loads(stdout)
+    # Random weights back-translate into gibberish, so the round trip flags spans; it is a hint, the score stays.
+    assert "round_trip" in result["flag_counts"] and result["flag_counts"]["round_trip"] > 0
+    flagged = [item for item in result["sample"] if "round_trip" in item["flags"]]
+    assert len(flagged) == result["flag_counts"]["round_trip"]  # the sample covers every span here
+    assert result["score"] == 1.0

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from translate.spotcheck import signals
-from translate.spotcheck.signals import low_confidence, round_trip
-from translate.spotcheck.signals.round_trip import BackTranslate
-from translate.spotcheck.spans import BatchDocument, Flag, Span
+from translate.spotcheck.signals.base import BackTranslate, CheckContext, Signal
+from translate.spotcheck.spans import BatchDocument, Span
 from translate.spotcheck.thresholds import Thresholds
 
 
@@ -35,43 +35,25 @@ class Summary:
         return sorted(flagged, key=lambda doc: (doc.score, -doc.flagged, doc.source))[:limit]
 
 
-def check_span(span: Span, thresholds: Thresholds) -> list[Flag]:
-    """The flags of the text signals on one span (an empty output gets only ``empty``)."""
-    flags = []
-    for signal in signals.TEXT_SIGNALS:
-        flag = signal.check(span.text, span.translation, span.lang, thresholds)
-        if flag is not None:
-            flags.append(flag)
-            if signal is signals.empty:
-                break
-    return flags
-
-
 def check_documents(documents: list[BatchDocument], thresholds: Thresholds,
-                    back_translate: BackTranslate | None = None) -> list[str]:
-    """Set ``flags`` on every span; returns notes about signals that could not run."""
+                    back_translate: BackTranslate | None = None,
+                    signal_set: Sequence[Signal] = signals.SIGNALS) -> list[str]:
+    """Set ``flags`` on every span; returns notes about signals that could not run.
+
+    Every signal gets the spans with an output; those whose output is empty go only to
+    the signals that judge empty outputs (``empty``): nothing else can be said of them.
+    """
     spans = [span for document in documents for span in document.spans]
-    notes = []
+    with_output = [span for span in spans if span.translation.strip()]
+    context = CheckContext(thresholds, back_translate)
     for span in spans:
-        span.flags = check_span(span, thresholds)
-
-    scores_by_lang: dict[str, list[float]] = {}
-    for span in spans:
-        if span.score is not None and span.translation.strip():
-            scores_by_lang.setdefault(span.lang, []).append(span.score)
-    references = low_confidence.typical_scores(scores_by_lang, thresholds)
-    if spans and not references:
-        notes.append(f"low_confidence skipped: fewer than {thresholds.low_confidence_min_spans} "
-                     "spans carry a model score")
-    for span in spans:
-        if span.translation.strip():
-            _add(span, low_confidence.check(span.score, references.get(span.lang), thresholds))
-
-    if back_translate is not None:
-        items = [(span.text, span.translation, span.lang) for span in spans]
-        for span, flag in zip(spans, round_trip.check_all(items, back_translate, thresholds), strict=True):
-            _add(span, flag)
-    return notes
+        span.flags = []
+    for signal in signal_set:
+        judged = spans if signal.judges_empty_output else with_output
+        for span, flag in zip(judged, signal.check(judged, context), strict=True):
+            if flag is not None:
+                span.flags.append(flag)
+    return context.notes
 
 
 def summarise(documents: list[BatchDocument], signals_run: list[str], notes: list[str]) -> Summary:
@@ -103,8 +85,3 @@ def _count(spans: list[Span], names: list[str]) -> dict[str, int]:
         for name in set(span.flag_names):
             counts[name] = counts.get(name, 0) + 1
     return counts
-
-
-def _add(span: Span, flag: Flag | None) -> None:
-    if flag is not None:
-        span.flags.append(flag)

@@ -58,6 +58,7 @@ def parse_batch_document(data: dict, path: str) -> BatchDocument:
         raise _Malformed("`source` is not a string")
     if not isinstance(segments, list):
         raise _Malformed("`segments` is not a list")
+    models = _models(data)
     spans = []
     for index, segment in enumerate(segments):
         if not isinstance(segment, dict):
@@ -75,8 +76,19 @@ def parse_batch_document(data: dict, path: str) -> BatchDocument:
             raise _Malformed(f"segment {index}: `score` is not a number")
         # A NaN/infinite score (JSON extension) carries no usable confidence: treat as unknown.
         usable = score is not None and math.isfinite(score)
-        spans.append(Span(source, index, lang, text, translation or "", float(score) if usable else None))
+        spans.append(Span(source, index, lang, text, translation or "", float(score) if usable else None,
+                          model=models.get(lang)))
     return BatchDocument(source, path, len(segments), spans)
+
+
+def _models(data: dict) -> dict[str, str]:
+    """Language -> "model@revision" that translated it, as the batch recorded (empty when it did not)."""
+    models, revisions = data.get("models"), data.get("revisions")
+    if not isinstance(models, dict):
+        return {}
+    revisions = revisions if isinstance(revisions, dict) else {}
+    return {lang: f"{name}@{revisions[lang][:12]}" if isinstance(revisions.get(lang), str) else name
+            for lang, name in models.items() if isinstance(name, str)}
 
 
 def _reason(err: Exception) -> str:

@@ -33,6 +33,7 @@ class Span:
     translation: str
     score: float | None = None
     flags: list[Flag] = field(default_factory=list)
+    model: str | None = None  # the model that translated it, when the batch recorded it
 
     @property
     def flag_names(self) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from translate.spotcheck.signals.base import TextSignal
 from translate.spotcheck.spans import Flag
 
 NAME = "empty"
@@ -13,3 +14,6 @@ def check(text: str, translation: str, lang: str, thresholds) -> Flag | None:
     if translation.strip() or not any(ch.isalnum() for ch in text):
         return None
     return Flag(NAME, "the translation is empty although the source has text")
+
+
+SIGNAL = TextSignal(NAME, SERIOUS, DESCRIPTION, check, judges_empty_output=True)

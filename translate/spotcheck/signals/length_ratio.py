@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from translate.spotcheck.signals.base import TextSignal
 from translate.spotcheck.spans import Flag
 
 NAME = "length_ratio"
@@ -35,3 +36,6 @@ def check(text: str, translation: str, lang: str, thresholds) -> Flag | None:
     side = "longer" if delta > 0 else "shorter"
     return Flag(NAME, f"output is {actual:.2f}× the source length (expected about {ratio:.2f}×): "
                       f"{abs(delta):.1f} deviations {side}")
+
+
+SIGNAL = TextSignal(NAME, SERIOUS, DESCRIPTION, check)

@@ -2,19 +2,22 @@
 
 The batch records each translation's mean token log-probability. What is "low"
 depends on the model and the text, so the score is compared with the other spans
-of the same source language (same model): a robust z-score with the median and the
-median absolute deviation (scaled by 1.4826 to match a standard deviation), with a
-floor on the deviation so that a very uniform corpus does not flag tiny dips.
-Languages with too few scored spans share a pooled reference; with too few in all,
-the signal is skipped.
+translated by the same model (the one the batch recorded for the span's document and
+language; the source language when none was recorded): a robust z-score with the median
+and the median absolute deviation (scaled by 1.4826 to match a standard deviation),
+with a floor on the deviation so that a very uniform corpus does not flag tiny dips.
+Models are never pooled: the fr->en and es->en models score on different scales, so
+a model with too few scored spans is not judged (and a note says so).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
-from translate.spotcheck.spans import Flag
+from translate.spotcheck.signals.base import CheckContext
+from translate.spotcheck.spans import Flag, Span
 
 NAME = "low_confidence"
 SERIOUS = False
@@ -30,20 +33,15 @@ class Typical:
     spans: int
 
 
-def typical_scores(scores_by_lang: dict[str, list[float]], thresholds) -> dict[str, Typical]:
-    """Reference per language; languages with too few scores use the pooled one (if big enough)."""
-    def reference(scores: list[float]) -> Typical:
-        middle = median(scores)
-        mad = median(abs(score - middle) for score in scores)
-        return Typical(middle, max(_MAD_TO_SD * mad, thresholds.low_confidence_min_spread), len(scores))
-
-    pooled = [score for scores in scores_by_lang.values() for score in scores]
+def typical_scores(scores_by_model: dict[str, list[float]], thresholds) -> dict[str, Typical]:
+    """Reference per model, for models with enough scored spans."""
     references = {}
-    for lang, scores in scores_by_lang.items():
+    for model, scores in scores_by_model.items():
         if len(scores) >= thresholds.low_confidence_min_spans:
-            references[lang] = reference(scores)
-        elif len(pooled) >= thresholds.low_confidence_min_spans:
-            references[lang] = reference(pooled)
+            middle = median(scores)
+            mad = median(abs(score - middle) for score in scores)
+            references[model] = Typical(middle, max(_MAD_TO_SD * mad, thresholds.low_confidence_min_spread),
+                                       len(scores))
     return references
 
 
@@ -55,3 +53,29 @@ def check(score: float | None, typical: Typical | None, thresholds) -> Flag | No
         return None
     return Flag(NAME, f"mean log-probability {score:.2f} is far below the typical {typical.median:.2f} "
                       f"(robust z {z:.1f} over {typical.spans} spans)")
+
+
+class LowConfidence:
+    name, serious, description, judges_empty_output = NAME, SERIOUS, DESCRIPTION, False
+
+    def check(self, spans: Sequence[Span], context: CheckContext) -> list[Flag | None]:
+        thresholds = context.thresholds
+        scores: dict[str, list[float]] = {}
+        for span in spans:
+            if span.score is not None:
+                scores.setdefault(model_key(span), []).append(span.score)
+        references = typical_scores(scores, thresholds)
+        too_few = sorted(set(scores) - set(references))
+        if too_few:
+            context.notes.append(f"low_confidence skipped for {', '.join(too_few)}: fewer than "
+                                 f"{thresholds.low_confidence_min_spans} spans carry a model score "
+                                 "(models are not pooled)")
+        return [check(span.score, references.get(model_key(span)), thresholds) for span in spans]
+
+
+def model_key(span: Span) -> str:
+    """Spans are compared with those of the same model: the recorded one, else the source language's."""
+    return f"{span.lang} ({span.model})" if span.model else span.lang
+
+
+SIGNAL = LowConfidence()

@@ -4,7 +4,9 @@ A phrase of 1 to ``repetition_max_phrase`` words repeated ``repetition_min_repea
 times in a row (punctuation between repeats ignored) is flagged, unless the source
 itself repeats something as often ("non, non, non"). A 3-word phrase that occurs
 ``repetition_min_repeats`` times anywhere in the output is flagged too (loops
-interleaved with other words).
+interleaved with other words), unless the source repeats a phrase as often: the
+source's most frequent word pair is the yardstick, as a translation of a repeated
+French phrase ("la guerre ... la guerre ... la guerre") repeats it too.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 
 from translate.spotcheck.signals._text import shorten, words
+from translate.spotcheck.signals.base import TextSignal
 from translate.spotcheck.spans import Flag
 
 NAME = "repetition"
@@ -49,8 +52,13 @@ def check(text: str, translation: str, lang: str, thresholds) -> Flag | None:
     trigrams = Counter(tuple(tokens[i : i + 3]) for i in range(len(tokens) - 2))
     if trigrams:
         trigram, count = max(sorted(trigrams.items()), key=lambda item: item[1])
-        if count >= minimum:
+        source_tokens = [w for w, _, _ in words(text)]
+        source_pairs = Counter(tuple(source_tokens[i : i + 2]) for i in range(len(source_tokens) - 1))
+        if count >= minimum and count > max(source_pairs.values(), default=0):
             ranges = tuple((output_words[i][1], output_words[i + 2][2])
                            for i in range(len(tokens) - 2) if tuple(tokens[i : i + 3]) == trigram)
             return Flag(NAME, f"“{' '.join(trigram)}” occurs {count} times", translation_ranges=ranges)
     return None
+
+
+SIGNAL = TextSignal(NAME, SERIOUS, DESCRIPTION, check)

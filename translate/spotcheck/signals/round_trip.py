@@ -13,13 +13,14 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from translate.spotcheck.signals._text import shorten
-from translate.spotcheck.spans import Flag
+from translate.spotcheck.signals.base import BackTranslate, CheckContext
+from translate.spotcheck.spans import Flag, Span
 
 NAME = "round_trip"
 SERIOUS = False
 DESCRIPTION = "the back-translation does not resemble the source"
 
-BackTranslate = Callable[[list[str], str], list[str]]
+__all__ = ["BackTranslate", "SIGNAL", "check_all", "chrf"]
 
 
 def chrf(hypothesis: str, reference: str, max_order: int = 6, beta: float = 2.0) -> float:
@@ -58,3 +59,18 @@ def check_all(items: Sequence[tuple[str, str, str]], back_translate: BackTransla
                 results[index] = Flag(NAME, f"back-translation “{shorten(back_text)}” matches the source "
                                             f"at chrF {value:.2f}")
     return results
+
+
+class RoundTrip:
+    """Runs only when the context carries a back-translation function (local reverse models)."""
+
+    name, serious, description, judges_empty_output = NAME, SERIOUS, DESCRIPTION, False
+
+    def check(self, spans: Sequence[Span], context: CheckContext) -> list[Flag | None]:
+        if context.back_translate is None:
+            return [None] * len(spans)
+        items = [(span.text, span.translation, span.lang) for span in spans]
+        return check_all(items, context.back_translate, context.thresholds)
+
+
+SIGNAL = RoundTrip()

@@ -1,9 +1,11 @@
 """``untranslated``: the output largely copies the source.
 
 Names, acronyms and numbers legitimately pass through unchanged, so only the
-source's common words (starting lower-case, 2+ letters) are counted: the share of
-them that reappears in the output in the same order (a longest-matching-blocks
-alignment of the two word sequences).
+source's common words (starting lower-case, 2+ letters, not inside a name such as
+"Parc des Princes") are counted: the share of them that reappears in the output in
+the same order (a longest-matching-blocks alignment of the two word sequences). A
+run with up to 3 common words that touches a capitalised word of the output is a name kept
+in French or Spanish ("the Place de la Bastille") and is not counted.
 """
 
 from __future__ import annotations
@@ -11,24 +13,38 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from translate.spotcheck.signals._text import merge_ranges, words
+from translate.spotcheck.signals.base import TextSignal
 from translate.spotcheck.spans import Flag
 
 NAME = "untranslated"
 SERIOUS = True
 DESCRIPTION = "the output largely copies the source"
 
+# Most common words a copied run may hold and still be a name kept in its language.
+_NAME_RUN = 3
+
 
 def check(text: str, translation: str, lang: str, thresholds) -> Flag | None:
     source_words = words(text)
     output_words = words(translation)
-    common = [len(w) >= 2 and text[s].islower() for w, s, _ in source_words]
+    capitalised = [text[s].isupper() for _, s, _ in source_words]
+    # A small word between two capitalised ones is part of a name ("Parc des Princes", "Rosa de Lima").
+    in_name = [0 < i < len(source_words) - 1 and capitalised[i - 1] and capitalised[i + 1]
+               for i in range(len(source_words))]
+    common = [len(w) >= 2 and text[s].islower() and not in_name[i] for i, (w, s, _) in enumerate(source_words)]
     if sum(common) < thresholds.untranslated_min_words:
         return None
     matcher = SequenceMatcher(None, [w for w, _, _ in source_words], [w for w, _, _ in output_words],
                               autojunk=False)
+    output_capitalised = [translation[s].isupper() for _, s, _ in output_words]
     copied, ranges = 0, []
     for block in matcher.get_matching_blocks():
         counted = sum(common[block.a : block.a + block.size])
+        # A short run touching a capitalised word of the output is a name kept in the source
+        # language ("the Place de la Bastille", "the Fête de la Musique"), not a copied sentence.
+        touching = output_capitalised[max(0, block.b - 1) : block.b + block.size + 1]
+        if counted and counted <= _NAME_RUN and counted < sum(common) and any(touching):
+            continue
         if counted:
             copied += counted
             # Highlight the copied run as a whole, names and punctuation inside it included.
@@ -38,3 +54,6 @@ def check(text: str, translation: str, lang: str, thresholds) -> Flag | None:
         return None
     return Flag(NAME, f"{share:.0%} of the source's common words are copied unchanged into the output",
                 translation_ranges=merge_ranges(ranges))
+
+
+SIGNAL = TextSignal(NAME, SERIOUS, DESCRIPTION, check)

@@ -3,7 +3,8 @@ footnotes included) in ``content.xml``; everything else in the package is kept b
 
 A paragraph's text and its spans are ranges over its plain text (see ``xmltext``); links
 (``<text:a>``) keep their targets; tabs, line breaks, fields (page numbers, dates), frames and
-footnotes cut the text and are kept; bookmarks and other zero-width marks are kept in place.
+footnotes cut the text and are kept; bookmarks and other zero-width marks are kept in place, as
+are ``<text:s/>`` spaces (they cut the text when they are the only space between two words).
 Footnotes and text in frames come after their paragraph. ``lxml`` reads ``content.xml``
 directly: odfdo would parse it the same way and add nothing this needs.
 """
@@ -86,8 +87,10 @@ class _Walker:
                 collector.link_boundary()
                 self.inline(child, nested)
                 collector.link_boundary()
+            elif tag == TEXT + "s" and collector.current.text[-1:].strip():
+                collector.end()  # the only space between two words: keep it, cut the text there
             elif tag in _MARKS or not isinstance(tag, str):
-                pass  # zero-width (comments, processing instructions included)
+                pass  # zero-width (comments, processing instructions included), or extra spaces
             else:  # tab, line break, field, note, frame, annotation: kept where it is
                 collector.end()
                 if tag in _NESTED:

@@ -120,11 +120,17 @@ def distribute(unit: Unit, english: str, alignment: list[list[int]]) -> None:
     if MARKUP_TRANSFER and len(strings) > 1:
         parts = _transferred_parts(strings, english, alignment)
     else:
-        first = next((i for i, value in enumerate(strings) if value.strip()), 0)
-        parts = ["" for _ in strings]
-        parts[first] = english
+        parts = _first_piece_parts(strings, english)
     for piece, value in zip(unit.pieces, parts):
         piece.set(value)
+
+
+def _first_piece_parts(strings: list[str], english: str) -> list[str]:
+    """All the English in the first piece with text (its formatting is kept), the others emptied."""
+    first = next((i for i, value in enumerate(strings) if value.strip()), 0)
+    parts = ["" for _ in strings]
+    parts[first] = english
+    return parts
 
 
 def _transferred_parts(strings: list[str], english: str, alignment: list[list[int]]) -> list[str]:
@@ -144,6 +150,8 @@ def _transferred_parts(strings: list[str], english: str, alignment: list[list[in
         offset += len(value)
     placed = list(transfer_ranges(source, ranges, english, alignment) or [])
     targets = [_valid_range(placed[i] if i < len(placed) else None, len(english)) for i in range(len(strings))]
+    if not any(targets):  # nothing placed (no alignment): as without the transfer
+        return _first_piece_parts(strings, english)
     cuts, cursor = [0], 0
     for index in range(1, len(strings)):
         candidates = [value for value in (targets[index - 1] and targets[index - 1][1], targets[index] and targets[index][0])

@@ -529,3 +529,19 @@ def test_a_document_its_format_cannot_write_is_a_failure_of_that_file_only(tmp_p
     outcome = write_document(tmp_path, TranslatedDocument(document, [], format="docx"), FileOutcome("a.docx"))
     assert outcome.status == "failed" and outcome.error.startswith("a.docx: not a Word document")
     assert not (tmp_path / "a.json").exists()  # the JSON, written last, marks a document done
+
+
+def test_the_python_api_translates_a_word_file_to_bytes_and_writes_the_bilingual_epub_too(tmp_path, tiny_model, isolated_env):
+    import docx
+
+    from translate import Translator
+
+    (tmp_path / "rapport.docx").write_bytes(SAMPLES["rapport.docx"])
+    (tmp_path / "livre.epub").write_bytes(SAMPLES["livre.epub"])
+    with Translator({"fr": str(tiny_model), "es": str(tiny_model)}, beams=1) as translator:
+        result = translator.translate_file(tmp_path / "rapport.docx")
+        assert result.format == "docx" and isinstance(result.english, bytes)
+        assert len(docx.Document(io.BytesIO(result.english)).tables) == 1
+        book = translator.translate_file(tmp_path / "livre.epub", tmp_path / "out")
+    assert book.outputs["bilingual"].name == "livre.bilingual.epub" and book.outputs["bilingual"].is_file()
+    assert (tmp_path / "out" / "livre.en.epub").is_file() and (tmp_path / "out" / "livre.json").is_file()

@@ -43,7 +43,8 @@ from translate.formats import FORMAT_NAMES
 from translate.model_registry import ModelRegistry
 from translate.models import configured_models, models_root
 from translate.stages import (  # noqa: F401  (FileOutcome and generation_settings are part of this module's API)
-    FileOutcome, RunIdentity, SegmentedDocument, align, claim_outputs, generation_settings, read_and_segment,
+    FileOutcome, RunIdentity, SegmentedDocument, align, claim_outputs, generation_settings, memory_context,
+    read_and_segment,
     translate, translated_document, write_document, write_run_files,
 )
 
@@ -132,11 +133,48 @@ class OutputLockedError(TranslateError):
     """Another run holds the output folder."""
 
 
-def run_batch(options: BatchOptions, progress: BatchProgress | None = None) -> BatchReport:
+def run_batch(
+    options: BatchOptions, progress: BatchProgress | None = None, *, models: ModelRegistry | None = None
+) -> BatchReport:
+    """Translate the folder as ``options`` say. ``models``: a registry already resolved for the
+    same settings (the API's ``Translator``, which reuses its loaded models and memory); by
+    default the run resolves its own, with the translation memory of ``options``."""
     from translate.memory import TranslationMemory, default_memory_path
 
     progress = progress or SilentProgress()
     started = time.perf_counter()
+    check_batch_options(options)
+    with OutputLock(options.out_dir):
+        removed = remove_stale_temporary_files(options.out_dir)
+        if removed:
+            progress.warning(f"removed {removed} unfinished temporary file(s) left by an interrupted run")
+        own_models = models is None
+        if own_models:
+            root = options.models_root or models_root()
+            memory = TranslationMemory(options.cache_path or default_memory_path(root), on_warning=progress.warning)
+        else:
+            memory = models.memory
+        try:
+            if own_models:
+                # Every model before any file is read: a missing one stops the run before any work.
+                models = ModelRegistry(configured_models(options.models), root, options.engine, memory)
+                models.resolve_all()
+            identity = RunIdentity(generation_settings(options.engine), dict(models.names), models.revisions())
+            inputs, excluded = discover_inputs(options.input_dir, options.out_dir, tuple(options.formats))
+            for path, why in excluded:
+                progress.warning(f"{path}: skipped: {why}")
+            run = _InProcessRun(options, progress, memory, models, identity)
+            run.go(inputs)
+            write_run_files(options.out_dir, run.outcomes)
+        finally:
+            if own_models:
+                memory.close()
+    return BatchReport(options.out_dir, run.outcomes, run.models_used(), time.perf_counter() - started,
+                       excluded, run.model_translations, run.memory_hits)
+
+
+def check_batch_options(options: BatchOptions) -> None:
+    """Raise UsageError for options no run can start with; create the output folder."""
     if not options.input_dir.is_dir():
         raise UsageError(f"{options.input_dir}: input folder does not exist or is not a folder")
     if options.out_dir.exists() and not options.out_dir.is_dir():
@@ -150,28 +188,6 @@ def run_batch(options: BatchOptions, progress: BatchProgress | None = None) -> B
         options.out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise UsageError(f"--out {options.out_dir}: cannot create: {err.strerror or err}") from None
-
-    with OutputLock(options.out_dir):
-        removed = remove_stale_temporary_files(options.out_dir)
-        if removed:
-            progress.warning(f"removed {removed} unfinished temporary file(s) left by an interrupted run")
-        root = options.models_root or models_root()
-        memory = TranslationMemory(options.cache_path or default_memory_path(root), on_warning=progress.warning)
-        try:
-            # Every model before any file is read: a missing one stops the run before any work.
-            models = ModelRegistry(configured_models(options.models), root, options.engine, memory)
-            models.resolve_all()
-            identity = RunIdentity(generation_settings(options.engine), dict(models.names), models.revisions())
-            inputs, excluded = discover_inputs(options.input_dir, options.out_dir, tuple(options.formats))
-            for path, why in excluded:
-                progress.warning(f"{path}: skipped: {why}")
-            run = _InProcessRun(options, progress, memory, models, identity)
-            run.go(inputs)
-            write_run_files(options.out_dir, run.outcomes)
-        finally:
-            memory.close()
-    return BatchReport(options.out_dir, run.outcomes, run.models_used(), time.perf_counter() - started,
-                       excluded, run.model_translations, run.memory_hits)
 
 
 class OutputLock:
@@ -343,7 +359,7 @@ class _InProcessRun:
             if lang not in users:
                 continue
             if lang not in self.contexts:
-                self.contexts[lang] = self.memory.context({"model": self.identity.revisions[lang], **self.identity.settings})
+                self.contexts[lang] = memory_context(self.memory, self.identity, lang)
             waiting = users[lang]
             self.progress.spans_found(len(waiting))
             context = self.contexts[lang]

@@ -13,8 +13,11 @@ class UsageError(TranslateError):
     exit_code = 2
 
 
-class ModelNotFoundError(TranslateError):
-    """A model could not be found locally nor downloaded."""
+class ModelUnavailable(TranslateError):
+    """A model could not be found locally nor downloaded (the message names every missing one)."""
+
+
+ModelNotFoundError = ModelUnavailable  # the name used before the Python API was published
 
 
 class InputError(TranslateError):

@@ -155,7 +155,13 @@ def outputs_up_to_date(paths: dict[str, Path], sha256: str, format_name: str, id
     return True
 
 
-# -- translate and align ------------------------------------------------------------------------
+# -- memory, translate and align -----------------------------------------------------------------
+
+
+def memory_context(memory, identity: RunIdentity, lang: str) -> str:
+    """The translation memory's key for ``lang``'s translations in this run: the model's content
+    fingerprint and the generation settings."""
+    return memory.context({"model": identity.revisions[lang], **identity.settings})
 
 
 def translate(

@@ -22,6 +22,23 @@ app = typer.Typer(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from translate._distribution import DISTRIBUTION, __version__
+
+        typer.echo(f"{DISTRIBUTION} {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global_options(
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Translate mixed French/Spanish/English documents to English and write side-by-side bilingual output."""
+
+
 def _register_commands() -> None:
     # Imported for their side effect of adding commands to `app`.
     from translate.cli import batch, cache, detect, models, spot_check  # noqa: F401

@@ -48,35 +48,21 @@ def batch(
 
     Example: [bold]translate batch seeds --out out[/]
     """
-    from translate.batch import BatchOptions, run_batch
-    from translate.cli.console import error, stdout
+    from translate.api import Translator, parse_formats
+    from translate.cli.console import error, stdout, warning
     from translate.cli.progress import RichBatchProgress
-    from translate.engines import EngineSettings, check_engine_settings
-    from translate.errors import UsageError
     from translate.models import parse_model_options
 
-    chosen = tuple(dict.fromkeys(name.strip().lower().lstrip(".") for name in formats.split(",") if name.strip()))
-    if not chosen:
-        raise UsageError(f"--formats: give at least one of {FORMATS_HELP}")
-    options = BatchOptions(
-        input_dir=input_dir,
-        out_dir=out,
-        models=parse_model_options(model),
-        engine=EngineSettings(
-            engine=engine, device=device, beams=beams, max_batch_size=batch_size, compute_type=compute_type,
-            attention=not no_alignment,
-        ),
-        formats=chosen,
-        cache_path=cache,
-        force=force,
+    translator = Translator(
+        parse_model_options(model), device=device, beams=beams, batch_size=batch_size, engine=engine,
+        compute_type=compute_type, alignment=not no_alignment, cache=cache, on_warning=warning,
     )
-    if chunk_spans:
-        options.chunk_spans = chunk_spans
-    check_engine_settings(options.engine)
+    chosen = parse_formats(formats)
     progress = RichBatchProgress(enabled=not quiet)
     try:
         with progress:
-            report = run_batch(options, progress)
+            report = translator.translate_folder(input_dir, out, formats=chosen, force=force, progress=progress,
+                                                 chunk_spans=chunk_spans)
     except KeyboardInterrupt:
         # Outputs are written atomically (JSON last), so every file counted here is complete.
         done = (f"{progress.files_done} of {progress.files_total} files done" if progress.files_total
@@ -84,6 +70,8 @@ def batch(
         error(f"interrupted: {done}; run the same command again to resume (finished files are skipped, "
               "translations already made come from the translation memory)")
         raise typer.Exit(130) from None
+    finally:
+        translator.close()
     for outcome in report.failed:
         error(outcome.error)
     counts = report.span_counts()

@@ -39,39 +39,20 @@ def spot_check(
     import json
 
     from translate.cli.console import stderr, stdout, warning
-    from translate.errors import TranslateError, UsageError
-    from translate.spotcheck import (Thresholds, check_documents, load_batch_outputs, sample_spans, summarise,
-                                     with_overrides)
-    from translate.spotcheck.back_translation import local_back_translator
-    from translate.spotcheck.signals import SIGNAL_NAMES
+    from translate.errors import TranslateError
+    from translate.spotcheck.run import run_spot_check
     from translate.spotcheck.writers import html_report, json_payload, sample_csv
 
-    thresholds = with_overrides(Thresholds(), threshold or [])
-    if not out_dir.is_dir():
-        raise UsageError(f"{out_dir}: not a folder (expected the output folder of `translate batch`)")
-    loaded = load_batch_outputs(out_dir)
-    for message in loaded.warnings:
+    checked = run_spot_check(out_dir, sample=sample, seed=seed, thresholds=threshold or [], round_trip=round_trip)
+    for message in checked.warnings:
         warning(message)
-    if not loaded.documents:
-        raise UsageError(f"{out_dir}: no batch output found (no JSON file with `source` and `segments`); "
-                         "run `translate batch` first")
-
-    documents = loaded.documents
-    langs = {span.lang for document in documents for span in document.spans}
-    back_translate, round_trip_note = (None, "round_trip skipped: --no-round-trip")
-    if round_trip:
-        back_translate, round_trip_note = local_back_translator(langs)
-    notes = check_documents(documents, thresholds, back_translate)
-    notes.append(round_trip_note)
-    signals_run = [name for name in SIGNAL_NAMES if name != "round_trip" or back_translate is not None]
-    summary = summarise(documents, signals_run, notes)
-    chosen = sample_spans([span for document in documents for span in document.spans], sample, seed)
+    summary, documents, chosen = checked.summary, checked.documents, checked.sample
 
     for note in summary.notes:
         stderr.print(f"[dim]{_escape(note)}[/]", soft_wrap=True)
     if report is not None:
         title = f"Spot-check of {out_dir.resolve().name}"
-        _write(report, html_report(title, summary, documents, chosen, thresholds, loaded.warnings))
+        _write(report, html_report(title, summary, documents, chosen, checked.thresholds, checked.warnings))
         stderr.print(f"wrote {_escape(str(report))}", soft_wrap=True)
     if csv_file is not None:
         _write(csv_file, sample_csv(chosen))

@@ -50,7 +50,7 @@ class Result:
     format: str  # txt, md, srt, html, docx, ... (translate.formats.FORMAT_NAMES)
     text: str  # the decoded input (for Word, EPUB, PO...: the document's text as the format reads it)
     segments: list[Segment]  # offsets into ``text``; translation, score and alignment filled
-    english: str | bytes  # the English document, in the input's format: text, or bytes for Word, EPUB, ...
+    english: str | bytes  # the English document, in the input's format: bytes for Word, OpenDocument, PowerPoint, EPUB
     models: dict[str, str] = field(default_factory=dict)  # language -> model used
     outputs: dict[str, Path] = field(default_factory=dict)  # files written (translate_file with out_dir)
     translated: TranslatedDocument | None = field(default=None, repr=False, compare=False)  # the writers' input

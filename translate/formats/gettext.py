@@ -23,7 +23,7 @@ import re
 
 from translate.document import Segment, SourceDocument, declared_language
 from translate.errors import InputError
-from translate.formats.base import Format, english_texts, layout_texts, translated_texts
+from translate.formats.base import TextFormat, english_texts, layout_texts, translated_texts
 from translate.formats.encoding import decode_bytes
 
 # printf-style (%s, %5.2f, %(name)s, %1$s) and brace-style ({}, {0}, {name}, {name!r:>10}) placeholders.
@@ -31,7 +31,7 @@ _PLACEHOLDER = re.compile(r"%(?:\d+\$|\([^)]*\))?[-+ #0]*(?:\d+|\*)?(?:\.\d+)?[h
 ENGLISH_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
 
 
-class GettextFormat(Format):
+class GettextFormat(TextFormat):
     name = "po"
     suffix = ".po"
     suffixes = (".po", ".pot")
@@ -46,11 +46,11 @@ class GettextFormat(Format):
                               language=declared_language(catalogue.metadata.get("X-Source-Language")))
         return SourceDocument(source, layout.text, sha256, encoding, layout.blocks, original=data)
 
-    def english_document(self, document: SourceDocument, segments: list[Segment]) -> bytes:
+    def write(self, document: SourceDocument, segments: list[Segment]) -> str:
         text, _encoding = decode_bytes(document.original, document.source)
         catalogue, texts = _messages(text, document.source)
         if not texts and not text.strip():
-            return b""
+            return ""
         layout = layout_texts([message for _entry, _field, message in texts], _outside_placeholders)
         english = {(entry, field): value for (entry, field, _message), value in zip(texts, english_texts(layout, segments))}
         machine = {texts[index][0] for index in translated_texts(layout, segments)}
@@ -65,7 +65,7 @@ class GettextFormat(Format):
         catalogue.metadata["Language"] = "en"
         if any(entry.msgid_plural for entry in entries):
             catalogue.metadata["Plural-Forms"] = ENGLISH_PLURAL_FORMS
-        return str(catalogue).encode("utf-8") + b"\n"
+        return str(catalogue) + "\n"
 
 
 def _outside_placeholders(message: str) -> list[tuple[int, int]]:

@@ -15,14 +15,14 @@ import re
 
 from translate.document import Segment, SourceDocument
 from translate.errors import InputError
-from translate.formats.base import Format, english_texts, layout_texts
+from translate.formats.base import TextFormat, english_texts, layout_texts
 from translate.formats.encoding import decode_bytes
 
 _OVERRIDE = re.compile(r"\{[^}]*\}")
 _DRAWING = re.compile(r"\\p(\d+)")
 
 
-class SubStationFormat(Format):
+class SubStationFormat(TextFormat):
     name = "ass"
     suffix = ".ass"
     suffixes = (".ass", ".ssa")
@@ -33,7 +33,7 @@ class SubStationFormat(Format):
         layout = layout_texts([piece for _event, _slot, piece in pieces])
         return SourceDocument(source, layout.text, sha256, encoding, layout.blocks, original=data)
 
-    def english_document(self, document: SourceDocument, segments: list[Segment]) -> bytes:
+    def write(self, document: SourceDocument, segments: list[Segment]) -> str:
         text, _encoding = decode_bytes(document.original, document.source)
         subs, pieces = _pieces(text, document.source)
         layout = layout_texts([piece for _event, _slot, piece in pieces])
@@ -45,7 +45,7 @@ class SubStationFormat(Format):
                 event.text = "".join(_encode_text(replacement[(position, slot)]) if (position, slot) in replacement else value
                                      for slot, (_kind, value) in enumerate(parts))
         fmt = "ssa" if document.source.lower().endswith(".ssa") else "ass"
-        return subs.to_string(fmt).encode("utf-8")
+        return subs.to_string(fmt)
 
 
 def _pieces(text: str, source: str):

@@ -22,7 +22,7 @@ import copy
 
 from translate.document import Segment, SourceDocument, declared_language
 from translate.errors import InputError
-from translate.formats.base import Format
+from translate.formats.base import TextFormat
 from translate.formats.package import parse_xml, serialize_xml
 from translate.formats.xmltext import UnitCollector, apply_english, layout_units
 
@@ -33,7 +33,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _CONTAINERS = {X12 + "g", X12 + "mrk", X20 + "pc", X20 + "mrk"}
 
 
-class XliffFormat(Format):
+class XliffFormat(TextFormat):
     name = "xliff"
     suffix = ".xliff"
     suffixes = (".xlf", ".xliff")
@@ -49,7 +49,7 @@ class XliffFormat(Format):
         layout = layout_units(units)
         return SourceDocument(source, layout.text, sha256, "utf-8", layout.blocks, original=data)
 
-    def english_document(self, document: SourceDocument, segments: list[Segment]) -> bytes:
+    def write(self, document: SourceDocument, segments: list[Segment]) -> str:
         root = parse_xml(document.original, document.source)
         pairs = _sources(root, document.source)
         targets = []
@@ -79,7 +79,7 @@ class XliffFormat(Format):
         else:
             for file in root.iter(X12 + "file"):
                 file.set("target-language", "en")
-        return serialize_xml(root, document.original)
+        return serialize_xml(root, document.original).decode("utf-8")
 
 
 def _sources(root, source: str) -> list[tuple[object, object]]:

@@ -17,6 +17,18 @@ def seed_texts() -> list[str]:
     return [line for path in sorted(SEEDS.glob("*.txt")) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def models_root_outside_the_repository(tmp_path_factory):
+    """Every test, and every command a test runs, gets a temporary models root and cache: CTranslate2
+    conversions of the test models and the translation memory (both written into the models root,
+    ``./models`` by default) must never land in the repository's ``models/`` or the user's cache."""
+    base = tmp_path_factory.mktemp("session-roots")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TRANSLATE_MODELS_DIR", str(base / "models-root"))
+        patch.setenv("XDG_CACHE_HOME", str(base / "xdg-cache"))
+        yield base / "models-root"
+
+
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory) -> Path:
     """A random-weight MarianMT folder with a SentencePiece vocabulary trained on the seeds."""
@@ -44,6 +56,9 @@ def isolated_env(tmp_path, monkeypatch) -> dict[str, str]:
         HF_HUB_OFFLINE="1",
         NO_COLOR="1",
         COLUMNS="200",
+        # A subprocess started outside the repository must import this checkout's code, not another
+        # install of the package.
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
     )
     for key, value in env.items():
         monkeypatch.setenv(key, value)

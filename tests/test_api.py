@@ -10,6 +10,7 @@ from conftest import SEEDS
 
 import translate
 from translate import InputError, ModelUnavailable, Translator, UsageError
+from translate.stages import memory_context
 
 MIXED = "Le chat dort sur le canapé depuis ce matin. The dog is barking in the garden.\n\nEl perro duerme en la casa."
 
@@ -115,3 +116,13 @@ def test_errors_are_the_clis_as_exceptions(translator, tmp_path, isolated_env):
             missing.translate_text("Une phrase en français, assez longue pour être reconnue.")
     assert "opus-mt-es-en" in str(raised.value), "every missing model is named in one message"
     assert isinstance(raised.value, translate.TranslateError)
+
+
+def test_a_second_call_comes_from_the_memory_with_the_same_result(translator):
+    text = "La bibliothèque municipale ouvrira ses portes le dimanche matin."
+    first = translator.translate_text(text)
+    again = translator.translate_text(text)
+    assert again.segments == first.segments and again.segments[0].alignment
+    session = translator._session
+    stored = session.memory.lookup(memory_context(session.memory, session.identity, "fr"), [text])
+    assert stored[text].attention is None, "the memory keeps the alignment, not the attention"

@@ -253,3 +253,34 @@ def test_english_html_page_keeps_the_source_encoding():
     segments[0].translation = "A coffee with cream, 5 € — ok ✓"
     data = fmt.encode(document, fmt.write(document, segments))
     assert data.decode("cp1252") == page.replace("Un café crème.", "A coffee with cream, 5 € — ok &#10003;")
+
+
+MALFORMED_SUBRIP = """1
+00:00:01,000 --> 00:00:02,000
+Bonjour à tous.
+
+2
+00:00:03,000 -> 00:00:04,000
+Le chat dort sur le canapé.
+Il fait très beau.
+
+3
+Une réplique sans minutage.
+
+4
+00:00:07,000 --> 00:00:08,000
+Merci beaucoup.
+"""
+
+
+def test_subrip_cues_with_malformed_or_missing_timing_are_translated():
+    document, segments, english = translate_marked(".srt", MALFORMED_SUBRIP.replace("\n", "\r\n"))
+    assert block_texts(document) == ["Bonjour à tous.", "Le chat dort sur le canapé.\r\nIl fait très beau.",
+                                     "Une réplique sans minutage.", "Merci beaucoup."]
+    source_lines, english_lines = MALFORMED_SUBRIP.splitlines(), english.split("\r\n")[:-1]
+    assert len(source_lines) == len(english_lines)
+    for before, after in zip(source_lines, english_lines):
+        if before.isdigit() or "->" in before or not before:
+            assert after == before  # numbers and timings, malformed ones included, are kept
+        else:
+            assert after.startswith("EN<")

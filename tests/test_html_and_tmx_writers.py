@@ -28,8 +28,21 @@ def test_words_are_sliced_at_alignment_offsets_and_escaped_piece_by_piece():
     assert [(p.text, p.word, p.links) for p in source if p.word] == [("Le", "s0", "t0"), ("chat", "s1", "t1"), ("moi", "s2", "t2")]
     assert count == 3
     html = render_document(translated_document(text, [Segment(0, 0, len(text), "fr", text, translation, -0.5, alignment)]))
-    assert '<span class="w" data-w="s1" data-links="t1" tabindex="-1">chat</span>' in html
-    assert "&lt;b&gt;" in html and "<b>" not in html and "&amp; &#34;" in html
+    # The page lists each cell's words (id, offsets, linked ids) for its script, which wraps them lazily.
+    assert '<span class="text" data-words="0,0,2,0 1,6,10,1 2,18,21,2">Le &lt;b&gt;chat&lt;/b&gt; &amp; &#34;moi&#34;</span>' in html
+    assert '<span class="text" data-words="0,0,3,0 1,7,10,1 2,17,19,2">The &lt;b&gt;cat&lt;/b&gt; &amp; me</span>' in html
+    assert "<b>" not in html
+
+
+def test_word_offsets_are_given_as_the_page_script_counts_them():
+    from translate.writers.html_writer import browser_offsets, word_attribute
+
+    # A character beyond U+FFFF is two UTF-16 units; the HTML parser reads \r\n as one \n.
+    text = "a\U0001F600 b\r\nc"
+    assert browser_offsets(text) == [0, 1, 3, 4, 5, 5, 6, 7]
+    source, _, _ = aligned_pieces(text, "x y", [[3, 4, 0, 1], [6, 7, 2, 3]])
+    assert word_attribute(source) == "0,4,5,0 1,6,7,1"
+    assert browser_offsets("plain text") is None
 
 
 def test_out_of_range_or_overlapping_offsets_are_ignored_not_trusted():

@@ -151,6 +151,24 @@ def test_sentences_split_at_terminal_punctuation_but_not_after_abbreviations():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le dijo que no. Luego se fue a casa.", ["Le dijo que no.", "Luego se fue a casa."]),
+        ("Fue al mar. Luego volvió.", ["Fue al mar.", "Luego volvió."]),
+        ("C'est de l'art. Les gens aiment.", ["C'est de l'art.", "Les gens aiment."]),
+        ("Es un gen. Luego otro.", ["Es un gen.", "Luego otro."]),
+        ("I met Ed. He was late.", ["I met Ed.", "He was late."]),
+        ("Voir l'art. 12 du code et la p. 34. Ensuite, fin.", ["Voir l'art. 12 du code et la p. 34.", "Ensuite, fin."]),
+        ("Nació el 15 mar. 2020 en el No. 5 de la calle. Luego creció.",
+         ["Nació el 15 mar. 2020 en el No. 5 de la calle.", "Luego creció."]),
+        ("Mme. Durand et Sr. García, cf. Smith, vs. Jones. Fin.", ["Mme. Durand et Sr. García, cf. Smith, vs. Jones.", "Fin."]),
+    ],
+)
+def test_words_that_are_also_abbreviations_end_sentences_unless_a_number_follows(text, expected):
+    assert [text[s:e] for s, e in split_sentences(text, 0, len(text))] == expected
+
+
 def test_segmentation_is_deterministic():
     text = seed("001")
     assert segment_document(text) == segment_document(text)

@@ -67,8 +67,8 @@ def test_stages_composed_by_hand_write_what_run_batch_writes(tmp_path, tiny_mode
         wanted = [(doc, index, text) for doc in documents for index, seg_lang, text in doc.to_translate()
                   if seg_lang == lang]
         hypotheses = translate(models.engine(lang), [text for _doc, _index, text in wanted])
-        for (doc, index, _text), hypothesis in zip(wanted, pickle.loads(pickle.dumps(hypotheses))):
-            align(doc.segments[index], hypothesis)
+        for (doc, index, text), hypothesis in zip(wanted, pickle.loads(pickle.dumps(hypotheses))):
+            align(doc.segments[index], hypothesis, text)
     for doc in documents:
         outcome = write_document(out, pickle.loads(pickle.dumps(translated_document(doc, identity))), doc.outcome)
         assert outcome.status == "translated"

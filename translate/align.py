@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 
 from translate.engines.base import Hypothesis
 
@@ -122,6 +123,37 @@ def align_hypothesis(source_text: str, hypothesis: Hypothesis) -> list[list[int]
     return word_alignment(
         source_text, hypothesis.text, hypothesis.source_pieces, hypothesis.target_pieces, hypothesis.attention
     )
+
+
+def with_alignment(model_text: str, hypothesis: Hypothesis) -> Hypothesis:
+    """``hypothesis`` with its word alignment over ``model_text`` (the text the model was given) and
+    its translation, without the pieces and attention it came from: what the translation memory
+    keeps (a few hundred bytes, where the attention took hundreds of kilobytes). A copy: the
+    translator may share one hypothesis between texts."""
+    alignment = hypothesis.alignment
+    if alignment is None:
+        alignment = align_hypothesis(model_text, hypothesis)
+    return replace(hypothesis, source_pieces=None, target_pieces=None, attention=None, alignment=alignment)
+
+
+def transfer_alignment(alignment: list[list[int]] | None, model_text: str, text: str) -> list[list[int]] | None:
+    """``alignment`` over ``model_text`` with its source offsets moved onto ``text``, the span as
+    written (they differ where a format resolves references: ``caf&eacute;`` -> ``café``). A word
+    whose characters were rewritten takes the whole rewritten stretch of ``text``."""
+    if alignment is None or model_text == text:
+        return alignment
+    blocks = difflib.SequenceMatcher(None, model_text, text, autojunk=False).get_opcodes()
+    starts = [i1 for _, i1, _, _, _ in blocks]
+
+    def moved(position: int, is_end: bool) -> int:
+        # A start lies in the last block starting at or before it; an end in the last block starting before it.
+        index = max(0, (bisect_left(starts, position) if is_end else bisect_right(starts, position)) - 1)
+        tag, i1, i2, j1, j2 = blocks[index]
+        if tag == "equal":
+            return j1 + min(position - i1, j2 - j1)
+        return j2 if is_end else j1
+
+    return [[moved(s, False), moved(e, True), t_start, t_end] for s, e, t_start, t_end in alignment]
 
 
 def _comparable(ch: str) -> str:

@@ -238,7 +238,7 @@ class _Session:
 
     def fill(self, segmented, batch_size: int | None) -> None:
         """Translate the document's spans: the memory first, the model for the rest (stored as made)."""
-        from translate.stages import align, memory_context, translate
+        from translate.stages import align, memory_context, remember, translate
 
         waiting: dict[str, dict[str, list[int]]] = {}
         for index, lang, text in segmented.to_translate():
@@ -248,12 +248,11 @@ class _Session:
             found = self.memory.lookup(context, list(texts))
             misses = [text for text in texts if text not in found]
             if misses:
-                made = translate(self.registry.engine(lang), misses, batch_size=batch_size,
-                                 on_translated=lambda pairs, context=context: self.memory.store(context, pairs))
-                found.update(zip(misses, made))
+                translate(self.registry.engine(lang), misses, batch_size=batch_size,
+                          on_translated=lambda pairs, context=context: found.update(remember(self.memory, context, pairs)))
             for text, indexes in texts.items():
                 for index in indexes:
-                    align(segmented.segments[index], found[text])
+                    align(segmented.segments[index], found[text], text)
 
 
 class _CallbackProgress(SilentProgress):

@@ -44,7 +44,7 @@ from translate.model_registry import ModelRegistry
 from translate.models import configured_models, models_root
 from translate.stages import (  # noqa: F401  (FileOutcome and generation_settings are part of this module's API)
     FileOutcome, RunIdentity, SegmentedDocument, align, claim_outputs, generation_settings, memory_context,
-    read_and_segment,
+    read_and_segment, remember,
     translate, translated_document, write_document, write_run_files,
 )
 
@@ -367,7 +367,7 @@ class _InProcessRun:
             def fill(pairs: list[tuple[str, Hypothesis]], waiting=waiting) -> None:
                 for text, hypothesis in pairs:
                     for pending, index in waiting.pop(text, ()):
-                        align(pending.segmented.segments[index], hypothesis)
+                        align(pending.segmented.segments[index], hypothesis, text)
                         pending.waiting -= 1
                         if pending.waiting == 0:
                             self._write(pending)
@@ -380,7 +380,7 @@ class _InProcessRun:
                 continue
 
             def translated(pairs: list[tuple[str, Hypothesis]], context=context, fill=fill) -> None:
-                self.memory.store(context, pairs)  # saved before anything else: a kill loses at most this batch
+                pairs = remember(self.memory, context, pairs)  # saved first: a kill loses at most this batch
                 self.model_translations += len(pairs)
                 fill(pairs)
 

@@ -4,8 +4,11 @@ translated twice (boilerplate repeated across files, re-runs, a run resumed afte
 An entry is keyed by a *context* and the source text. The context is a hash of the model's
 identity and revision (a content hash of the files in the model folder, see
 ``model_fingerprint``) and of the generation settings that change the output (engine,
-beams, attention...). Swapping the weights behind a model name, or changing beams, therefore
-never returns a stale translation; copying a model folder elsewhere keeps its entries.
+beams, attention...) and of ``MEMORY_LAYOUT``. Swapping the weights behind a model name, or
+changing beams, therefore never returns a stale translation; copying a model folder elsewhere
+keeps its entries. An entry holds the translation, its score and token count, and its word
+alignment (``[src_start, src_end, tgt_start, tgt_end]`` over the model's input text and the
+translation): about 0.5 KB, where the attention rows it is computed from took hundreds of KB.
 
 The database uses WAL journaling and is committed after every stored batch, so a killed run
 loses at most the batch in flight. A database that SQLite reports as corrupt is moved aside
@@ -52,8 +55,12 @@ CREATE TABLE IF NOT EXISTS file_digests (
     sha256 TEXT NOT NULL
 );
 """
-# Hypothesis fields beyond text/score/tokens (the aligner's pieces and attention), kept as JSON.
-_EXTRA_FIELDS = ("source_pieces", "target_pieces", "attention")
+# Hypothesis fields beyond text/score/tokens, kept as compact JSON: the word alignment (character
+# offsets into the model's input text and the translation), not the attention it came from.
+_EXTRA_FIELDS = ("alignment",)
+# Version of what an entry holds. It is part of every context key, so entries of another layout
+# (layout 1 stored the pieces and attention rows) are never read as this one.
+MEMORY_LAYOUT = 2
 
 
 @dataclass
@@ -152,7 +159,7 @@ class TranslationMemory:
 
     def context(self, description: dict) -> str:
         """The key of a model + settings context (``description`` is stored for ``cache stats``)."""
-        canonical = json.dumps(description, sort_keys=True, ensure_ascii=False)
+        canonical = json.dumps({**description, "memory_layout": MEMORY_LAYOUT}, sort_keys=True, ensure_ascii=False)
         key = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
         self._write("INSERT OR IGNORE INTO contexts VALUES (?, ?, ?)", [(key, canonical, time.time())])
         return key
@@ -180,7 +187,8 @@ class TranslationMemory:
                             continue  # a hash collision would be astronomically rare; never trust it
                         hypothesis = Hypothesis(translation, score, tokens)
                         for name, value in (json.loads(extra) if extra else {}).items():
-                            setattr(hypothesis, name, value)
+                            if name in _EXTRA_FIELDS:
+                                setattr(hypothesis, name, value)
                         found[source] = hypothesis
         except sqlite3.Error as err:
             self._failed(err)
@@ -192,10 +200,8 @@ class TranslationMemory:
         rows = []
         for text, hyp in items:
             extra = {name: getattr(hyp, name) for name in _EXTRA_FIELDS if getattr(hyp, name, None) is not None}
-            if "attention" in extra:  # engines give rows as arrays; floats round-trip exactly through JSON
-                extra["attention"] = [[float(x) for x in row] for row in extra["attention"]]
             rows.append((context, _text_hash(text), text, hyp.text, hyp.score, hyp.target_tokens,
-                         json.dumps(extra) if extra else None, now))
+                         json.dumps(extra, separators=(",", ":")) if extra else None, now))
         self._write("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def _write(self, sql: str, rows: list[tuple]) -> None:

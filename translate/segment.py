@@ -34,7 +34,9 @@ from translate.sentences import split_sentences
 
 __all__ = ["split_paragraphs", "split_sentences", "segment_document", "SegmenterSettings"]
 
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+# A line break is \r\n, \n or a lone \r (old Mac files); \r(?!\n) keeps \r\n one break, not two.
+_BREAK = r"(?:\r\n|\r(?!\n)|\n)"
+_BLANK_LINE = re.compile(_BREAK + r"[ \t\f\v]*" + _BREAK + r"\s*")
 _TOKEN = re.compile(r"\S+")
 _PARTS = re.compile(r"[^\W\d_]+")
 _NO_EVIDENCE = re.compile(r"\d|://|@|^www\.", re.IGNORECASE)
@@ -126,7 +128,7 @@ def segment_document(
                 elif position:
                     boundary = _boundary_inside(text, words[-1].end, token[0])
                 else:
-                    boundary = LINE if "\n" in text[words[-1].end : token[0]] else SENTENCE
+                    boundary = LINE if _has_line_break(text[words[-1].end : token[0]]) else SENTENCE
                 token_text = text[token[0] : token[1]]
                 evidence = _evidence(token_text, position == 0, settings)
                 words.append(_Word(token[0], token[1], boundary, evidence, _is_content(token_text)))
@@ -160,7 +162,7 @@ def bound_span_lengths(segments: list[Segment], limit: int = MAX_SPAN_CHARACTERS
             if end - start > limit:
                 window = text[start : start + limit]
                 clause = max((m.end() for m in _CLAUSE_END.finditer(window, limit // 2)), default=0)
-                space = max(window.rfind(" "), window.rfind("\n"), window.rfind("\t"))
+                space = max(window.rfind(" "), window.rfind("\n"), window.rfind("\r"), window.rfind("\t"))
                 end = start + (clause or (space if space > 0 else limit))
             piece = text[start:end].rstrip()
             if piece:
@@ -186,9 +188,13 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return tokens
 
 
+def _has_line_break(gap: str) -> bool:
+    return "\n" in gap or "\r" in gap
+
+
 def _boundary_inside(text: str, previous_end: int, start: int) -> int:
     gap = text[previous_end:start]
-    if "\n" in gap:
+    if _has_line_break(gap):
         return LINE
     return CLAUSE if any(ch in _CLAUSE_MARKS for ch in gap) else WORD
 

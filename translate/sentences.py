@@ -4,15 +4,22 @@ A small rule set rather than a library. pysbd, the usual rule-based choice, need
 language up front (one rule set per language), has had no release since 2021, installs
 a top-level ``benchmarks`` package, and on langid-dev paragraphs finds the same share of
 boundaries (0.993 vs 0.991 here) with twice the cuts inside lines, 140x slower (2.0 vs
-0.014 s per 100k characters; benchmarks/sentences.py). Other splitters bring a model.
+0.014 s per 100k characters; benchmarks/sentences.py, before the abbreviation lists were revised).
+Other splitters bring a model.
 Our text mixes three languages inside a paragraph, and a boundary the splitter misses is
 still found by the segmenter when the language changes there, so one shared rule set:
 
 - a sentence ends at ``.``, ``!``, ``?`` or ``…`` (with closing quotes or brackets)
   followed by white space and something that can start a sentence (a capital,
   a digit, an opening quote, bracket or dash, ``¿``/``¡``);
-- not after a known abbreviation (``M.``, ``Mme.``, ``Dr.``, ``Sr.``, ``etc.``...)
-  nor after a single capital (an initial: ``J. K. Rowling``);
+- not after a word that is only ever an abbreviation (``etc.`` aside: it often ends a
+  sentence): a title before a name, written with a capital (``M.``, ``Mme.``, ``Dr.``,
+  ``Sr.``), or a word no language here uses alone (``cf.``, ``vs.``, ``Av.``);
+- not after an abbreviation that is also a common word (``no``, ``art``, ``p``, ``vol``,
+  ``mar``...) when a digit follows (``No. 5``, ``art. 12``, ``15 mar. 2020``): only the number
+  shows it is an abbreviation, so ``Le dijo que no. Luego...`` and ``Fue al mar. Luego...``
+  are two sentences each;
+- not after a single capital (an initial: ``J. K. Rowling``);
 - a line break always ends a sentence (headings, captions, list items).
 """
 
@@ -20,13 +27,21 @@ from __future__ import annotations
 
 import re
 
-# Words that end in a period without ending the sentence (lower-cased, no period).
-_ABBREVIATIONS = frozenset(
+# Titles before a name: not a sentence end when written capitalised (``Dr. Smith``); lower-cased,
+# no period. Words that are also ordinary words (``gen``, ``sen``, ``rep``: Spanish "gene", ...)
+# are left out: a capital after them does not show they are abbreviations.
+_TITLES = frozenset(
     """
-    m mm mme mmes mlle mlles mr mrs ms dr drs prof st sr sra srta sres dra dña ud uds vd vds
-    av avda ave pp p pág págs no nº núm num vol vols ed eds cap fig figs art arts ej etc cf
-    vs approx env vol apr jan feb mar jun jul aug sep sept oct nov dec ene abr ago dic janv
-    févr avr juil déc inc ltd co corp jr lt gen gov rep sen ph mt mme
+    mm mme mmes mlle mlles mr mrs ms dr drs dra prof st sr sra srta sres dña ud uds vd vds lt gov mt ph
+    """.split()
+)
+# Abbreviations that are no word of French, Spanish or English: never a sentence end.
+_ALWAYS = frozenset("cf vs av avda ej approx pág págs nº núm figs janv févr juil".split())
+# Abbreviations that are also words (``no``, ``mar`` "sea", ``art``, ``ed``): only before a number.
+_BEFORE_NUMBER = frozenset(
+    """
+    no num p pp vol vols ed eds cap fig art arts env jan feb mar apr jun jul aug sep sept oct nov dec
+    ene abr ago dic avr déc
     """.split()
 )
 
@@ -70,7 +85,13 @@ def _is_boundary(text: str, match: re.Match, end: int) -> bool:
         word = _WORD_BEFORE.search(text, max(0, match.start() - 24), match.start())
         if word:
             token = word.group(1)
-            if token.lower() in _ABBREVIATIONS or (len(token) == 1 and token.isupper()):
+            lower = token.lower()
+            if (
+                lower in _ALWAYS
+                or (lower in _TITLES and token[0].isupper())
+                or (lower in _BEFORE_NUMBER and following.isdigit())
+                or (len(token) == 1 and token.isupper())
+            ):
                 return False
     return True
 

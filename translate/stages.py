@@ -178,12 +178,28 @@ def translate(
     return translate_texts(engine, list(texts), batch_size=batch_size, on_translated=on_translated)
 
 
-def align(segment: Segment, hypothesis: Hypothesis) -> None:
-    """Give ``segment`` its translation, score and word alignment (from the hypothesis's attention)."""
-    from translate.align import align_hypothesis
+def remember(memory, context: str, pairs: list[tuple[str, Hypothesis]]) -> list[tuple[str, Hypothesis]]:
+    """Store what the model just translated in the memory, in the form the memory keeps (the word
+    alignment instead of the attention), and return those pairs: what was stored is what is used."""
+    from translate.align import with_alignment
 
+    pairs = [(text, with_alignment(text, hypothesis)) for text, hypothesis in pairs]
+    memory.store(context, pairs)
+    return pairs
+
+
+def align(segment: Segment, hypothesis: Hypothesis, model_text: str | None = None) -> None:
+    """Give ``segment`` its translation, score and word alignment.
+
+    The alignment is the hypothesis's own (``Hypothesis.alignment``, over ``model_text``, the text
+    the model was given, and the translation: what the translation memory keeps), or else computed
+    from its attention over ``model_text``; its source offsets are then moved onto the segment's
+    text as written. ``model_text`` defaults to the segment's text."""
+    from translate.align import transfer_alignment, with_alignment
+
+    model_text = segment.text if model_text is None else model_text
     segment.translation, segment.score = hypothesis.text, hypothesis.score
-    segment.alignment = align_hypothesis(segment.text, hypothesis)
+    segment.alignment = transfer_alignment(with_alignment(model_text, hypothesis).alignment, model_text, segment.text)
 
 
 # -- write ----------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ def stats(cache: CacheOption = None) -> None:
     """Entries in the translation memory, per model and settings, and its size on disk."""
     from rich.table import Table
 
-    from translate.cli.console import stdout
+    from translate.cli.console import literal, stdout
 
     memory = _open(cache)
     try:
@@ -41,7 +41,7 @@ def stats(cache: CacheOption = None) -> None:
         table = Table("model revision", "settings", "entries")
         for description, count in report.contexts:
             settings = ", ".join(f"{k}={v}" for k, v in sorted(description.items()) if k != "model")
-            table.add_row(str(description.get("model")), settings, str(count))
+            table.add_row(literal(description.get("model")), literal(settings), str(count))
         stdout.print(table)
 
 

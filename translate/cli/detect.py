@@ -55,9 +55,9 @@ def detect(
 
 
 def _print_readable(console, source: str, segments) -> None:
-    from rich.markup import escape
+    from rich.text import Text
 
-    console.print(f"[bold]{escape(source)}[/]", soft_wrap=True)
+    console.print(Text(source, style="bold"), soft_wrap=True)
     paragraph = None
     for seg in segments:
         if seg.paragraph != paragraph:
@@ -65,5 +65,5 @@ def _print_readable(console, source: str, segments) -> None:
                 console.print()
             paragraph = seg.paragraph
         style = LANGUAGE_STYLES.get(seg.lang, "")
-        console.print(f"  [{style} bold]{seg.lang:>3}[/] [{style}]{escape(seg.text)}[/]", soft_wrap=True)
+        console.print(Text.assemble("  ", (f"{seg.lang:>3}", f"{style} bold"), " ", (seg.text, style)), soft_wrap=True)
     console.print()

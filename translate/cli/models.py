@@ -18,7 +18,7 @@ def list_models(model: ModelOption = None) -> None:
     """Show each configured model, where it resolves (without downloading), and its size."""
     from rich.table import Table
 
-    from translate.cli.console import stdout
+    from translate.cli.console import literal, stdout
     from translate.models import configured_models, find_local_model, folder_size, models_root, parse_model_options
 
     table = Table("lang", "model", "status", "location", "size")
@@ -26,9 +26,11 @@ def list_models(model: ModelOption = None) -> None:
         found = find_local_model(name)
         if found:
             path, origin = found
-            table.add_row(lang, name, f"found ({origin})", str(path), _human_size(folder_size(path)))
+            table.add_row(literal(lang), literal(name), literal(f"found ({origin})"), literal(path),
+                          _human_size(folder_size(path)))
         else:
-            table.add_row(lang, name, "[red]missing[/]", f"would download to {models_root()}", "-")
+            table.add_row(literal(lang), literal(name), literal("missing", "red"),
+                          literal(f"would download to {models_root()}"), "-")
     stdout.print(table)
 
 

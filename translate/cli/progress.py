@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from translate.cli.console import stderr, warning
+from translate.cli.console import literal, stderr, warning
 
 _LOG_SPANS_EVERY_SECONDS = 10.0
 
@@ -74,10 +74,9 @@ class RichBatchProgress:
 
     def warning(self, message: str) -> None:
         if self._progress is not None:
-            self._progress.console.print("[yellow]warning:[/] ", end="")
-            self._progress.console.print(message, markup=False, soft_wrap=True)
+            warning(message, console=self._progress.console)
         else:
             warning(message)
 
     def _log(self, line: str) -> None:
-        stderr.print(line, markup=False, soft_wrap=True, highlight=False)
+        stderr.print(literal(line), soft_wrap=True)

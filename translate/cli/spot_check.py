@@ -38,7 +38,7 @@ def spot_check(
     """
     import json
 
-    from translate.cli.console import stderr, stdout, warning
+    from translate.cli.console import literal, stderr, stdout, warning
     from translate.errors import TranslateError
     from translate.spotcheck.run import run_spot_check
     from translate.spotcheck.writers import html_report, json_payload, sample_csv
@@ -49,14 +49,14 @@ def spot_check(
     summary, documents, chosen = checked.summary, checked.documents, checked.sample
 
     for note in summary.notes:
-        stderr.print(f"[dim]{_escape(note)}[/]", soft_wrap=True)
+        stderr.print(literal(note, "dim"), soft_wrap=True)
     if report is not None:
         title = f"Spot-check of {out_dir.resolve().name}"
         _write(report, html_report(title, summary, documents, chosen, checked.thresholds, checked.warnings))
-        stderr.print(f"wrote {_escape(str(report))}", soft_wrap=True)
+        stderr.print(literal(f"wrote {report}"), soft_wrap=True)
     if csv_file is not None:
         _write(csv_file, sample_csv(chosen))
-        stderr.print(f"wrote {_escape(str(csv_file))}", soft_wrap=True)
+        stderr.print(literal(f"wrote {csv_file}"), soft_wrap=True)
 
     if json_output:
         typer.echo(json.dumps(json_payload(summary, chosen), ensure_ascii=False, indent=2))
@@ -71,6 +71,7 @@ def spot_check(
 def _print_summary(console, summary) -> None:
     from rich.table import Table
 
+    from translate.cli.console import literal
     from translate.spotcheck.signals import DESCRIPTIONS, SERIOUS
 
     documents = len(summary.documents)
@@ -82,8 +83,8 @@ def _print_summary(console, summary) -> None:
     table.add_column("share", justify="right")
     for name, count in summary.flag_counts.items():
         share = count / summary.spans_checked if summary.spans_checked else 0.0
-        label = f"[bold red]{name}[/]" if name in SERIOUS else name
-        table.add_row(label, _escape(DESCRIPTIONS.get(name, "")), str(count), f"{share:.1%}")
+        label = literal(name, "bold red" if name in SERIOUS else "")
+        table.add_row(label, literal(DESCRIPTIONS.get(name, "")), str(count), f"{share:.1%}")
     console.print(table)
     worst = summary.worst_documents()
     if worst:
@@ -93,7 +94,7 @@ def _print_summary(console, summary) -> None:
         docs.add_column("serious", justify="right")
         docs.add_column("score", justify="right")
         for doc in worst:
-            docs.add_row(_escape(doc.source), str(doc.spans_checked), str(doc.flagged), f"{doc.score:.3f}")
+            docs.add_row(literal(doc.source), str(doc.spans_checked), str(doc.flagged), f"{doc.score:.3f}")
         console.print(docs)
     console.print(f"[bold]score {summary.score:.3f}[/] (share of translated spans without a serious flag: "
                   f"{_SERIOUS_HELP})", soft_wrap=True)
@@ -101,6 +102,7 @@ def _print_summary(console, summary) -> None:
 
 def _print_sample(console, chosen) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     if not chosen:
         console.print("no span to sample")
@@ -111,16 +113,10 @@ def _print_sample(console, chosen) -> None:
     table.add_column("English", ratio=2)
     table.add_column("flags", ratio=1)
     for span in chosen:
-        where = f"[dim]{_escape(span.document)} #{span.seg} ({span.lang})[/]\n"
-        flags = "\n".join(f"[bold]{flag.name}[/]: {_escape(flag.explanation)}" for flag in span.flags)
-        table.add_row(where + _escape(span.text), _escape(span.translation), flags or "[dim]-[/]")
+        where = Text.assemble((f"{span.document} #{span.seg} ({span.lang})", "dim"), "\n", span.text)
+        flags = Text("\n").join(Text.assemble((flag.name, "bold"), ": ", flag.explanation) for flag in span.flags)
+        table.add_row(where, Text(span.translation), flags if span.flags else Text("-", style="dim"))
     console.print(table)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def _write(path: Path, content: str) -> None:

@@ -29,7 +29,10 @@ class Hypothesis:
 
     Engines asked for attention (``EngineSettings.attention``) also give what the aligner needs:
     the source and target subword pieces and, for each target piece, its attention over the
-    source pieces (rows: target pieces, columns: source pieces).
+    source pieces (rows: target pieces, columns: source pieces). The align stage turns them into
+    ``alignment``: word pairs ``[src_start, src_end, tgt_start, tgt_end]``, character offsets into
+    the text the model was given and into ``text``; that, not the attention, is what the
+    translation memory keeps (``align.with_alignment``).
     """
 
     text: str
@@ -38,6 +41,7 @@ class Hypothesis:
     source_pieces: list[str] | None = None
     target_pieces: list[str] | None = None
     attention: Sequence[Sequence[float]] | None = None  # e.g. a list of lists, or of array("f") rows
+    alignment: list[list[int]] | None = None
 
 
 class Engine(ABC):

@@ -63,15 +63,16 @@ class TextFormat(Format):
         return self.encode(document, self.write(document, segments))
 
 
-def join_block(text: str, segments: list[Segment], *, verbatim_gaps: bool = False) -> str:
+def join_block(text: str, segments: list[Segment], *, verbatim_gaps: bool = False, newline: str = "\n") -> str:
     """The English of one block: its spans' translations, keeping the source's separators
-    (a line break stays a line break, a space a space; ``verbatim_gaps`` keeps them exactly,
-    for formats where indentation inside a block matters)."""
+    (a line break stays a line break, written as ``newline``, a space a space; ``verbatim_gaps``
+    keeps them exactly, for formats where indentation inside a block matters)."""
     parts = []
     for prev, seg in zip([None, *segments], segments):
         if prev is not None:
             gap = text[prev.end : seg.start]
-            parts.append(gap if verbatim_gaps else "\n" if "\n" in gap else " " if gap else "")
+            line_break = "\n" in gap or "\r" in gap
+            parts.append(gap if verbatim_gaps else newline if line_break else " " if gap else "")
         parts.append(seg.translation if seg.translation is not None else seg.text)
     return "".join(parts)
 
@@ -92,6 +93,13 @@ def replace_blocks(
         cursor = block.end
     out.append(text[cursor:])
     return "".join(out)
+
+
+def dominant_newline(text: str) -> str:
+    """The line ending most used in ``text``: ``\\r\\n``, a lone ``\\r`` or ``\\n`` (the default)."""
+    crlf = text.count("\r\n")
+    counts = {"\n": text.count("\n") - crlf, "\r\n": crlf, "\r": text.count("\r") - crlf}
+    return max(counts, key=lambda newline: (counts[newline], newline == "\n"))
 
 
 def trimmed_block(text: str, start: int, end: int) -> Block | None:

@@ -1,9 +1,12 @@
-"""Plain text (.txt): paragraphs are blank-line separated blocks."""
+"""Plain text (.txt): paragraphs are blank-line separated blocks.
+
+Line breaks may be ``\\n``, ``\\r\\n`` or a lone ``\\r``; the English document is written with the
+input's line ending (the most used one when a file mixes them)."""
 
 from __future__ import annotations
 
 from translate.document import Segment, SourceDocument
-from translate.formats.base import TextFormat, join_block
+from translate.formats.base import TextFormat, dominant_newline, join_block
 from translate.formats.encoding import decode_bytes
 from translate.segment import split_paragraphs
 
@@ -22,5 +25,6 @@ class PlainTextFormat(TextFormat):
         paragraphs: dict[int, list[Segment]] = {}
         for seg in segments:
             paragraphs.setdefault(seg.paragraph, []).append(seg)
-        out = [join_block(document.text, segs) for _, segs in sorted(paragraphs.items())]
-        return "\n\n".join(out) + ("\n" if out else "")
+        newline = dominant_newline(document.text)
+        out = [join_block(document.text, segs, newline=newline) for _, segs in sorted(paragraphs.items())]
+        return (newline * 2).join(out) + (newline if out else "")

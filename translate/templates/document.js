@@ -26,8 +26,57 @@
     return node && node.closest ? node.closest(".w") : null;
   }
 
+  // Aligned words become elements only when their row is needed (near the screen, hovered or
+  // focused): each cell's text is in the page as one text node, and its data-words lists the
+  // words as "N,START,END,LINKS" (see html_writer.word_attribute). Text is only ever sliced
+  // into text nodes and textContent, never parsed as markup.
+  function buildWords(row) {
+    if (!row || row.hasAttribute("data-built")) return;
+    row.setAttribute("data-built", "");
+    row.querySelectorAll(".text[data-words]").forEach(function (cell) {
+      var own = cell.closest("td").classList.contains("source") ? "s" : "t";
+      var other = own === "s" ? "t" : "s";
+      var text = cell.textContent;
+      var parts = [];
+      var cursor = 0;
+      cell.getAttribute("data-words").split(" ").forEach(function (entry) {
+        var field = entry.split(",");
+        var start = Number(field[1]), end = Number(field[2]);
+        if (!/^[0-9]+$/.test(field[0]) || !(cursor <= start && start < end && end <= text.length)) return;
+        if (start > cursor) parts.push(document.createTextNode(text.slice(cursor, start)));
+        var word = document.createElement("span");
+        word.className = "w";
+        word.setAttribute("data-w", own + field[0]);
+        word.setAttribute("data-links", (field[3] || "").split(".").filter(Boolean).map(function (n) { return other + n; }).join(" "));
+        word.tabIndex = -1;
+        word.textContent = text.slice(start, end);
+        parts.push(word);
+        cursor = end;
+      });
+      if (cursor < text.length) parts.push(document.createTextNode(text.slice(cursor)));
+      cell.replaceChildren.apply(cell, parts);
+    });
+  }
+
+  var pending = table.querySelectorAll("tr[data-seg]");
+  if ("IntersectionObserver" in window) {
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { buildWords(entry.target); observer.unobserve(entry.target); }
+      });
+    }, { rootMargin: "800px 0px" });
+    pending.forEach(function (row) { if (row.querySelector(".text[data-words]")) observer.observe(row); });
+  } else {
+    pending.forEach(buildWords);
+  }
+
   table.addEventListener("mouseover", function (event) {
+    var row = event.target.closest ? event.target.closest("tr[data-seg]") : null;
     var word = wordOf(event.target);
+    if (!word && row && !row.hasAttribute("data-built")) {
+      buildWords(row);
+      word = wordOf(document.elementFromPoint(event.clientX, event.clientY));
+    }
     if (word) highlight(word);
     else if (!wordOf(document.activeElement)) clearHighlight();
   });
@@ -37,7 +86,7 @@
   });
   table.addEventListener("focusin", function (event) {
     var row = event.target.closest("tr[data-seg]");
-    if (row) makeTabStop(row);
+    if (row) { buildWords(row); makeTabStop(row); }
     var word = wordOf(event.target);
     if (word) highlight(word); else clearHighlight();
   });
@@ -46,10 +95,13 @@
   });
 
   // Keyboard: one row is the table's tab stop; arrows move between rows and between a row's words.
+  // Whether a row is shown is read from the toolbar's state, not from layout: asking every row of a
+  // large page for its boxes would lay out the whole table at each key press.
+  function shown(row) {
+    return !(row.classList.contains("kept") && body.classList.contains("only-translated"));
+  }
   function rows() {
-    return Array.prototype.filter.call(table.querySelectorAll("tr[data-seg]"), function (row) {
-      return row.getClientRects().length > 0;
-    });
+    return Array.prototype.filter.call(table.querySelectorAll("tr[data-seg]"), shown);
   }
   function makeTabStop(row) {
     table.querySelectorAll('tr[data-seg][tabindex="0"]').forEach(function (other) {
@@ -88,7 +140,7 @@
     var apply = function () {
       body.classList.toggle(className, box.checked);
       var stop = table.querySelector('tr[data-seg][tabindex="0"]');
-      if (stop && stop.getClientRects().length === 0) {
+      if (stop && !shown(stop)) {
         var first = rows()[0];
         if (first) makeTabStop(first);
       }

@@ -1,8 +1,9 @@
 """Side-by-side HTML: one self-contained page per document, rendered with autoescaping Jinja2.
 
-Every piece of input text reaches the page only through Jinja2's autoescaping: words are
-made hoverable by *slicing* the text at the alignment's offsets and letting the template
-escape each slice, never by marking text safe. The page's own CSS and JavaScript are
+Every piece of input text reaches the page only through Jinja2's autoescaping, never marked
+safe. Each cell's text is written whole; its aligned words are listed as offsets in a data
+attribute, and the page's script wraps them in elements (by splitting text nodes, never by
+parsing markup) only for the rows near the screen, so a page of thousands of rows stays fast. The page's own CSS and JavaScript are
 inlined from ``templates/`` and allowed by hash in a Content-Security-Policy, so even an
 escaping mistake could not run an injected script, and nothing is fetched from anywhere.
 """
@@ -19,6 +20,8 @@ from urllib.parse import quote
 
 from translate.document import TRANSLATED_LANGUAGES
 
+# Rows from which a page lays out only the cells near the screen (CSS content-visibility).
+LONG_PAGE_ROWS = 300
 LANGUAGE_NAMES = {"fr": "French", "es": "Spanish", "en": "English", "und": "No language"}
 
 
@@ -67,10 +70,12 @@ class Row:
     index: int  # position in the JSON segments
     lang: str
     translated: bool
-    source: list[TextPiece]
-    target: list[TextPiece]
+    source: str
+    target: str
     score: float | None
     aligned_words: int = 0
+    source_words: str = ""  # the words the page's script makes hoverable: see ``word_attribute``
+    target_words: str = ""
 
     @property
     def probability(self) -> float | None:
@@ -127,12 +132,50 @@ def aligned_pieces(text: str, translation: str, alignment) -> tuple[list[TextPie
     return source, target, len(pairs)
 
 
+def browser_offsets(text: str) -> list[int] | None:
+    """Where each character of ``text`` starts as the page's script sees the cell's text: in UTF-16
+    code units (a character beyond U+FFFF takes two), after the HTML parser has made ``\\r\\n`` one
+    ``\\n``. None when every offset stays as it is (the usual case)."""
+    if "\r" not in text and all(ord(ch) <= 0xFFFF for ch in text):
+        return None
+    offsets, position = [], 0
+    for index, ch in enumerate(text):
+        offsets.append(position)
+        if not (ch == "\r" and text[index + 1 : index + 2] == "\n"):
+            position += 2 if ord(ch) > 0xFFFF else 1
+    offsets.append(position)
+    return offsets
+
+
+def word_attribute(pieces: list[TextPiece]) -> str:
+    """The aligned words of a cell, for the page's script: ``N,START,END,L.L ...`` per word, where
+    ``sN``/``tN`` is its id, START/END its offsets in the cell's text as the script sees it, and
+    L the numbers of the words it is linked with on the other side.
+
+    Words are turned into hoverable elements by the script when their row comes near the screen
+    (or is hovered or focused): a page of thousands of rows holds no per-word elements until
+    then, so it loads and restyles fast. The text itself is in the page, escaped, as written.
+    """
+    text = "".join(piece.text for piece in pieces)
+    offsets = browser_offsets(text)
+    entries, position = [], 0
+    for piece in pieces:
+        end = position + len(piece.text)
+        if piece.word:
+            start_unit, end_unit = (position, end) if offsets is None else (offsets[position], offsets[end])
+            links = ".".join(link[1:] for link in piece.links.split())
+            entries.append(f"{piece.word[1:]},{start_unit},{end_unit},{links}")
+        position = end
+    return " ".join(entries)
+
+
 def document_rows(segments) -> list[Paragraph]:
     paragraphs: dict[int, Paragraph] = {}
     for index, seg in enumerate(segments):
         translation = seg.translation if seg.translation is not None else seg.text
         source, target, aligned = aligned_pieces(seg.text, translation, seg.alignment)
-        row = Row(index, seg.lang, seg.lang in TRANSLATED_LANGUAGES, source, target, seg.score, aligned)
+        row = Row(index, seg.lang, seg.lang in TRANSLATED_LANGUAGES, seg.text, translation, seg.score, aligned,
+                  word_attribute(source), word_attribute(target))
         paragraphs.setdefault(seg.paragraph, Paragraph()).rows.append(row)
     return [paragraph for _, paragraph in sorted(paragraphs.items())]
 
@@ -164,4 +207,5 @@ def render_document(translated) -> str:
         links=sibling_links(translated.document.source),
         language_names=LANGUAGE_NAMES,
         csp=content_security_policy(styles, scripts),
+        long_page_rows=LONG_PAGE_ROWS,
     )

@@ -1,0 +1,126 @@
+"""Responsiveness of a large side-by-side page in headless Chromium.
+
+    python benchmarks/html_page.py [--mb 1] [--chromium /usr/bin/chromium]
+
+Builds a translated document of about ``--mb`` MB of source text directly through the HTML
+writer (no model: the seeds' lines repeated with a counter, each "translation" the reversed
+words, each word aligned to its counterpart, scores set), writes the page, and measures in
+headless Chromium (playwright) the first contentful paint, the load event, and each toolbar
+toggle (click to the second animation frame after it, i.e. the style, layout and paint it
+causes). Figures depend on the machine and its load; compare runs on the same machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--no-first-run", "--disable-sync", "--disable-dev-shm-usage",
+]
+TOGGLES = ("Show scores", "Only translated rows")
+
+
+def large_document(characters: int):
+    """A TranslatedDocument of about ``characters`` characters of source: paragraphs of seed lines,
+    every other row kept (English), the others 'translated' with word alignments and scores."""
+    from translate.align import find_words
+    from translate.document import Segment, SourceDocument
+    from translate.writers import TranslatedDocument
+
+    lines = [line.strip() for path in sorted((REPO / "seeds").glob("*.txt"))
+             for line in path.read_text("utf-8").splitlines() if len(line.strip()) > 20]
+    parts, segments, length, n = [], [], 0, 0
+    while length < characters:
+        line = f"{lines[n % len(lines)]} ({n})"
+        start = length
+        parts.append(line)
+        length += len(line)
+        translated = n % 3 != 2
+        if translated:
+            words = find_words(line)
+            reversed_words = [line[s:e] for s, e in reversed(words)]
+            translation = " ".join(reversed_words)
+            alignment, offset = [], 0
+            for (s, e), word in zip(reversed(words), reversed_words):
+                alignment.append([s, e, offset, offset + len(word)])
+                offset += len(word) + 1
+            segments.append(Segment(n // 4, start, start + len(line), "fr", line, translation, -0.5 - (n % 7) / 10,
+                                    alignment))
+        else:
+            segments.append(Segment(n // 4, start, start + len(line), "en", line, line))
+        separator = "\n\n" if n % 4 == 3 else "\n"
+        parts.append(separator)
+        length += len(separator)
+        n += 1
+    text = "".join(parts)
+    document = SourceDocument("large.txt", text, "0" * 64, "utf-8")
+    return TranslatedDocument(document, segments, models={"fr": "model"}, format="txt")
+
+
+def measure_page(browser, path: Path, width: int = 1280, height: int = 900) -> dict:
+    """First contentful paint and load (ms from navigation start), and each toggle's time (ms)."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path.resolve().as_uri())
+    page.wait_for_load_state("load")
+    paint = page.evaluate(
+        "() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => {"
+        " const fcp = performance.getEntriesByName('first-contentful-paint')[0];"
+        " const nav = performance.getEntriesByType('navigation')[0];"
+        " resolve({first_paint_ms: fcp ? fcp.startTime : null, load_ms: nav ? nav.loadEventEnd : null}); })))"
+    )
+    toggles = {}
+    for label in TOGGLES:
+        for state in ("on", "off"):
+            page.evaluate("() => { window.__done = null; }")
+            toggles[f"{label} {state}"] = page.evaluate(
+                "(label) => new Promise(resolve => {"
+                " const box = [...document.querySelectorAll('label')].find(l => l.textContent.trim() === label).querySelector('input');"
+                " const started = performance.now(); box.click();"
+                " requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - started))); })",
+                label,
+            )
+    rows = page.evaluate("() => document.querySelectorAll('tr[data-seg]').length")
+    context.close()
+    return {**paint, "toggles_ms": toggles, "rows": rows, "errors": errors}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mb", type=float, default=1.0)
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    from translate.writers.html_writer import render_document
+
+    translated = large_document(int(args.mb * 1_000_000))
+    started = time.perf_counter()
+    html = render_document(translated)
+    render_seconds = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        path = Path(tmp) / "large.html"
+        path.write_text(html, encoding="utf-8")
+        browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+        figures = measure_page(browser, path)
+        browser.close()
+    figures.update(source_mb=round(len(translated.document.text) / 1e6, 2), html_mb=round(len(html.encode()) / 1e6, 1),
+                   segments=len(translated.segments), render_s=round(render_seconds, 2))
+    print(json.dumps(figures, indent=None if args.json else 1))
+
+
+if __name__ == "__main__":
+    main()

@@ -136,9 +136,9 @@ def test_mixed_folder_translates_what_it_can_and_lists_failures(tmp_path, tiny_m
 
 def test_bad_formats_option_is_a_usage_error(tmp_path, env):
     (tmp_path / "in").mkdir()
-    result = run_cli("batch", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--formats", "txt,docx",
+    result = run_cli("batch", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--formats", "txt,doc",
                      env=env)
-    assert result.returncode == 2 and "docx" in result.stderr
+    assert result.returncode == 2 and "unknown doc;" in result.stderr and ",docx," in result.stderr
 
 
 def memory_entries(path: Path) -> int:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from translate.engines import EngineSettings, load_engine
+from translate.engines import Engine, EngineSettings, load_engine
 from translate.translator import split_to_fit, translate_texts
 
 
-class RecordingEngine:
+class RecordingEngine(Engine):
     """Wraps a real engine and records what it was asked to translate."""
+
+    name = "recording"
 
     def __init__(self, engine):
         self.engine = engine
-        self.name, self.model_path, self.max_input_tokens = engine.name, engine.model_path, engine.max_input_tokens
+        self.model_path, self.max_input_tokens = engine.model_path, engine.max_input_tokens
         self.calls: list[list[str]] = []
 
     def count_tokens(self, texts):

@@ -31,6 +31,7 @@ from translate.document import Segment
 from translate.engines.base import EngineSettings
 from translate.errors import InputError, UsageError
 from translate.formats import FORMAT_NAMES, format_for, read_source
+from translate.formats.base import TextFormat
 from translate.writers import TranslatedDocument
 
 __all__ = [
@@ -46,10 +47,10 @@ class Result:
     """One translated document: its spans with their translations, and the English document."""
 
     source: str  # the file's path, or "<text>"
-    format: str  # txt, md, srt, html
-    text: str  # the decoded input
+    format: str  # txt, md, srt, html, docx, ... (translate.formats.FORMAT_NAMES)
+    text: str  # the decoded input (for Word, EPUB, PO...: the document's text as the format reads it)
     segments: list[Segment]  # offsets into ``text``; translation, score and alignment filled
-    english: str  # the English document, in the input's format
+    english: str | bytes  # the English document, in the input's format: bytes for Word, OpenDocument, PowerPoint, EPUB
     models: dict[str, str] = field(default_factory=dict)  # language -> model used
     outputs: dict[str, Path] = field(default_factory=dict)  # files written (translate_file with out_dir)
     translated: TranslatedDocument | None = field(default=None, repr=False, compare=False)  # the writers' input
@@ -146,7 +147,7 @@ class Translator:
     # -- the calls -------------------------------------------------------------------------------
 
     def translate_text(self, text: str, *, format: str = "txt") -> Result:
-        """Segment ``text`` (in ``format``: txt, md, srt or html), translate its French and Spanish
+        """Segment ``text`` (in a text format: txt, md, srt, html, vtt, ass, po, xliff), translate its French and Spanish
         spans, keep the English ones; the result holds the spans and the English document."""
         fmt = _format_named(format)
         data = text.encode("utf-8")
@@ -235,7 +236,8 @@ class Translator:
             session.fill(segmented, self.engine_settings.max_batch_size)
         identity = session.identity if session else _no_models_identity(self.engine_settings)
         translated = translated_document(segmented, identity)
-        return Result(document.source, fmt.name, document.text, segments, fmt.write(document, segments),
+        english = fmt.write(document, segments) if isinstance(fmt, TextFormat) else fmt.english_document(document, segments)
+        return Result(document.source, fmt.name, document.text, segments, english,
                       dict(translated.models), translated=translated)
 
 

@@ -63,7 +63,7 @@ class BatchOptions:
     # Attention is on by default: word alignment costs one extra decoder pass, little next to generation.
     engine: EngineSettings = field(default_factory=lambda: EngineSettings(attention=True))
     models_root: Path | None = None
-    formats: tuple[str, ...] = FORMAT_NAMES  # names of the formats to translate (txt, md, srt, html)
+    formats: tuple[str, ...] = FORMAT_NAMES  # names of the formats to translate (translate.formats.FORMAT_NAMES)
     cache_path: Path | None = None  # translation memory; default: in the models root
     force: bool = False  # redo files whose outputs are up to date
     chunk_spans: int = 2048  # spans to translate per chunk of documents (bounds memory)

@@ -11,20 +11,19 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.formats import FORMAT_NAMES, format_for
+from translate.formats import FORMAT_NAMES, FORMATS_BY_NAME, format_for
+from translate.formats.base import Format
 
 
 @dataclass(frozen=True)
 class InputFile:
     path: Path
     source: str  # the name recorded for it: relative to the input folder, forward slashes
-    format: str  # the name of its format (txt, md, srt, html)
+    format: str  # the name of its format (txt, md, docx, ...: translate.formats.FORMAT_NAMES)
 
     @property
-    def fmt(self):
-        from translate.formats import ALL_FORMATS
-
-        return next(fmt for fmt in ALL_FORMATS if fmt.name == self.format)
+    def fmt(self) -> Format:
+        return FORMATS_BY_NAME[self.format]
 
 
 def discover_inputs(

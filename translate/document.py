@@ -54,6 +54,13 @@ class Block:
 
     start: int
     end: int
+    language: str | None = None  # declared by the file (fr, es, en); None: detected
+
+
+def declared_language(code: str | None) -> str | None:
+    """``fr``, ``es`` or ``en`` for a language tag such as ``fr-CA`` or ``es_419``, else None."""
+    primary = (code or "").strip().replace("_", "-").split("-")[0].lower()
+    return primary if primary in LANGUAGES else None
 
 
 @dataclass
@@ -68,3 +75,5 @@ class SourceDocument:
     # HTML and Markdown: the plain text of the inline flows and their markup (translate.markup.PlainText);
     # segmentation runs on it instead of ``text``.
     plain: object | None = None
+    # The input's bytes, kept by formats that rebuild the English document from them (Word, EPUB, ...).
+    original: bytes | None = field(default=None, repr=False)

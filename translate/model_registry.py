@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from translate.engines.base import EngineSettings
+from translate.engines.base import Engine, EngineSettings
 from translate.errors import ModelNotFoundError
 from translate.models import ResolvedModel, looks_like_path, resolve_model
 
@@ -24,7 +24,7 @@ class ModelRegistry:
         self.memory = memory  # caches file digests for fingerprints
         self.resolved: dict[str, ResolvedModel] = {}
         self._revisions: dict[str, str] = {}
-        self._engines: dict[Path, object] = {}
+        self._engines: dict[Path, Engine] = {}
         self._lock = threading.Lock()
 
     def resolve_all(self) -> dict[str, ResolvedModel]:

@@ -162,9 +162,21 @@ class _Words:
 def segment_document(
     text: str, blocks: Sequence[Block] | None = None, settings: SegmenterSettings = DEFAULT_SETTINGS
 ) -> list[Segment]:
-    """Language segments of ``text``; ``blocks`` default to its paragraphs."""
+    """Language segments of ``text``; ``blocks`` default to its paragraphs. A block whose
+    ``language`` is given (a catalogue that declares its source language) is not detected:
+    its sentences are in that language, or ``und`` when they have no letters."""
     if blocks is None:
         blocks = split_paragraphs(text)
+    # Declared blocks are not detected: each of their sentences takes the declared language. They
+    # stay in the list as empty blocks, so every other block keeps its index (its paragraph).
+    declared: list[Segment] = []
+    for paragraph, block in enumerate(blocks):
+        if block.language is not None:
+            for start, end in split_sentences(text, block.start, block.end):
+                lang = block.language if _PARTS.search(text, start, end) else UNDETERMINED
+                declared.append(Segment(paragraph, start, end, lang, text[start:end]))
+    if declared:
+        blocks = [Block(block.start, block.start) if block.language is not None else block for block in blocks]
     words, sentences = _read_words(text, blocks)
     starts, ends, boundaries = words.starts, words.ends, words.boundaries
     evidence, languages, has_evidence, decode_blocks = _evidence(words, settings)
@@ -186,6 +198,8 @@ def segment_document(
                 segments.append(_segment(text, paragraph, piece_start, cut, languages[sentence_labels[index - first - 1]]))
                 piece_start = cut
         segments.append(_segment(text, paragraph, piece_start, end, languages[sentence_labels[-1]]))
+    if declared:
+        segments = sorted(segments + declared, key=lambda seg: seg.start)
     return bound_span_lengths(segments)
 
 

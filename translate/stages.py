@@ -21,7 +21,8 @@ from translate.discover import InputFile
 from translate.document import KEPT_LANGUAGES, TRANSLATED_LANGUAGES, Segment, SourceDocument
 from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import InputError
-from translate.formats import model_text, read_source
+from translate.formats import FORMATS_BY_NAME, model_text, read_source
+from translate.formats.base import Format
 from translate.stagetimes import NO_STAGE_TIMES
 from translate.writers import TranslatedDocument, output_paths, write_outputs
 from translate.writers.run_files import write_run_files  # noqa: F401  (the last stage, re-exported)
@@ -86,10 +87,8 @@ class SegmentedDocument:
         return sum(seg.lang in self.translated_langs for seg in self.segments)
 
 
-def _format_named(name: str):
-    from translate.formats import ALL_FORMATS
-
-    return next(fmt for fmt in ALL_FORMATS if fmt.name == name)
+def _format_named(name: str) -> Format:
+    return FORMATS_BY_NAME[name]
 
 
 def generation_settings(engine: EngineSettings) -> dict:
@@ -240,10 +239,15 @@ def translated_document(segmented: SegmentedDocument, identity: RunIdentity) -> 
 def write_document(out_dir: Path, translated: TranslatedDocument, outcome: FileOutcome) -> FileOutcome:
     """Write the document's outputs (English document, side-by-side HTML, JSON last), atomically,
     in the format named by ``translated.format``; record the result in ``outcome`` and return it."""
+    fmt = _format_named(translated.format)
     try:
-        write_outputs(out_dir, translated, _format_named(translated.format))
+        write_outputs(out_dir, translated, fmt)
     except OSError as err:
         outcome.fail(f"{translated.document.source}: cannot write outputs: {err.strerror or err}")
+    except InputError as err:
+        outcome.fail(str(err))
+    except Exception as err:  # a format failing on one document must not stop the batch
+        outcome.fail(f"{translated.document.source}: cannot write the English {fmt.name}: {type(err).__name__}: {err}")
     else:
         outcome.status = "translated"
     return outcome

@@ -22,9 +22,6 @@ _WORD_BREAK = re.compile(r"\s+")
 
 ProgressCallback = Callable[[int, int], None]  # (pieces done, pieces in all)
 TranslatedCallback = Callable[[list[tuple[str, Hypothesis]]], None]  # texts completed by the last batch
-# Batch limits for an engine that states no preference of its own (see ``batch_size``/``batch_tokens`` on engines).
-DEFAULT_BATCH_SIZE = 16
-DEFAULT_BATCH_TOKENS = 2048
 
 
 def translate_texts(
@@ -54,8 +51,8 @@ def translate_texts(
     lengths = {**counted, **dict(zip(new_pieces, engine.count_tokens(new_pieces)))} if new_pieces else counted
     by_length = sorted(all_pieces, key=lambda piece: (lengths[piece], piece))
 
-    batch_size = batch_size or getattr(engine, "batch_size", DEFAULT_BATCH_SIZE)
-    batch_tokens = batch_tokens or getattr(engine, "batch_tokens", DEFAULT_BATCH_TOKENS)
+    batch_size = batch_size or engine.batch_size
+    batch_tokens = batch_tokens or engine.batch_tokens
     done: dict[str, Hypothesis] = {}  # per piece
     joined: dict[str, Hypothesis] = {}  # per text, joined once
     waiting = {text: set(pieces) for text, pieces in pieces_of.items()} if on_translated else {}

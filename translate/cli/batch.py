@@ -12,6 +12,10 @@ from translate.cli.options import (
     BatchSizeOption, BeamsOption, CacheOption, ComputeTypeOption, DeviceOption, EngineOption, ModelOption,
 )
 
+# The names of translate.formats.FORMAT_NAMES, spelled out so that --help imports no format
+# (a test checks they agree).
+FORMATS_HELP = "txt,md,srt,html,docx,odt,pptx,epub,vtt,ass,po,xliff"
+
 
 @app.command()
 def batch(
@@ -24,8 +28,8 @@ def batch(
     engine: EngineOption = "auto",
     compute_type: ComputeTypeOption = "auto",
     formats: Annotated[
-        str, typer.Option("--formats", metavar="LIST", help="Formats to translate, comma-separated: txt,md,srt,html.")
-    ] = "txt,md,srt,html",
+        str, typer.Option("--formats", metavar="LIST", help=f"Formats to translate, comma-separated: {FORMATS_HELP}.")
+    ] = FORMATS_HELP,
     cache: CacheOption = None,
     force: Annotated[bool, typer.Option("--force", help="Redo files whose outputs are up to date.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only warnings, errors and the final summary.")] = False,
@@ -52,7 +56,7 @@ def batch(
         Optional[int], typer.Option("--chunk-spans", min=1, hidden=True, help="Spans translated per chunk of documents.")
     ] = None,
 ) -> None:
-    """Translate every .txt, .md, .srt and .html file under INPUT_DIR to English.
+    """Translate every supported file under INPUT_DIR to English (see --formats).
 
     Writes side-by-side HTML, the English document (same format) and JSON to --out, with an
     index.html of the run and a corpus.tmx translation memory. Files whose

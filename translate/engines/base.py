@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import ClassVar
 
 
 @dataclass(frozen=True)
@@ -43,13 +44,21 @@ class Hypothesis:
     alignment: list[list[int]] | None = None
 
 
-class Engine(Protocol):
-    name: str
+class Engine(ABC):
+    """One loaded model that translates batches of texts. Engines derive from this class:
+    ``name``, ``model_path`` and ``max_input_tokens`` are set, the two methods implemented, and
+    the batch limits the translator uses when the caller gives none may be overridden."""
+
+    name: ClassVar[str]
     model_path: str
     max_input_tokens: int  # longest input (in model tokens, end-of-sentence included) the model accepts
+    batch_size: ClassVar[int] = 16  # spans per model call
+    batch_tokens: ClassVar[int] = 2048  # padded input tokens (spans x longest span) per model call
 
+    @abstractmethod
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Input length of each text in model tokens."""
 
+    @abstractmethod
     def translate_batch(self, texts: list[str]) -> list[Hypothesis]:
         """Translate texts that all fit ``max_input_tokens``; one hypothesis per text, in order."""

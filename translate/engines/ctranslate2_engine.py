@@ -29,7 +29,7 @@ import tempfile
 from array import array
 from pathlib import Path
 
-from translate.engines.base import EngineSettings, Hypothesis
+from translate.engines.base import Engine, EngineSettings, Hypothesis
 from translate.errors import TranslateError, UsageError
 
 EOS = "</s>"
@@ -80,7 +80,7 @@ def pick_compute_type(requested: str, device: str) -> str:
     return requested
 
 
-class CTranslate2Engine:
+class CTranslate2Engine(Engine):
     name = "ctranslate2"
     # 32 spans (x beams) a call is as fast as 64 on 2 cores and keeps peak memory of two loaded models
     # well under 1 GB (64: about 1.06 GB, the vocabulary projection dominates); see benchmarks/.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from array import array
 from pathlib import Path
 
-from translate.engines.base import EngineSettings, Hypothesis
+from translate.engines.base import Engine, EngineSettings, Hypothesis
 from translate.errors import TranslateError, UsageError
 
 
@@ -31,7 +31,7 @@ def pick_device(requested: str) -> str:
 _ALIGNMENT_PASS_BYTES = 256 * 1024 * 1024
 
 
-class TransformersEngine:
+class TransformersEngine(Engine):
     name = "transformers"
     compute_type = "float32"
     # Beyond ~32 spans a call, padding and beam bookkeeping eat the gain on CPU; measured in benchmarks/.

@@ -1,16 +1,11 @@
 """Read stage: input files -> decoded ``SourceDocument``s, and English documents back out.
 
-Each format is one class with the same interface, chosen by file suffix:
-
-- ``name`` (as given to ``--formats``), ``suffix`` (the main one) and ``suffixes``;
-- ``read(data, source, sha256=...) -> SourceDocument`` whose ``blocks`` are the regions to
-  translate (paragraphs, cues), or whose ``plain`` is the plain text of its inline flows (HTML,
-  Markdown: see ``translate.markup``); raises InputError for a file it cannot read;
-- ``write(document, segments) -> str``: the English document, in the same format;
-- optionally ``model_text(text) -> str``: what the model is given for a span; the identity when
-  absent (HTML and Markdown segments already hold the decoded plain text);
-- optionally ``encode(document, english) -> bytes``: the bytes of the English document (HTML keeps
-  the source's encoding); UTF-8 when absent.
+Each format is one class implementing ``base.Format``, chosen by file suffix: ``read`` gives a
+``SourceDocument`` whose ``blocks`` are the regions to translate (paragraphs, cells, cues, text
+nodes), or whose ``plain`` is the plain text of its inline flows (HTML, Markdown: see
+``translate.markup``), and ``english_document`` the English document's bytes; text formats derive from
+``base.TextFormat`` and write a string. Formats that need a third-party library (lxml, pysubs2,
+polib) import it only when they read or write, so listing the formats stays cheap.
 """
 
 from __future__ import annotations
@@ -20,17 +15,31 @@ from pathlib import Path
 
 from translate.document import SourceDocument
 from translate.errors import InputError
+from translate.formats.base import Format
+from translate.formats.docx import DocxFormat
+from translate.formats.epub import EpubFormat
+from translate.formats.gettext import GettextFormat
 from translate.formats.html_page import HtmlFormat
 from translate.formats.markdown import MarkdownFormat
+from translate.formats.odt import OdtFormat
+from translate.formats.pptx import PptxFormat
+from translate.formats.substation import SubStationFormat
 from translate.formats.subrip import SubRipFormat
 from translate.formats.text import PlainTextFormat
+from translate.formats.webvtt import WebVttFormat
+from translate.formats.xliff import XliffFormat
 
-ALL_FORMATS = (PlainTextFormat(), MarkdownFormat(), SubRipFormat(), HtmlFormat())
+ALL_FORMATS: tuple[Format, ...] = (
+    PlainTextFormat(), MarkdownFormat(), SubRipFormat(), HtmlFormat(),
+    DocxFormat(), OdtFormat(), PptxFormat(), EpubFormat(),
+    WebVttFormat(), SubStationFormat(), GettextFormat(), XliffFormat(),
+)
 FORMAT_NAMES = tuple(fmt.name for fmt in ALL_FORMATS)
-FORMATS = {suffix: fmt for fmt in ALL_FORMATS for suffix in fmt.suffixes}
+FORMATS: dict[str, Format] = {suffix: fmt for fmt in ALL_FORMATS for suffix in fmt.suffixes}
+FORMATS_BY_NAME: dict[str, Format] = {fmt.name: fmt for fmt in ALL_FORMATS}
 
 
-def format_for(path: Path, names: tuple[str, ...] | list[str] | None = None):
+def format_for(path: Path, names: tuple[str, ...] | list[str] | None = None) -> Format | None:
     """The format that handles ``path`` (by suffix), or None; ``names`` restricts the formats."""
     fmt = FORMATS.get(Path(path).suffix.lower())
     if fmt is not None and names is not None and fmt.name not in names:
@@ -38,12 +47,11 @@ def format_for(path: Path, names: tuple[str, ...] | list[str] | None = None):
     return fmt
 
 
-def model_text(fmt, text: str) -> str:
-    convert = getattr(fmt, "model_text", None)
-    return convert(text) if convert else text
+def model_text(fmt: Format, text: str) -> str:
+    return fmt.model_text(text)
 
 
-def read_source(path: Path, source: str | None = None, data: bytes | None = None, fmt=None) -> SourceDocument:
+def read_source(path: Path, source: str | None = None, data: bytes | None = None, fmt: Format | None = None) -> SourceDocument:
     """Read and decode ``path``; ``source`` is the name recorded for it (default: the path).
 
     The one read function of every command: raises InputError (naming the file and the reason)

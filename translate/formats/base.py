@@ -1,10 +1,66 @@
-"""What every format shares: rebuilding a document with its blocks replaced by their English."""
+"""The interface every format implements, and what formats share: rebuilding a document with
+its blocks replaced by their English."""
 
 from __future__ import annotations
 
+import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
 
-from translate.document import Block, Segment
+from translate.document import Block, Segment, SourceDocument
+
+
+class Format(ABC):
+    """One input file format: how to read it into blocks to translate, and how to write it back.
+
+    Subclasses set ``name`` (as given to ``--formats``), ``suffix`` (the main one) and
+    ``suffixes``, and implement ``read`` and ``english_document``. The other methods have defaults that suit most formats.
+    """
+
+    name: ClassVar[str]
+    suffix: ClassVar[str]
+    suffixes: ClassVar[tuple[str, ...]]
+    # Further documents written beside the English one, as NAME.<kind><suffix> (EPUB: "bilingual").
+    extra_outputs: ClassVar[tuple[str, ...]] = ()
+
+    @abstractmethod
+    def read(self, data: bytes, source: str, *, sha256: str) -> SourceDocument:
+        """The decoded document and its blocks (the regions to translate), in reading order.
+
+        Raises InputError, naming ``source`` and the reason, for a file it cannot read."""
+
+    @abstractmethod
+    def english_document(self, document: SourceDocument, segments: list[Segment]) -> bytes:
+        """The bytes of the English document, in the input's format."""
+
+    def model_text(self, text: str) -> str:
+        """What the model is given for a span whose source text is ``text`` (HTML resolves references)."""
+        return text
+
+    def english_suffix(self, suffix: str) -> str:
+        """The suffix of the English document for an input with ``suffix`` (a .pot template gives a .po)."""
+        return suffix
+
+    def extra_output(self, kind: str, document: SourceDocument, segments: list[Segment]) -> bytes:
+        """The bytes of the extra output ``kind`` (one of ``extra_outputs``)."""
+        raise KeyError(kind)
+
+
+class TextFormat(Format):
+    """A format whose files are text: ``write`` gives the English document as a string."""
+
+    @abstractmethod
+    def write(self, document: SourceDocument, segments: list[Segment]) -> str:
+        """The English document."""
+
+    def encode(self, document: SourceDocument, english: str) -> bytes:
+        """The bytes of the English document (UTF-8; HTML keeps the source's encoding)."""
+        return english.encode("utf-8")
+
+    def english_document(self, document: SourceDocument, segments: list[Segment]) -> bytes:
+        return self.encode(document, self.write(document, segments))
 
 
 def join_block(text: str, segments: list[Segment], *, verbatim_gaps: bool = False, newline: str = "\n") -> str:
@@ -62,3 +118,95 @@ def line_starts(text: str) -> list[int]:
         starts.append(index + 1)
         index = text.find("\n", index + 1)
     return starts
+
+
+_WORD = re.compile(r"\S+")
+
+
+def block_english(text: str, block: Block, segments: list[Segment]) -> tuple[str, list[list[int]]]:
+    """The English of ``block`` (its spans' translations, the source's separators kept exactly)
+    and word alignment pairs ``[src_start, src_end, tgt_start, tgt_end]`` over the block's text and
+    that English. Kept spans (English, no language) align word for word with themselves; the
+    leading and trailing whitespace of the block is not included."""
+    parts: list[str] = []
+    pairs: list[list[int]] = []
+    length = 0
+    for prev, seg in zip([None, *segments], segments):
+        if prev is not None:
+            gap = text[prev.end : seg.start]
+            parts.append(gap)
+            length += len(gap)
+        english = seg.translation if seg.translation is not None else seg.text
+        offset = seg.start - block.start
+        if seg.alignment is not None and english != seg.text:
+            pairs.extend([s0 + offset, s1 + offset, t0 + length, t1 + length] for s0, s1, t0, t1 in seg.alignment)
+        elif english == seg.text:
+            pairs.extend([m.start() + offset, m.end() + offset, m.start() + length, m.end() + length]
+                         for m in _WORD.finditer(english))
+        parts.append(english)
+        length += len(english)
+    return "".join(parts), pairs
+
+
+def segments_by_block(segments: list[Segment]) -> dict[int, list[Segment]]:
+    by_block: dict[int, list[Segment]] = {}
+    for seg in segments:
+        by_block.setdefault(seg.paragraph, []).append(seg)
+    return by_block
+
+
+@dataclass
+class TextLayout:
+    """Several texts (subtitle events, catalogue messages) laid out as one document text,
+    separated by blank lines, with blocks over the regions of each to translate."""
+
+    text: str
+    blocks: list[Block]
+    starts: list[int]  # where each text starts in ``text``
+    lengths: list[int]
+    owners: list[int]  # the text of each block
+
+
+def layout_texts(texts: list[str], regions: Callable[[str], list[tuple[int, int]]] | None = None,
+                 separator: str = "\n\n", language: str | None = None,
+                 languages: list[str | None] | None = None) -> TextLayout:
+    """``regions(text)`` gives the (start, end) stretches of a text to translate (default: all of
+    it); ``language`` is the source language the file declares, or ``languages`` that of each
+    text (None: detected)."""
+    parts, blocks, starts, owners = [], [], [], []
+    offset = 0
+    for index, text in enumerate(texts):
+        if index:
+            parts.append(separator)
+            offset += len(separator)
+        starts.append(offset)
+        for start, end in regions(text) if regions else [(0, len(text))]:
+            if block := trimmed_block(text, start, end):
+                blocks.append(Block(block.start + offset, block.end + offset, languages[index] if languages else language))
+                owners.append(index)
+        parts.append(text)
+        offset += len(text)
+    return TextLayout("".join(parts), blocks, starts, [len(text) for text in texts], owners)
+
+
+def english_texts(layout: TextLayout, segments: list[Segment]) -> list[str]:
+    """Each text of ``layout`` with its blocks replaced by their English."""
+    by_block = segments_by_block(segments)
+    out: list[list[str]] = [[] for _ in layout.starts]
+    cursors = list(layout.starts)
+    for index, block in enumerate(layout.blocks):
+        owner = layout.owners[index]
+        segs = by_block.get(index)
+        out[owner].append(layout.text[cursors[owner] : block.start])
+        out[owner].append(join_block(layout.text, segs, verbatim_gaps=True) if segs else layout.text[block.start : block.end])
+        cursors[owner] = block.end
+    for owner, (start, length) in enumerate(zip(layout.starts, layout.lengths)):
+        out[owner].append(layout.text[cursors[owner] : start + length])
+    return ["".join(parts) for parts in out]
+
+
+def translated_texts(layout: TextLayout, segments: list[Segment]) -> set[int]:
+    """The texts of ``layout`` with a span the model translated (machine output)."""
+    by_block = segments_by_block(segments)
+    return {layout.owners[index] for index, segs in by_block.items()
+            if index < len(layout.owners) and any(seg.needs_translation for seg in segs)}

@@ -21,7 +21,7 @@ import re
 from html.parser import HTMLParser
 
 from translate.document import Segment, SourceDocument
-from translate.formats.base import line_starts
+from translate.formats.base import TextFormat, line_starts
 from translate.formats.encoding import decode_bytes
 from translate.markup import INLINE, VERBATIM, VOID, Element, FlowWriter, PlainBuilder, render_document
 
@@ -42,7 +42,7 @@ _ATTRIBUTE = re.compile(r"""([^\s/>"'=][^\s/=>]*)(\s*=\s*('[^']*'|"[^"]*"|(?!['"
 _WHITE = " \t\n\r\f"
 
 
-class HtmlFormat:
+class HtmlFormat(TextFormat):
     name = "html"
     suffix = ".html"
     suffixes = (".html", ".htm")

@@ -23,6 +23,7 @@ import re
 from functools import lru_cache
 
 from translate.document import Segment, SourceDocument
+from translate.formats.base import TextFormat
 from translate.formats.encoding import decode_bytes
 from translate.markup import INLINE, VERBATIM, VOID, Element, FlowWriter, PlainBuilder, render_document
 
@@ -61,7 +62,7 @@ WRITER = FlowWriter(
 )
 
 
-class MarkdownFormat:
+class MarkdownFormat(TextFormat):
     name = "md"
     suffix = ".md"
     suffixes = (".md", ".markdown")

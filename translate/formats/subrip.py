@@ -12,7 +12,7 @@ from bisect import bisect_left
 
 from translate.document import Block, Segment, SourceDocument
 from translate.errors import InputError
-from translate.formats.base import replace_blocks, trimmed_block
+from translate.formats.base import TextFormat, replace_blocks, trimmed_block
 from translate.formats.encoding import decode_bytes
 
 _TIMING = re.compile(r"^[ \t]*\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}[ \t]*-->[ \t]*\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}.*$", re.MULTILINE)
@@ -23,7 +23,7 @@ _NUMBER_LINE = re.compile(r"[ \t]*\d+[ \t]*")
 _TIMING_LIKE = re.compile(r"[ \t\d:,.>\-–—→=|]*\d:\d[ \t\d:,.>\-–—→=|]*")
 
 
-class SubRipFormat:
+class SubRipFormat(TextFormat):
     name = "srt"
     suffix = ".srt"
     suffixes = (".srt",)

@@ -6,12 +6,12 @@ input's line ending (the most used one when a file mixes them)."""
 from __future__ import annotations
 
 from translate.document import Segment, SourceDocument
-from translate.formats.base import dominant_newline, join_block
+from translate.formats.base import TextFormat, dominant_newline, join_block
 from translate.formats.encoding import decode_bytes
 from translate.segment import split_paragraphs
 
 
-class PlainTextFormat:
+class PlainTextFormat(TextFormat):
     name = "txt"
     suffix = ".txt"
     suffixes = (".txt",)

@@ -1,8 +1,9 @@
 """Write stage: a translated document -> files in the output folder.
 
 For an input ``a/b.txt`` the outputs are ``a/b.json`` (the machine-readable contract),
-``a/b.en.txt`` (the English document, written by the input's format) and ``a/b.html``
-(side by side). The JSON is written last: its presence marks the document as done.
+``a/b.en.txt`` (the English document, written by the input's format), ``a/b.html``
+(side by side), and any extra document the format makes (EPUB: ``a/b.bilingual.epub``).
+The JSON is written last: its presence marks the document as done.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from translate.document import Segment, SourceDocument
+from translate.formats import format_for
+from translate.formats.base import Format
 from translate.fsutil import write_atomic
 from translate.writers import html_writer, json_writer
 
@@ -21,7 +24,7 @@ class TranslatedDocument:
     segments: list[Segment]
     models: dict[str, str] = field(default_factory=dict)
     settings: dict = field(default_factory=dict)
-    format: str = "txt"  # the input's format (txt, md, srt, html)
+    format: str = "txt"  # the input's format name (txt, md, srt, html, docx, ...)
     revisions: dict[str, str] = field(default_factory=dict)  # model fingerprint per language (resume checks)
 
 
@@ -29,18 +32,24 @@ def output_paths(out_dir: Path, source: str) -> dict[str, Path]:
     """The output files of the input named ``source`` (relative, forward slashes)."""
     relative = PurePosixPath(source)
     base = out_dir.joinpath(*relative.parent.parts) / relative.stem
-    return {
+    fmt = format_for(relative)
+    english_suffix = fmt.english_suffix(relative.suffix) if fmt else relative.suffix
+    paths = {
         "json": base.with_name(base.name + ".json"),
-        "english": base.with_name(base.name + ".en" + relative.suffix),
+        "english": base.with_name(base.name + ".en" + english_suffix),
         "html": base.with_name(base.name + ".html"),
     }
+    for kind in fmt.extra_outputs if fmt else ():
+        paths[kind] = base.with_name(f"{base.name}.{kind}{relative.suffix}")
+    return paths
 
 
-def write_outputs(out_dir: Path, translated: TranslatedDocument, fmt) -> dict[str, Path]:
-    paths = output_paths(out_dir, translated.document.source)
-    english = fmt.write(translated.document, translated.segments)
-    encode = getattr(fmt, "encode", None)  # a format may keep the source's encoding (HTML's <meta charset>)
-    write_atomic(paths["english"], encode(translated.document, english) if encode else english, encoding="utf-8")
+def write_outputs(out_dir: Path, translated: TranslatedDocument, fmt: Format) -> dict[str, Path]:
+    document, segments = translated.document, translated.segments
+    paths = output_paths(out_dir, document.source)
+    write_atomic(paths["english"], fmt.english_document(document, segments))
+    for kind in fmt.extra_outputs:
+        write_atomic(paths[kind], fmt.extra_output(kind, document, segments))
     write_atomic(paths["html"], html_writer.render_document(translated))
     write_atomic(paths["json"], json_writer.dumps(translated))
     return paths

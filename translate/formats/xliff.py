@@ -1,0 +1,131 @@
+"""XLIFF (.xlf, .xliff), versions 1.2 and 2.0: each source segment is translated into its target.
+
+- 1.2: every ``<trans-unit>`` (unless ``translate="no"``) gets a ``<target xml:lang="en"
+  state="needs-review-translation">`` after its ``<source>`` (an existing target is replaced);
+  each ``<file>`` gets ``target-language="en"``.
+- 2.0: every ``<segment>`` of a ``<unit>`` (unless ``translate="no"``) gets a ``<target>`` and
+  ``state="translated"``; the root gets ``trgLang="en"``.
+- The states are settings of ``XliffFormat`` (``state_12``, ``state_20``).
+- Inline codes are kept: the target is a copy of the source with its text replaced, so every
+  placeholder (``<x/>``, ``<ph/>``, ``<bx/>``, ``<sc/>``, ...) keeps its id and place; they cut
+  the text, as fields do in Word. Paired codes (``<g>``, ``<pc>``, ``<mrk>``) are ranges of the
+  text (see ``xmltext``).
+
+The declared source language (``source-language``, ``srcLang``) is every span's language when it
+is French, Spanish or English; otherwise each span's language is detected. Parsed with lxml, entities unresolved (translate-toolkit is GPL). The document text is the
+source segments' texts separated by blank lines.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from translate.document import Segment, SourceDocument, declared_language
+from translate.errors import InputError
+from translate.formats.base import TextFormat
+from translate.formats.package import parse_xml, serialize_xml
+from translate.formats.xmltext import UnitCollector, apply_english, layout_units
+
+X12 = "{urn:oasis:names:tc:xliff:document:1.2}"
+X20 = "{urn:oasis:names:tc:xliff:document:2.0}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Inline elements: paired codes hold translatable text; the others are codes kept where they are.
+_CONTAINERS = {X12 + "g", X12 + "mrk", X20 + "pc", X20 + "mrk"}
+
+
+class XliffFormat(TextFormat):
+    name = "xliff"
+    suffix = ".xliff"
+    suffixes = (".xlf", ".xliff")
+
+    def __init__(self, state_12: str = "needs-review-translation", state_20: str = "translated"):
+        self.state_12 = state_12
+        self.state_20 = state_20
+
+    def read(self, data: bytes, source: str, *, sha256: str) -> SourceDocument:
+        root = parse_xml(data, source)
+        pairs = _sources(root, source)
+        units = _units([src for _holder, src in pairs], [_source_language(root, holder) for holder, _src in pairs])
+        layout = layout_units(units)
+        return SourceDocument(source, layout.text, sha256, "utf-8", layout.blocks, original=data)
+
+    def write(self, document: SourceDocument, segments: list[Segment]) -> str:
+        root = parse_xml(document.original, document.source)
+        pairs = _sources(root, document.source)
+        targets = []
+        for _holder, src in pairs:
+            target = copy.deepcopy(src)
+            target.tag = src.tag[: -len("source")] + "target"
+            target.attrib.clear()
+            target.tail = src.tail
+            targets.append(target)
+        units = _units(targets)
+        apply_english(layout_units(units), units, segments)
+        version2 = root.tag == X20 + "xliff"
+        for (holder, src), target in zip(pairs, targets):
+            for old in holder.findall(target.tag):
+                holder.remove(old)
+            after = src
+            if not version2:
+                target.set(XML_LANG, "en")
+                target.set("state", self.state_12)
+                seg_source = holder.find(X12 + "seg-source")
+                after = seg_source if seg_source is not None else src
+            else:
+                holder.set("state", self.state_20)
+            after.addnext(target)
+        if version2:
+            root.set("trgLang", "en")
+        else:
+            for file in root.iter(X12 + "file"):
+                file.set("target-language", "en")
+        return serialize_xml(root, document.original).decode("utf-8")
+
+
+def _sources(root, source: str) -> list[tuple[object, object]]:
+    """(holder, <source>) pairs in document order: the holder is the 1.2 trans-unit or the 2.0 segment."""
+    if root.tag == X12 + "xliff":
+        return [(unit, unit.find(X12 + "source")) for unit in root.iter(X12 + "trans-unit")
+                if unit.get("translate") != "no" and unit.find(X12 + "source") is not None]
+    if root.tag == X20 + "xliff":
+        pairs = []
+        for unit in root.iter(X20 + "unit"):
+            if unit.get("translate") == "no":
+                continue
+            for segment in unit.findall(X20 + "segment"):
+                if segment.find(X20 + "source") is not None:
+                    pairs.append((segment, segment.find(X20 + "source")))
+        return pairs
+    raise InputError(f"{source}: not an XLIFF 1.2 or 2.0 file (root element {root.tag})")
+
+
+def _source_language(root, holder) -> str | None:
+    """fr, es or en when the file declares it (1.2: the ``<file>``'s ``source-language``; 2.0: ``srcLang``)."""
+    if root.tag == X20 + "xliff":
+        return declared_language(root.get("srcLang"))
+    file = next((ancestor for ancestor in holder.iterancestors(X12 + "file")), None)
+    return declared_language(file.get("source-language") if file is not None else None)
+
+
+def _units(sources: list, languages: list[str | None] | None = None) -> list:
+    collector = UnitCollector()
+    for index, element in enumerate(sources):
+        collector.end()
+        first = len(collector.units)
+        _inline(element, collector)
+        collector.end()
+        for unit in collector.units[first:]:
+            unit.language = languages[index] if languages else None
+    return collector.units
+
+
+def _inline(element, collector: UnitCollector) -> None:
+    collector.add(element, "text")
+    for child in element:
+        if child.tag in _CONTAINERS:
+            collector.link_boundary()
+            _inline(child, collector)
+            collector.link_boundary()
+        elif isinstance(child.tag, str):
+            collector.end()  # a code (placeholder, begin/end marker): kept where it is, its content untouched
+        collector.add(child, "tail")

@@ -84,3 +84,24 @@ def test_stages_composed_by_hand_write_what_run_batch_writes(tmp_path, tiny_mode
     # Re-read with the same identity, every document is up to date.
     again = [read_and_segment(item, out, identity) for item in found]
     assert sorted(r.status for r in again if isinstance(r, FileOutcome)) == ["failed"] + ["up to date"] * 6
+
+
+def test_outputs_of_another_contract_version_are_not_up_to_date(tmp_path):
+    import hashlib
+    import json
+
+    from translate.stages import RunIdentity, outputs_up_to_date
+    from translate.writers import output_paths
+
+    data = b"Le chat dort."
+    paths = output_paths(tmp_path, "a.txt")
+    for path in paths.values():
+        path.write_text("x", encoding="utf-8")
+    identity = RunIdentity({"beams": None}, {}, {})
+    record = {"contract": 2, "sha256": hashlib.sha256(data).hexdigest(), "format": "txt",
+              "settings": identity.settings, "models": {}, "revisions": {}}
+    paths["json"].write_text(json.dumps(record), encoding="utf-8")
+    assert outputs_up_to_date(paths, record["sha256"], "txt", identity)
+    del record["contract"]  # written before the version existed (runs between markup, fr/es/en only)
+    paths["json"].write_text(json.dumps(record), encoding="utf-8")
+    assert not outputs_up_to_date(paths, record["sha256"], "txt", identity)

@@ -23,6 +23,7 @@ from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import InputError
 from translate.formats import FORMATS_BY_NAME, model_text, read_source
 from translate.formats.base import Format
+from translate.writers.json_writer import CONTRACT_VERSION
 from translate.stagetimes import NO_STAGE_TIMES
 from translate.writers import TranslatedDocument, output_paths, write_outputs
 from translate.writers.run_files import write_run_files  # noqa: F401  (the last stage, re-exported)
@@ -159,6 +160,8 @@ def outputs_up_to_date(paths: dict[str, Path], sha256: str, format_name: str, id
     except (OSError, ValueError):
         return False
     if not isinstance(recorded, dict) or recorded.get("sha256") != sha256:
+        return False
+    if recorded.get("contract") != CONTRACT_VERSION:  # made by a version that read or wrote the format otherwise
         return False
     if recorded.get("format", "txt") != format_name or recorded.get("settings") != identity.settings:
         return False

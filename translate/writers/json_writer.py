@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import json
 
+# The version of what a document's outputs hold, bumped when reading or writing a format changes what the
+# same input gives (2: sentence-level HTML and Markdown, open-set languages, office formats). Outputs of
+# another version are never taken as up to date.
+CONTRACT_VERSION = 2
+
 
 def to_json(translated) -> dict:
     doc = translated.document
     return {
+        "contract": CONTRACT_VERSION,
         "source": doc.source,
         "sha256": doc.sha256,
         "encoding": doc.encoding,

@@ -45,9 +45,8 @@ from translate.model_registry import ModelRegistry
 from translate.models import configured_models, models_root
 from translate.stagetimes import NO_STAGE_TIMES, StageTimes, TimedEngine
 from translate.stages import (  # noqa: F401  (FileOutcome and generation_settings are part of this module's API)
-    FileOutcome, RunIdentity, SegmentedDocument, align, claim_outputs, generation_settings, memory_context,
-    read_and_segment, remember,
-    translate, translated_document, write_document, write_run_files,
+    FileOutcome, RunIdentity, SegmentedDocument, align, generation_settings, memory_context, read_and_segment,
+    remember, start_outcomes, translate, translated_document, write_document, write_run_files,
 )
 
 LOCK_FILE_NAME = ".translate.lock"
@@ -308,11 +307,7 @@ class _InProcessRun:
         return {lang: self.identity.models[lang] for lang in self.contexts}
 
     def go(self, inputs: list[InputFile]) -> None:
-        clashes = claim_outputs(self.options.out_dir, inputs)
-        self.outcomes = [clashes.get(item.source) or FileOutcome(item.source, format=item.format) for item in inputs]
-        self.progress.start(len(inputs))
-        for outcome in clashes.values():
-            self.progress.file_done(outcome)
+        self.outcomes, clashes = start_outcomes(self.options.out_dir, inputs, self.progress)
         work = [(index, item) for index, item in enumerate(inputs) if item.source not in clashes]
 
         handoff: queue.Queue = queue.Queue(maxsize=1)

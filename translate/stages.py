@@ -256,6 +256,17 @@ def write_document(out_dir: Path, translated: TranslatedDocument, outcome: FileO
     return outcome
 
 
+def start_outcomes(out_dir: Path, items: list[InputFile], progress) -> tuple[list[FileOutcome], dict[str, FileOutcome]]:
+    """The outcome of each input at the start of a run, and the clashes among them (failed at once,
+    reported to ``progress`` after its ``start``): what every executor does first."""
+    clashes = claim_outputs(out_dir, items)
+    outcomes = [clashes.get(item.source) or FileOutcome(item.source, format=item.format) for item in items]
+    progress.start(len(items))
+    for outcome in clashes.values():
+        progress.file_done(outcome)
+    return outcomes, clashes
+
+
 def claim_outputs(out_dir: Path, items: list[InputFile]) -> dict[str, FileOutcome]:
     """A failed outcome (by source) for each input whose outputs would overwrite a run file
     (``index.html``, ``corpus.tmx``) or the outputs of an earlier input (``a.txt`` and ``a.md``)."""

@@ -43,7 +43,7 @@ from translate.discover import InputFile
 from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import TranslateError, UsageError
 from translate.stages import (
-    FileOutcome, SegmentedDocument, align, claim_outputs, memory_context, read_and_segment, remember, translate,
+    FileOutcome, SegmentedDocument, align, memory_context, read_and_segment, remember, start_outcomes, translate,
     translated_document, write_document,
 )
 
@@ -113,11 +113,7 @@ class RayRun:
     def go(self, inputs: list[InputFile]) -> None:
         import ray
 
-        clashes = claim_outputs(self.options.out_dir, inputs)
-        self.outcomes = [clashes.get(item.source) or FileOutcome(item.source, format=item.format) for item in inputs]
-        self.progress.start(len(inputs))
-        for outcome in clashes.values():
-            self.progress.file_done(outcome)
+        self.outcomes, clashes = start_outcomes(self.options.out_dir, inputs, self.progress)
         work = [(index, InputFile(Path(os.path.abspath(item.path)), item.source, item.format))
                 for index, item in enumerate(inputs) if item.source not in clashes]
         owned = connect(self.options.ray_address, self.models.root)

@@ -30,45 +30,18 @@ def xml_safe(text: str) -> str:
 
 def corpus_tmx(documents: Iterable[dict]) -> str:
     """The TMX document of the translated spans of ``documents`` (batch JSON objects), in order."""
-    buffer = io.StringIO()
-    xml = XMLGenerator(buffer, encoding="utf-8", short_empty_elements=True)
-    xml.startDocument()
-    buffer.write('<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n')
-    xml.startElement("tmx", {"version": "1.4"})
-    xml.ignorableWhitespace("\n")
-    xml.startElement("header", {
-        "creationtool": "translate",
-        "creationtoolversion": translate.__version__,
-        "datatype": "plaintext",
-        "segtype": "block",  # a span is a run of one language: a sentence, several, or part of one
-        "adminlang": "en",
-        "srclang": "*all*",
-        "o-tmf": "translate-json",
-    })
-    xml.endElement("header")
-    xml.ignorableWhitespace("\n")
-    xml.startElement("body", {})
-    xml.ignorableWhitespace("\n")
-    for document in documents:
-        source = xml_safe(str(document.get("source", "")))
-        for index, seg in enumerate(document.get("segments", [])):
-            translation = seg.get("translation")
-            if seg.get("lang") in KEPT_LANGUAGES or not translation or not seg.get("text"):
-                continue
-            xml.startElement("tu", {"tuid": f"{source}#{index}"})
-            xml.ignorableWhitespace("\n  ")
-            _element(xml, "prop", {"type": "x-document"}, source)
-            _tuv(xml, seg["lang"], seg["text"])
-            _tuv(xml, "en", translation)
-            xml.ignorableWhitespace("\n")
-            xml.endElement("tu")
-            xml.ignorableWhitespace("\n")
-    xml.endElement("body")
-    xml.ignorableWhitespace("\n")
-    xml.endElement("tmx")
-    xml.ignorableWhitespace("\n")
-    xml.endDocument()
-    return buffer.getvalue()
+
+    def units():
+        for document in documents:
+            source = str(document.get("source", ""))
+            for index, seg in enumerate(document.get("segments", [])):
+                translation = seg.get("translation")
+                if seg.get("lang") in KEPT_LANGUAGES or not translation or not seg.get("text"):
+                    continue
+                yield f"{source}#{index}", source, seg["lang"], seg["text"], "en", translation
+
+    # segtype block: a span is a run of one language, a sentence, several, or part of one.
+    return _tmx(units(), segtype="block", srclang="*all*", o_tmf="translate-json")
 
 
 def _tuv(xml: XMLGenerator, lang: str, text: str) -> None:
@@ -87,6 +60,13 @@ def _element(xml: XMLGenerator, name: str, attributes: dict, text: str) -> None:
 def pairs_tmx(units: Iterable[tuple[str, str, str, str, str, str]], *, srclang: str = "*all*") -> str:
     """TMX of aligned pairs (``translate align``): one ``tu`` per ``(tuid, document, source lang,
     source text, target lang, target text)``, with the document as ``<prop type="x-document">``."""
+    # segtype sentence: a group is one or more whole sentences.
+    return _tmx(units, segtype="sentence", srclang=srclang, o_tmf="translate-align-json")
+
+
+def _tmx(units: Iterable[tuple[str, str, str, str, str, str]], *, segtype: str, srclang: str, o_tmf: str) -> str:
+    """A TMX 1.4b document with one ``tu`` per ``(tuid, document, source lang, source text, target
+    lang, target text)``."""
     buffer = io.StringIO()
     xml = XMLGenerator(buffer, encoding="utf-8", short_empty_elements=True)
     xml.startDocument()
@@ -97,10 +77,10 @@ def pairs_tmx(units: Iterable[tuple[str, str, str, str, str, str]], *, srclang: 
         "creationtool": "translate",
         "creationtoolversion": translate.__version__,
         "datatype": "plaintext",
-        "segtype": "sentence",  # a group is one or more whole sentences
+        "segtype": segtype,
         "adminlang": "en",
         "srclang": xml_safe(srclang),
-        "o-tmf": "translate-align-json",
+        "o-tmf": o_tmf,
     })
     xml.endElement("header")
     xml.ignorableWhitespace("\n")

@@ -162,7 +162,7 @@ FILES = 10
 def test_kill_9_mid_run_then_resume_loses_nothing_and_translates_nothing_twice(tmp_path, tiny_model, env):
     inputs, out, cache = tmp_path / "in", tmp_path / "out", tmp_path / "tm.sqlite3"
     write_many_files(inputs, FILES)
-    args = ["batch", str(inputs), "--out", str(out), "--cache", str(cache), "--batch-size", "1", "--chunk-spans", "4",
+    args = ["batch", str(inputs), "--out", str(out), "--cache", str(cache), "--group-bytes", "700",
             *model_args(tiny_model)]
     first = subprocess.Popen([sys.executable, "-m", "translate", *args], cwd=REPO, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

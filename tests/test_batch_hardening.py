@@ -153,7 +153,7 @@ def test_ctrl_c_says_how_many_files_are_done_and_that_rerunning_resumes(tmp_path
         shutil.copytree(SEEDS, inputs / f"copy{copy}")
     env = {**isolated_env, "OMP_NUM_THREADS": "1"}
     args = ["batch", str(inputs), "--out", str(out), "--model", f"fr={tiny_model}", "--model", f"es={tiny_model}",
-            "--beams", "1", "--chunk-spans", "16", "--quiet"]
+            "--beams", "1", "--group-bytes", "4000", "--quiet"]
     process = subprocess.Popen([sys.executable, "-m", "translate", *args], cwd=REPO, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 240

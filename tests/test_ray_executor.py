@@ -8,6 +8,7 @@ the module's tests: starting Ray costs seconds.
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import threading
@@ -19,7 +20,6 @@ from conftest import REPO, SEEDS, seed_texts
 from test_stages import files_under, make_inputs
 
 ray = pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[ray]')")
-pytest.importorskip("ray.data", reason="Ray Data is not installed (pip install -e '.[ray]')")
 
 
 @pytest.fixture(scope="module")
@@ -29,12 +29,16 @@ def cluster():
     cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 0})
     workers = [cluster.add_node(num_cpus=2) for _ in range(2)]
     cluster.wait_for_nodes()
-    # Workers import this checkout's `translate`.
+    # Workers import this checkout's `translate`, and die on the poison text (tests/ray_hooks.py).
     ray.init(address=cluster.address, include_dashboard=False, log_to_driver=False,
-             runtime_env={"env_vars": {"PYTHONPATH": str(REPO)}})
+             runtime_env={"env_vars": {"PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")])},
+                          "worker_process_setup_hook": "ray_hooks.crash_on_poison"})
     yield cluster, workers
     ray.shutdown()
     cluster.shutdown()
+
+
+GROUP = 700  # bytes of input per group of documents: about three of write_many_files's documents
 
 
 def options(tmp_path: Path, model: Path, inputs: Path, name: str, batch_size: int | None = None, **extra):
@@ -51,9 +55,9 @@ def test_ray_run_writes_what_the_in_process_run_writes_and_resumes_it(cluster, t
 
     inputs = tmp_path / "in"
     make_inputs(inputs)  # txt, md, srt, html and a file that fails to parse
-    # Small chunks: many work units, and texts repeated across chunks (served by the memory).
-    local = run_batch(options(tmp_path, tiny_model, inputs, "local", chunk_spans=16), SilentProgress())
-    on_ray = run_batch(options(tmp_path, tiny_model, inputs, "ray", chunk_spans=16, executor="ray", ray_actors=2),
+    # Small groups: many work units, and texts repeated across groups (served by the memory).
+    local = run_batch(options(tmp_path, tiny_model, inputs, "local", group_bytes=400), SilentProgress())
+    on_ray = run_batch(options(tmp_path, tiny_model, inputs, "ray", group_bytes=400, executor="ray", ray_actors=2),
                        SilentProgress())
 
     assert [(o.source, o.status, o.error) for o in on_ray.outcomes] == \
@@ -106,12 +110,12 @@ def test_killing_a_node_mid_run_loses_nothing(cluster, tmp_path, tiny_model):
         (inputs / f"doc{number:02d}.txt").write_text("\n\n".join(rng.sample(lines, 6)) + "\n", encoding="utf-8")
     shutil.copy(sorted(SEEDS.glob("*.txt"))[0], inputs / "seed.txt")
 
-    clean = run_batch(options(tmp_path, tiny_model, inputs, "clean", chunk_spans=12), SilentProgress())
+    clean = run_batch(options(tmp_path, tiny_model, inputs, "clean", group_bytes=300), SilentProgress())
     assert len(clean.translated) == 25
 
     cluster_, workers = cluster
     progress = _KillANodeMidRun(cluster_, workers)
-    report = run_batch(options(tmp_path, tiny_model, inputs, "killed", chunk_spans=12, executor="ray", ray_actors=2),
+    report = run_batch(options(tmp_path, tiny_model, inputs, "killed", group_bytes=300, executor="ray", ray_actors=2),
                        progress)
     assert progress.killed is not None
     assert len(report.translated) == 25 and not report.failed  # nothing lost
@@ -121,9 +125,9 @@ def test_killing_a_node_mid_run_loses_nothing(cluster, tmp_path, tiny_model):
 
 def test_killing_the_ray_driver_mid_run_then_resuming_gives_the_clean_outputs(cluster, tmp_path, tiny_model):
     """`translate batch --executor ray` joining the cluster, killed (-9) once some documents are written;
-    an in-process rerun resumes it: the finished documents are kept, the outputs are a clean run's.
-    (One text per engine batch: a resumed run batches the remaining texts differently, and CTranslate2's
-    result for a text depends slightly on its batch.)"""
+    an in-process rerun resumes it: the finished documents are kept, the outputs are a clean run's, with
+    the default engine batches (groups of documents fixed by the input folder: the resumed run rebuilds
+    the same batches, and CTranslate2's result for a text depends slightly on its batch)."""
     import os
     import signal
     import subprocess
@@ -136,9 +140,9 @@ def test_killing_the_ray_driver_mid_run_then_resuming_gives_the_clean_outputs(cl
 
     inputs, out = tmp_path / "in", tmp_path / "killed"
     write_many_files(inputs, 10)
-    clean = run_batch(options(tmp_path, tiny_model, inputs, "clean", 1, chunk_spans=4), SilentProgress())
+    clean = run_batch(options(tmp_path, tiny_model, inputs, "clean", group_bytes=GROUP), SilentProgress())
     args = ["batch", str(inputs), "--out", str(out), "--cache", str(tmp_path / "memory-killed.sqlite3"),
-            "--model", f"fr={tiny_model}", "--model", f"es={tiny_model}", "--beams", "1", "--batch-size", "1", "--chunk-spans", "4",
+            "--model", f"fr={tiny_model}", "--model", f"es={tiny_model}", "--beams", "1", "--group-bytes", str(GROUP),
             "--executor", "ray", "--ray-address", cluster[0].address, "--quiet"]
     env = {**os.environ, "TRANSLATE_MODELS_DIR": str(tmp_path / "root"), "HF_HUB_OFFLINE": "1"}
     driver = subprocess.Popen([sys.executable, "-m", "translate", *args], cwd=REPO, env=env,
@@ -158,7 +162,31 @@ def test_killing_the_ray_driver_mid_run_then_resuming_gives_the_clean_outputs(cl
     done_before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
     assert 2 <= len(done_before) < 10, "killed mid-way"
 
-    resumed = run_batch(options(tmp_path, tiny_model, inputs, "killed", 1, chunk_spans=4), SilentProgress())
+    resumed = run_batch(options(tmp_path, tiny_model, inputs, "killed", group_bytes=GROUP), SilentProgress())
     assert len(resumed.up_to_date) == len(done_before) and len(resumed.translated) == 10 - len(done_before)
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.json") if p.name in done_before} == done_before
     assert files_under(out) == files_under(tmp_path / "clean")
+
+
+def test_a_unit_that_always_kills_its_actor_fails_its_documents_and_the_rest_completes(cluster, tmp_path, tiny_model):
+    """Bounded retries: the unit holding the poison text is given again a few times, then its document
+    is a failed file with the reason; the other documents are translated as in-process."""
+    from ray_hooks import POISON
+    from test_batch_faults import write_many_files
+
+    from translate.batch import SilentProgress, run_batch
+    from translate.executors.ray_executor import RETRIES
+
+    inputs = tmp_path / "in"
+    write_many_files(inputs, 4)
+    (inputs / "doc02.txt").write_text(f"{POISON}\n\nUne autre phrase française, bien tranquille.\n", encoding="utf-8")
+    report = run_batch(options(tmp_path, tiny_model, inputs, "ray", group_bytes=1, executor="ray", ray_actors=2),
+                       SilentProgress())
+    assert [o.source for o in report.failed] == ["doc02.txt"]
+    assert f"its worker died {RETRIES + 1} times" in report.failed[0].error
+    assert sorted(o.source for o in report.translated) == ["doc00.txt", "doc01.txt", "doc03.txt"]
+    (inputs / "doc02.txt").unlink()
+    local = run_batch(options(tmp_path, tiny_model, inputs, "local", group_bytes=1), SilentProgress())
+    ray_files = {name: data for name, data in files_under(tmp_path / "ray").items() if name.startswith("doc0")}
+    local_files = {name: data for name, data in files_under(tmp_path / "local").items() if name.startswith("doc0")}
+    assert ray_files == local_files  # the others as an in-process run writes them

@@ -188,7 +188,7 @@ class Translator:
         force: bool = False,
         on_progress: ProgressCallback | None = None,
         progress: BatchProgress | None = None,
-        chunk_spans: int | None = None,
+        group_bytes: int | None = None,
         executor: str = "in-process",
         ray_address: str | None = None,
         ray_actors: int | None = None,
@@ -199,16 +199,16 @@ class Translator:
         ``on_progress(done, total, outcome)`` is called as each file is translated, found up to
         date or fails; ``progress`` takes an object with all of ``translate.batch.BatchProgress``'s
         methods instead (spans too, as the CLI's progress bars). A file that fails does not stop
-        the others: see ``Summary.failed``. ``chunk_spans`` bounds the spans translated together
-        (memory use), as the CLI's hidden ``--chunk-spans``. ``executor="ray"`` runs it on Ray (see the
+        the others: see ``Summary.failed``. ``group_bytes`` bounds the input bytes of a group of
+        documents translated together (memory use), as the CLI's hidden ``--group-bytes``. ``executor="ray"`` runs it on Ray (see the
         README's "Scale-out on Ray"; ``ray_address``, ``ray_actors``, ``ray_actor_cpus`` as the CLI's)."""
         options = BatchOptions(
             input_dir=Path(input_dir), out_dir=Path(out_dir), models=self.models, engine=self.engine_settings,
             models_root=self.models_root, formats=parse_formats(formats), cache_path=self.cache, force=force,
             executor=executor, ray_address=ray_address, ray_actors=ray_actors, ray_actor_cpus=ray_actor_cpus,
         )
-        if chunk_spans:
-            options.chunk_spans = chunk_spans
+        if group_bytes:
+            options.group_bytes = group_bytes
         check_batch_options(options)  # before the models: a wrong folder is reported without loading any
         session = self._open()
         if progress is None:

@@ -10,11 +10,13 @@ files through the pipeline:
 
 - a background thread reads, decodes and segments the files, skipping those whose outputs
   are up to date (same bytes, format, settings and model revisions as recorded in their
-  JSON), and hands over *chunks* of documents (a bounded number of spans) through a small
-  queue, so memory stays bounded however large the folder is;
-- the main thread translates each chunk: the spans of all its documents together, one
-  batch stream per model, repeated texts once, the translation memory first; the model
-  only sees what the memory does not have, and what it translates is stored batch by batch;
+  JSON), and hands over *groups* of documents (consecutive files in discovery order, about
+  ``group_bytes`` of input each: ``stages.group_inputs``) through a small queue, so memory
+  stays bounded however large the folder is;
+- the main thread translates each group: the spans of all its documents together, one
+  batch plan per model over all the group's texts (so a resumed run makes the same batches),
+  repeated texts once, the translation memory first; a batch the memory fully covers is not
+  translated, and what the model translates is stored batch by batch;
 - each document's outputs are written (atomically, JSON last) as soon as its spans are done,
   with the word alignment of each translated span;
 - at the end, the run's ``index.html`` and ``corpus.tmx`` are written from the documents' JSON.
@@ -45,8 +47,9 @@ from translate.model_registry import ModelRegistry
 from translate.models import configured_models, models_root
 from translate.stagetimes import NO_STAGE_TIMES, StageTimes, TimedEngine
 from translate.stages import (  # noqa: F401  (FileOutcome and generation_settings are part of this module's API)
-    FileOutcome, RunIdentity, SegmentedDocument, align, generation_settings, memory_context, read_and_segment,
-    remember, start_outcomes, translate, translated_document, write_document, write_run_files,
+    FileOutcome, RunIdentity, SegmentedDocument, align, context_documents, generation_settings, group_inputs,
+    group_texts, memory_context, read_and_segment, remember, start_outcomes, translate, translated_document,
+    write_document, write_run_files,
 )
 
 LOCK_FILE_NAME = ".translate.lock"
@@ -65,13 +68,12 @@ class BatchOptions:
     formats: tuple[str, ...] = FORMAT_NAMES  # names of the formats to translate (translate.formats.FORMAT_NAMES)
     cache_path: Path | None = None  # translation memory; default: in the models root
     force: bool = False  # redo files whose outputs are up to date
-    chunk_spans: int = 2048  # spans to translate per chunk of documents (bounds memory)
-    chunk_characters: int = 8_000_000
+    # Bytes of input files per group of documents translated together (bounds memory; see stages.group_inputs).
+    group_bytes: int = 64 * 1024
     executor: str = "in-process"  # or "ray" (translate.executors.ray_executor)
     ray_address: str | None = None  # a running Ray cluster; None: start a local one
     ray_actors: int | None = None  # translation actors; None: one per ray_actor_cpus CPUs (per GPU with cuda)
     ray_actor_cpus: int = 1  # CPUs (and CPU threads) of each translation actor
-    ray_window_chunks: int = 16  # chunks translated per Ray Data pass (bounds the driver's memory)
     stage_times: StageTimes | None = None  # seconds per stage, for benchmarks (translate.stagetimes)
 
 
@@ -286,8 +288,8 @@ class _Pending:
 
 
 class _InProcessRun:
-    """The stages composed in one process: a reader thread reads and segments the files into
-    bounded chunks; the main thread translates each chunk (memory first, then the engines) and
+    """The stages composed in one process: a reader thread reads and segments the files, a group
+    at a time; the main thread translates each group (memory first, then the engines) and
     writes each document as soon as its last span is translated."""
 
     def __init__(self, options: BatchOptions, progress: BatchProgress, memory, models: ModelRegistry,
@@ -324,7 +326,7 @@ class _InProcessRun:
                 if kind == "outcome":
                     self.progress.file_done(payload)
                 else:
-                    self._translate_chunk(payload)
+                    self._translate_group(*payload)
         finally:
             stop.set()
             reader.join(timeout=5)
@@ -340,46 +342,44 @@ class _InProcessRun:
             return False
 
         try:
-            chunk: list[_Pending] = []
-            spans = characters = 0
-            for index, item in work:
-                result = read_and_segment(item, self.options.out_dir, self.identity, force=self.options.force,
-                                          times=self.times)
-                if isinstance(result, FileOutcome):
-                    self.outcomes[index] = result
-                    if not put(("outcome", result)):
+            for group in group_inputs(work, self.options.group_bytes):
+                results = []
+                for index, item in group:
+                    result = read_and_segment(item, self.options.out_dir, self.identity, force=self.options.force,
+                                              times=self.times)
+                    results.append((item, result))
+                    if isinstance(result, FileOutcome):
+                        self.outcomes[index] = result
+                        if not put(("outcome", result)):
+                            return
+                    else:
+                        self.outcomes[index] = result.outcome
+                documents = [_Pending(result, result.waiting()) for _item, result in results
+                             if isinstance(result, SegmentedDocument)]
+                if documents:
+                    context = context_documents(results, self.options.out_dir, self.identity, self.times)
+                    if not put(("group", (documents, context))):
                         return
-                    continue
-                self.outcomes[index] = result.outcome
-                pending = _Pending(result, result.waiting())
-                chunk.append(pending)
-                spans += pending.waiting
-                characters += len(result.document.text)
-                if spans >= self.options.chunk_spans or characters >= self.options.chunk_characters:
-                    if not put(("chunk", chunk)):
-                        return
-                    chunk, spans, characters = [], 0, 0
-            if chunk and not put(("chunk", chunk)):
-                return
             put(("end", None))
         except BaseException as err:  # handed to the main thread, which raises it
             put(("error", err))
 
-    def _translate_chunk(self, chunk: list[_Pending]) -> None:
-        # Which segments (across the chunk's documents) wait for each model input text, per language.
+    def _translate_group(self, documents: list[_Pending], context: list[SegmentedDocument]) -> None:
+        # Which segments (across the group's documents) wait for each model input text, per language.
         users: dict[str, dict[str, list[tuple[_Pending, int]]]] = {}
-        for pending in chunk:
+        for pending in documents:
             for index, lang, text in pending.segmented.to_translate():
                 users.setdefault(lang, {}).setdefault(text, []).append((pending, index))
-        for pending in chunk:
+        for pending in documents:
             if pending.waiting == 0:
                 self._write(pending)
+        texts = group_texts([pending.segmented for pending in documents] + context)
         for lang in sorted(users):
             if lang not in self.contexts:
                 self.contexts[lang] = memory_context(self.memory, self.identity, lang)
             waiting = users[lang]
             self.progress.spans_found(len(waiting))
-            context = self.contexts[lang]
+            context_key = self.contexts[lang]
 
             def fill(pairs: list[tuple[str, Hypothesis]], waiting=waiting) -> None:
                 for text, hypothesis in pairs:
@@ -392,15 +392,16 @@ class _InProcessRun:
                 self.progress.spans_done(len(pairs))
 
             with self.times.stage("memory"):
-                hits = self.memory.lookup(context, list(waiting))
-            self.memory_hits += len(hits)
-            fill(list(hits.items()))
+                hits = self.memory.lookup(context_key, texts[lang])
+            used = [(text, hypothesis) for text, hypothesis in hits.items() if text in waiting]
+            self.memory_hits += len(used)
+            fill(used)
             if not waiting:
                 continue
 
-            def translated(pairs: list[tuple[str, Hypothesis]], context=context, fill=fill) -> None:
+            def translated(pairs: list[tuple[str, Hypothesis]], context_key=context_key, fill=fill) -> None:
                 # Saved first: a kill loses at most this batch.
-                pairs = remember(self.memory, context, pairs, self.times)
+                pairs = remember(self.memory, context_key, pairs, self.times)
                 self.model_translations += len(pairs)
                 fill(pairs)
 
@@ -408,8 +409,10 @@ class _InProcessRun:
                 engine = self.models.engine(lang)
             if self.options.stage_times is not None:
                 engine = TimedEngine(engine, self.options.stage_times)
-            # translate_texts reports every text through ``translated``, batch by batch.
-            translate(engine, list(waiting), batch_size=self.options.engine.max_batch_size, on_translated=translated)
+            # Batches planned over all the group's texts; those the memory has are not translated again
+            # (unless a batch mixes them with new ones). ``translated`` gets every new text, batch by batch.
+            translate(engine, texts[lang], batch_size=self.options.engine.max_batch_size, known=hits,
+                      on_translated=translated)
 
     def _write(self, pending: _Pending) -> None:
         segmented = pending.segmented

@@ -52,8 +52,9 @@ def batch(
     ray_actor_cpus: Annotated[
         int, typer.Option("--ray-actor-cpus", min=1, help="With --executor ray: CPUs (threads) of each actor.")
     ] = 1,
-    chunk_spans: Annotated[
-        Optional[int], typer.Option("--chunk-spans", min=1, hidden=True, help="Spans translated per chunk of documents.")
+    group_bytes: Annotated[
+        Optional[int], typer.Option("--group-bytes", min=1, hidden=True,
+                                    help="Bytes of input files per group of documents translated together.")
     ] = None,
 ) -> None:
     """Translate every supported file under INPUT_DIR to English (see --formats).
@@ -83,7 +84,7 @@ def batch(
     try:
         with progress:
             report = translator.translate_folder(input_dir, out, formats=chosen, force=force, progress=progress,
-                                                 chunk_spans=chunk_spans, executor=executor, ray_address=ray_address,
+                                                 group_bytes=group_bytes, executor=executor, ray_address=ray_address,
                                                  ray_actors=ray_actors, ray_actor_cpus=ray_actor_cpus)
     except KeyboardInterrupt:
         # Outputs are written atomically (JSON last), so every file counted here is complete.

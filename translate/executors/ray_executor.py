@@ -2,63 +2,64 @@
 
 What runs where:
 
-- **reading and segmenting** are Ray tasks (``read_and_segment``, retried when a worker or node
-  dies), a bounded number in flight; the driver takes their results in input order and cuts them
-  into the same chunks of documents as the in-process run;
-- **the translation memory** stays one SQLite database owned by the driver: each chunk's texts are
+- **reading and segmenting** are Ray tasks, one per group of documents (the same groups as the
+  in-process run, ``stages.group_inputs``; retried when a worker or node dies), a bounded number in
+  flight, asking for no CPU (the actors hold the CPUs; the driver bounds how many run at once); the
+  driver takes their results in input order;
+- **the translation memory** stays one SQLite database owned by the driver: each group's texts are
   looked up in bulk before anything is dispatched, and what the actors translate is stored in bulk
   as each result comes back;
-- **translation** is a Ray Data ``map_batches`` over an actor pool (``ActorPoolStrategy``): each
-  actor loads the model pair (fr, es) once and translates whole work units, one unit being what the
-  in-process run hands one ``translate`` call (one chunk's texts of one language, minus the memory's
-  and earlier units' texts). The engine batches are therefore the same as in-process, and so are the
-  outputs, byte for byte (CTranslate2's results depend slightly on a batch's other texts);
+- **translation** runs on a pool of long-lived actors (``_Translator``), started once per run, which
+  load the model pair (fr, es) while the first documents are read, and are fed work units as groups
+  are read: translation overlaps reading, and the pool never starts again. A unit is what the
+  in-process run hands one ``translate`` call (one group's texts of one language, with those the
+  memory or earlier units already have marked known), so its engine batches, and the outputs, are
+  the same byte for byte (CTranslate2's results depend slightly on a batch's other texts). The
+  driver sends the texts and gets back only the new texts' translations, scores and alignments;
 - **word alignment** is made by the actors (each result comes back in the memory's compact form,
   the alignment instead of the attention); **writing** happens on the driver, where the documents
   already are (the memory's translations are filled in there): shipping each document to a task
   would copy it twice more.
 
-Chunks are translated a *window* at a time (``window_chunks`` chunks, one Ray Data pass each), so the
-driver holds a bounded number of documents; each pass starts its actors anew (one model load per
-actor per window).
-
-Faults: read tasks are retried (``max_retries``), actors restarted and their calls retried
-(``max_restarts``, ``max_task_retries``), so a killed worker, actor or node costs only time. What
-still fails is reported as failed files with the reason, never dropped. Documents are done when their
-JSON is written (as in-process), so a killed driver leaves complete outputs and the next run, with
-either executor, skips them.
+Faults: read tasks are retried (``max_retries``); actors are restarted by Ray, and a unit whose actor
+died (a crash, a lost node) is given again, at most ``RETRIES`` times, after which its documents are
+reported as failed files (a text that crashes its worker every time cannot stall the run). An error
+raised by the work itself fails the unit's documents at once. Nothing is dropped. Documents are done
+when their JSON is written (as in-process), so a killed driver leaves complete outputs and the next
+run, with either executor, skips them and rebuilds the same batches for the rest.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import pickle
 import uuid
 from collections import deque
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from translate.discover import InputFile
 from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import TranslateError, UsageError
 from translate.stages import (
-    FileOutcome, SegmentedDocument, align, memory_context, read_and_segment, remember, start_outcomes, translate,
-    translated_document, write_document,
+    FileOutcome, SegmentedDocument, align, context_documents, group_inputs, group_texts, memory_context,
+    read_and_segment, remember, start_outcomes, translate, translated_document, write_document,
 )
 
 INSTALL_HINT = ("--executor ray: Ray is not installed; install it with `pip install 'translate-mixed[ray]'` "
-                "(or `pip install 'ray[data]'`)")
-# Retries of a read task, restarts of an actor and retries of its calls, after a crash or a lost node.
+                "(or `pip install ray`)")
+# Retries of a read task, and of a work unit whose actor died (crash or lost node).
 RETRIES = 3
+# Work units given to one actor at a time: the next one is already there when it finishes one.
+UNITS_PER_ACTOR = 2
 _MARKER_PREFIX = ".translate-ray-check-"
 
 
 def require_ray() -> None:
-    """Raise a one-line UsageError when Ray (with Ray Data) is not installed."""
+    """Raise a one-line UsageError when Ray is not installed."""
     import importlib.util
 
-    if any(importlib.util.find_spec(name) is None for name in ("ray", "pyarrow")):
+    if importlib.util.find_spec("ray") is None:
         raise UsageError(INSTALL_HINT)
 
 
@@ -73,13 +74,25 @@ class _Pending:
 
 @dataclass
 class _Unit:
-    """One ``translate`` call's worth of work: texts of one language, and who waits for them."""
+    """One ``translate`` call's worth of work: a group's texts of one language (``known`` are those the
+    memory or earlier units have: they only keep their places in the batches), and who waits for the
+    new ones."""
 
     id: int
     lang: str
     context: str  # the memory's context of the language's model and settings
     texts: list[str]
+    known: list[int]  # indices in ``texts``
+    fresh: list[str]  # the texts to translate, in order
     waiters: dict[str, list[tuple[_Pending, int]]]  # text -> (document, segment index)
+    attempts: int = 0  # how many times its actor died while translating it
+    error: str = ""
+
+
+@dataclass
+class _Actor:
+    handle: object
+    in_flight: list = field(default_factory=list)  # ObjectRefs of its calls, in the order given
 
 
 class RayRun:
@@ -97,13 +110,15 @@ class RayRun:
         self.contexts: dict[str, str] = {}
         self.model_translations = 0
         self.memory_hits = 0
-        self.units: list[_Unit] = []
+        self.units = 0
         # Texts handed to a unit whose result has not come back, per memory context (languages sharing a
-        # model share one): a later chunk, or the next language, waits for that unit and takes the
-        # memory's copy, as the in-process run would find it in the memory.
+        # model share one): a later group, or the next language, counts them known and waits for that
+        # unit, as the in-process run would find them in the memory.
         self.dispatched: dict[str, dict[str, int]] = {}
         self.deferred: dict[int, dict[str, list[tuple[_Pending, int]]]] = {}
-        self.pending: list[_Pending] = []
+        self.queue: deque[_Unit] = deque()  # units not yet given to an actor
+        self.calls: dict = {}  # ObjectRef -> (unit, actor)
+        self.stale: list = []  # calls of an actor that died, already given again
 
     def models_used(self) -> dict[str, str]:
         return {lang: self.identity.models[lang] for lang in self.contexts}
@@ -131,111 +146,167 @@ class RayRun:
     def _run(self, work: list[tuple[int, InputFile]]) -> None:
         import ray
 
-        read = ray.remote(num_cpus=1, max_retries=RETRIES)(read_and_segment)
-        in_flight = max(4, 2 * int(ray.cluster_resources().get("CPU", 1)))
+        # One read task per group: reading and segmenting a document takes milliseconds, less than a task.
+        read = ray.remote(num_cpus=0, max_retries=RETRIES, scheduling_strategy="SPREAD")(read_group)
+        actors = self._start_actors(sorted({lang for lang in self.identity.models if lang in self.models.resolved}))
+        in_flight = max(2, len(actors))
+        most_queued = UNITS_PER_ACTOR * len(actors)  # bounds the documents the driver holds
+        upcoming = iter(group_inputs(work, self.options.group_bytes))
         reads: deque = deque()
-        upcoming = iter(work)
 
-        def top_up() -> None:
+        while True:
             while len(reads) < in_flight:
-                entry = next(upcoming, None)
-                if entry is None:
-                    return
-                index, item = entry
-                reads.append((index, item, read.remote(item, self.out_dir, self.identity, force=self.options.force)))
+                group = next(upcoming, None)
+                if group is None:
+                    break
+                reads.append((group, read.remote([item for _index, item in group], self.out_dir, self.identity,
+                                                 self.options.force)))
+            # Groups are taken in input order, while the queue is short.
+            while reads and len(self.queue) < most_queued and ray.wait([reads[0][1]], timeout=0)[0]:
+                group, ref = reads.popleft()
+                self._plan_group(*self._read_results(group, ref))
+            self._dispatch(actors)
+            if not reads and not self.queue and not self.calls:
+                break
+            waiting_on = list(self.calls) + self.stale
+            if reads and len(self.queue) < most_queued:
+                waiting_on.append(reads[0][1])
+            ready, _ = ray.wait(waiting_on, num_returns=1)
+            for ref in ready:
+                if ref in self.calls or ref in self.stale:  # else the next group's read, taken above
+                    self._call_done(ref, actors)
 
-        chunk: list[_Pending] = []
-        window: list[_Unit] = []
-        spans = characters = chunks = 0
-        top_up()
-        while reads:
-            index, item, ref = reads.popleft()
-            try:
-                result = ray.get(ref)
-            except ray.exceptions.RayError as err:
-                result = FileOutcome(item.source, format=item.format)
-                result.fail(f"{item.source}: reading failed on the cluster: {_short(err)}")
-            top_up()
+    def _read_results(self, group: list[tuple[int, InputFile]], ref
+                      ) -> tuple[list[SegmentedDocument], list[SegmentedDocument]]:
+        """The group's documents to translate, and its context documents; the other outcomes recorded."""
+        import ray
+
+        try:
+            results, context = ray.get(ref)
+        except ray.exceptions.RayError as err:
+            results, context = [], []
+            for _index, item in group:
+                outcome = FileOutcome(item.source, format=item.format)
+                outcome.fail(f"{item.source}: reading failed on the cluster: {_short(err)}")
+                results.append(outcome)
+        documents = []
+        for (index, _item), result in zip(group, results):
             if isinstance(result, FileOutcome):
                 self.outcomes[index] = result
                 self.progress.file_done(result)
-                continue
-            self.outcomes[index] = result.outcome
-            pending = _Pending(result, result.waiting())
-            chunk.append(pending)
-            spans += pending.waiting
-            characters += len(result.document.text)
-            if spans >= self.options.chunk_spans or characters >= self.options.chunk_characters:
-                window += self._plan_chunk(chunk)
-                chunk, spans, characters, chunks = [], 0, 0, chunks + 1
-                if chunks >= self.options.ray_window_chunks:
-                    self._translate_window(window)
-                    window, chunks = [], 0
-        if chunk:
-            window += self._plan_chunk(chunk)
-        if window:
-            self._translate_window(window)
+            else:
+                self.outcomes[index] = result.outcome
+                documents.append(result)
+        return documents, context
 
-    def _plan_chunk(self, chunk: list[_Pending]) -> list[_Unit]:
-        """The chunk's memory lookups, and its work units (what the memory and earlier units lack)."""
+    def _plan_group(self, segmented: list[SegmentedDocument], context_docs: list[SegmentedDocument]) -> None:
+        """The group's memory lookups, and its work units (one per language with new texts)."""
+        documents = [_Pending(document, document.waiting()) for document in segmented]
+        if not documents:
+            return
         users: dict[str, dict[str, list[tuple[_Pending, int]]]] = {}
-        for pending in chunk:
+        for pending in documents:
             for index, lang, text in pending.segmented.to_translate():
                 users.setdefault(lang, {}).setdefault(text, []).append((pending, index))
-        for pending in chunk:
+        for pending in documents:
             if pending.waiting == 0:
                 self._write(pending)
-        units = []
+        texts = group_texts([pending.segmented for pending in documents] + context_docs)
         for lang in sorted(users):
             if lang not in self.contexts:
                 self.contexts[lang] = memory_context(self.memory, self.identity, lang)
             context = self.contexts[lang]
             waiting = users[lang]
             self.progress.spans_found(len(waiting))
-            hits = self.memory.lookup(context, list(waiting))
-            self.memory_hits += len(hits)
-            self._fill(waiting, list(hits.items()))
+            hits = self.memory.lookup(context, texts[lang])
+            used = [(text, hypothesis) for text, hypothesis in hits.items() if text in waiting]
+            self.memory_hits += len(used)
+            self._fill(waiting, used)
             dispatched = self.dispatched.setdefault(context, {})
-            fresh: dict[str, list[tuple[_Pending, int]]] = {}
-            for text, waiters in waiting.items():
+            known = set(hits)
+            for text in texts[lang]:
                 unit_id = dispatched.get(text)
-                if unit_id is None:
-                    fresh[text] = waiters
-                else:  # in the memory by the time the in-process run would have looked
-                    self.deferred[unit_id].setdefault(text, []).extend(waiters)
-                    self.memory_hits += 1
-            if fresh:
-                unit = _Unit(len(self.units), lang, context, list(fresh), fresh)
-                self.units.append(unit)
-                self.deferred[unit.id] = {}
-                dispatched.update(dict.fromkeys(fresh, unit.id))
-                units.append(unit)
-        return units
+                if unit_id is not None and text not in known:  # in the memory by the time in-process looks
+                    known.add(text)
+                    if text in waiting:
+                        self.deferred[unit_id].setdefault(text, []).extend(waiting.pop(text))
+                        self.memory_hits += 1
+            if not waiting:
+                continue
+            fresh = [text for text in texts[lang] if text not in known]
+            unit = _Unit(self.units, lang, context, texts[lang],
+                         [number for number, text in enumerate(texts[lang]) if text in known], fresh, waiting)
+            self.units += 1
+            self.deferred[unit.id] = {}
+            dispatched.update(dict.fromkeys(fresh, unit.id))
+            self.queue.append(unit)
 
-    def _translate_window(self, units: list[_Unit]) -> None:
+    # -- the actors --------------------------------------------------------------------------
+
+    def _start_actors(self, langs: list[str]) -> list[_Actor]:
         import ray
-        from ray.data import ActorPoolStrategy
 
-        settings, actors, gpus = self._actor_plan()
+        settings, count, gpus = self._actor_plan()
         paths = {lang: str(model.path) for lang, model in self.models.resolved.items()}
-        # Largest units first, so the last ones to finish are small (the pool stays busy to the end).
-        ordered = sorted(units, key=lambda unit: -sum(len(text) for text in unit.texts))
-        rows = [{"unit": unit.id, "lang": unit.lang, "texts": pickle.dumps(unit.texts)} for unit in ordered]
-        dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
-            _Translator, batch_size=1, batch_format="numpy",
-            compute=ActorPoolStrategy(size=max(1, min(actors, len(rows)))),
-            fn_constructor_kwargs={"paths": paths, "settings": settings},
-            num_cpus=settings.threads if not gpus else 1, num_gpus=gpus,
-        )
-        remaining = {unit.id: unit for unit in units}
+        # Ray restarts a dead actor (without limit: each unit's own retries are bounded instead).
+        translator = ray.remote(_Translator).options(
+            num_cpus=settings.threads if not gpus else 1, num_gpus=gpus, max_restarts=-1, max_task_retries=0)
+        actors = [_Actor(translator.remote(paths, settings)) for _ in range(count)]
+        for actor in actors:
+            actor.handle.prepare.remote(langs)  # loads the models while the first documents are read
+        return actors
+
+    def _dispatch(self, actors: list[_Actor]) -> None:
+        while self.queue:
+            actor = min(actors, key=lambda actor: len(actor.in_flight))
+            if len(actor.in_flight) >= UNITS_PER_ACTOR:
+                return
+            unit = self.queue.popleft()
+            ref = actor.handle.translate.remote(unit.lang, unit.texts, unit.known)
+            actor.in_flight.append(ref)
+            self.calls[ref] = (unit, actor)
+
+    def _call_done(self, ref, actors: list[_Actor]) -> None:
+        import ray
+
+        if ref in self.stale:  # its actor died and its unit was given again: only its error is read
+            self.stale.remove(ref)
+            try:
+                ray.get(ref)
+            except ray.exceptions.RayError:
+                pass
+            return
+        unit, actor = self.calls.pop(ref)
         try:
-            for row in dataset.iter_rows():
-                unit = remaining.pop(int(row["unit"]))
-                self._unit_done(unit, pickle.loads(row["hypotheses"]))
-        except Exception as err:  # Ray Data's errors wrap the actor's; every unit not back is reported
-            message = f"translation failed on the cluster: {_short(err)}"
-            for unit in remaining.values():
-                self._unit_failed(unit, message)
+            hypotheses = ray.get(ref)
+        except ray.exceptions.RayTaskError as err:  # an error in the work itself: trying again would not help
+            actor.in_flight.remove(ref)
+            self._unit_failed(unit, f"translation failed on the cluster: {_short(err)}")
+            return
+        except ray.exceptions.RayError as err:  # the actor died (a crash, a lost node): its calls are lost
+            self._actor_died(ref, unit, actor, err)
+            return
+        actor.in_flight.remove(ref)
+        self._unit_done(unit, hypotheses)
+
+    def _actor_died(self, ref, lost: _Unit, actor: _Actor, err: BaseException) -> None:
+        """Give the dead actor's units again, the one it was translating (its first) counting one more
+        attempt, not those queued behind it; past ``RETRIES`` attempts that one's documents fail."""
+        again = []
+        for position, call in enumerate(actor.in_flight):
+            unit = self.calls.pop(call)[0] if call != ref else lost
+            if call != ref:
+                self.stale.append(call)
+            if position == 0:
+                unit.attempts += 1
+                unit.error = _short(err)
+                if unit.attempts > RETRIES:
+                    self._unit_failed(unit, f"translation failed on the cluster: its worker died {unit.attempts} "
+                                            f"times translating it (last: {unit.error})")
+                    continue
+            again.append(unit)
+        actor.in_flight.clear()
+        self.queue.extendleft(reversed(again))
 
     def _actor_plan(self) -> tuple[EngineSettings, int, int]:
         """Engine settings of each actor, how many actors, and GPUs per actor."""
@@ -266,12 +337,12 @@ class RayRun:
     def _unit_done(self, unit: _Unit, hypotheses: list[Hypothesis]) -> None:
         # Stored before anything else (a killed driver loses only what is in flight), in the form the
         # memory keeps, which is what is used (as in-process).
-        pairs = remember(self.memory, unit.context, list(zip(unit.texts, hypotheses)))
+        pairs = remember(self.memory, unit.context, list(zip(unit.fresh, hypotheses)))
         self.model_translations += len(pairs)
         self._fill(unit.waiters, pairs)
         dispatched = self.dispatched[unit.context]
-        for text in unit.texts:
-            dispatched.pop(text, None)  # in the memory now: later chunks find it there
+        for text in unit.fresh:
+            dispatched.pop(text, None)  # in the memory now: later groups find it there
         deferred = self.deferred.pop(unit.id)
         if deferred:
             stored = self.memory.lookup(unit.context, list(deferred))
@@ -280,7 +351,7 @@ class RayRun:
 
     def _unit_failed(self, unit: _Unit, message: str) -> None:
         dispatched = self.dispatched[unit.context]
-        for text in unit.texts:
+        for text in unit.fresh:
             dispatched.pop(text, None)
         for waiters in (unit.waiters, self.deferred.pop(unit.id, {})):
             for entries in waiters.values():
@@ -296,8 +367,23 @@ class RayRun:
         self.progress.file_done(outcome)
 
 
+def read_group(items: list[InputFile], out_dir: Path, identity, force: bool
+               ) -> tuple[list[SegmentedDocument | FileOutcome], list[SegmentedDocument]]:
+    """A Ray task: read and segment a group's files (``read_and_segment`` each), and its context
+    documents (``stages.context_documents``)."""
+    results = []
+    for item in items:
+        try:
+            results.append(read_and_segment(item, out_dir, identity, force=force))
+        except Exception as err:  # one file's unexpected failure is that file's, not the group's
+            outcome = FileOutcome(item.source, format=item.format)
+            outcome.fail(f"{item.source}: cannot read: {type(err).__name__}: {err}")
+            results.append(outcome)
+    return results, context_documents(list(zip(items, results)), out_dir, identity)
+
+
 class _Translator:
-    """A Ray Data actor: loads the models it is asked for once, and translates whole work units
+    """A translation actor: loads the models it is asked for once, and translates whole work units
     (one ``translate`` call each, so its engine batches are those of the in-process run)."""
 
     def __init__(self, paths: dict[str, str], settings: EngineSettings):
@@ -305,23 +391,30 @@ class _Translator:
         self.settings = settings
         self.engines: dict[str, object] = {}
 
-    def __call__(self, batch: dict) -> dict:
-        import numpy as np
-
-        from translate.align import with_alignment
+    def _engine(self, lang: str):
         from translate.engines import load_engine
 
-        results = []
-        for lang, payload in zip(batch["lang"], batch["texts"]):
-            path = self.paths[str(lang)]
-            if path not in self.engines:  # languages sharing a model folder share the engine
-                self.engines[path] = load_engine(Path(path), self.settings)
-            texts = pickle.loads(payload)
-            hypotheses = translate(self.engines[path], texts, batch_size=self.settings.max_batch_size)
-            # The word alignment is made here, in parallel, and replaces the attention: what comes back
-            # to the driver is a few hundred bytes per text (the memory's form), not the attention.
-            results.append(pickle.dumps([with_alignment(text, hyp) for text, hyp in zip(texts, hypotheses)]))
-        return {"unit": batch["unit"], "hypotheses": np.array(results, dtype=object)}
+        path = self.paths[lang]
+        if path not in self.engines:  # languages sharing a model folder share the engine
+            self.engines[path] = load_engine(Path(path), self.settings)
+        return self.engines[path]
+
+    def prepare(self, langs: list[str]) -> None:
+        """Load the models ahead of the first unit; a failure shows on the units instead."""
+        for lang in langs:
+            try:
+                self._engine(lang)
+            except Exception:
+                pass
+
+    def translate(self, lang: str, texts: list[str], known: list[int]) -> list[Hypothesis]:
+        """The translations of ``texts`` not in ``known`` (indices), in order, with their word
+        alignment instead of the attention: what goes back to the driver is a few hundred bytes per text."""
+        from translate.align import with_alignment
+
+        skip = {texts[number] for number in known}
+        hypotheses = translate(self._engine(lang), texts, batch_size=self.settings.max_batch_size, known=skip)
+        return [with_alignment(text, hypothesis) for text, hypothesis in zip(texts, hypotheses) if text not in skip]
 
 
 # -- Ray session and checks ---------------------------------------------------------------------
@@ -331,12 +424,8 @@ def connect(address: str | None, models_root: Path) -> bool:
     """Join the cluster at ``address``, or start a local Ray when None; reuse a session already
     open in this process. Returns whether this call started the session (and should end it)."""
     import ray
-    import ray.data
 
-    context = ray.data.DataContext.get_current()
-    context.enable_progress_bars = False  # the run's own progress says what is done
     logging.getLogger("ray").setLevel(logging.WARNING)
-    logging.getLogger("ray.data").setLevel(logging.ERROR)  # not "progress bars disabled" on every pass
     if ray.is_initialized():
         return False
     import translate

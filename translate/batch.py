@@ -14,9 +14,9 @@ files through the pipeline:
   ``group_bytes`` of input each: ``stages.group_inputs``) through a small queue, so memory
   stays bounded however large the folder is;
 - the main thread translates each group: the spans of all its documents together, one
-  batch plan per model over all the group's texts (so a resumed run makes the same batches),
-  repeated texts once, the translation memory first; a batch the memory fully covers is not
-  translated, and what the model translates is stored batch by batch;
+  batch stream per model, repeated texts once, the translation memory first; the model
+  only sees what the memory does not have, and what it translates is stored batch by batch
+  (so a resumed run makes the batches of an uninterrupted one);
 - each document's outputs are written (atomically, JSON last) as soon as its spans are done,
   with the word alignment of each translated span;
 - at the end, the run's ``index.html`` and ``corpus.tmx`` are written from the documents' JSON.
@@ -47,9 +47,8 @@ from translate.model_registry import ModelRegistry
 from translate.models import configured_models, models_root
 from translate.stagetimes import NO_STAGE_TIMES, StageTimes, TimedEngine
 from translate.stages import (  # noqa: F401  (FileOutcome and generation_settings are part of this module's API)
-    FileOutcome, RunIdentity, SegmentedDocument, align, context_documents, generation_settings, group_inputs,
-    group_texts, memory_context, read_and_segment, remember, start_outcomes, translate, translated_document,
-    write_document, write_run_files,
+    FileOutcome, RunIdentity, SegmentedDocument, align, generation_settings, group_inputs, memory_context,
+    read_and_segment, remember, start_outcomes, translate, translated_document, write_document, write_run_files,
 )
 
 LOCK_FILE_NAME = ".translate.lock"
@@ -326,7 +325,7 @@ class _InProcessRun:
                 if kind == "outcome":
                     self.progress.file_done(payload)
                 else:
-                    self._translate_group(*payload)
+                    self._translate_group(payload)
         finally:
             stop.set()
             reader.join(timeout=5)
@@ -343,28 +342,24 @@ class _InProcessRun:
 
         try:
             for group in group_inputs(work, self.options.group_bytes):
-                results = []
+                documents: list[_Pending] = []
                 for index, item in group:
                     result = read_and_segment(item, self.options.out_dir, self.identity, force=self.options.force,
                                               times=self.times)
-                    results.append((item, result))
                     if isinstance(result, FileOutcome):
                         self.outcomes[index] = result
                         if not put(("outcome", result)):
                             return
-                    else:
-                        self.outcomes[index] = result.outcome
-                documents = [_Pending(result, result.waiting()) for _item, result in results
-                             if isinstance(result, SegmentedDocument)]
-                if documents:
-                    context = context_documents(results, self.options.out_dir, self.identity, self.times)
-                    if not put(("group", (documents, context))):
-                        return
+                        continue
+                    self.outcomes[index] = result.outcome
+                    documents.append(_Pending(result, result.waiting()))
+                if documents and not put(("group", documents)):
+                    return
             put(("end", None))
         except BaseException as err:  # handed to the main thread, which raises it
             put(("error", err))
 
-    def _translate_group(self, documents: list[_Pending], context: list[SegmentedDocument]) -> None:
+    def _translate_group(self, documents: list[_Pending]) -> None:
         # Which segments (across the group's documents) wait for each model input text, per language.
         users: dict[str, dict[str, list[tuple[_Pending, int]]]] = {}
         for pending in documents:
@@ -373,7 +368,6 @@ class _InProcessRun:
         for pending in documents:
             if pending.waiting == 0:
                 self._write(pending)
-        texts = group_texts([pending.segmented for pending in documents] + context)
         for lang in sorted(users):
             if lang not in self.contexts:
                 self.contexts[lang] = memory_context(self.memory, self.identity, lang)
@@ -392,10 +386,9 @@ class _InProcessRun:
                 self.progress.spans_done(len(pairs))
 
             with self.times.stage("memory"):
-                hits = self.memory.lookup(context_key, texts[lang])
-            used = [(text, hypothesis) for text, hypothesis in hits.items() if text in waiting]
-            self.memory_hits += len(used)
-            fill(used)
+                hits = self.memory.lookup(context_key, list(waiting))
+            self.memory_hits += len(hits)
+            fill(list(hits.items()))
             if not waiting:
                 continue
 
@@ -409,10 +402,8 @@ class _InProcessRun:
                 engine = self.models.engine(lang)
             if self.options.stage_times is not None:
                 engine = TimedEngine(engine, self.options.stage_times)
-            # Batches planned over all the group's texts; those the memory has are not translated again
-            # (unless a batch mixes them with new ones). ``translated`` gets every new text, batch by batch.
-            translate(engine, texts[lang], batch_size=self.options.engine.max_batch_size, known=hits,
-                      on_translated=translated)
+            # translate_texts reports every text through ``translated``, batch by batch, in the order planned.
+            translate(engine, list(waiting), batch_size=self.options.engine.max_batch_size, on_translated=translated)
 
     def _write(self, pending: _Pending) -> None:
         segmented = pending.segmented

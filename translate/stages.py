@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -189,15 +189,12 @@ def translate(
     *,
     batch_size: int | None = None,
     on_translated: Callable[[list[tuple[str, Hypothesis]]], None] | None = None,
-    known: Collection[str] = frozenset(),
-) -> list[Hypothesis | None]:
+) -> list[Hypothesis]:
     """One hypothesis per text, in order: length-sorted engine batches under a token budget, repeated
-    texts once. ``on_translated(pairs)`` is called after each engine batch with the texts it completed.
-    ``known`` texts (the memory's) keep their places in the batches but get None: see
-    ``translate.translator.translate_texts``."""
+    texts once. ``on_translated(pairs)`` is called after each engine batch with the texts it completed."""
     from translate.translator import translate_texts
 
-    return translate_texts(engine, list(texts), batch_size=batch_size, on_translated=on_translated, known=known)
+    return translate_texts(engine, list(texts), batch_size=batch_size, on_translated=on_translated)
 
 
 # -- groups ---------------------------------------------------------------------------------------
@@ -207,11 +204,12 @@ def group_inputs(work: list[tuple[int, InputFile]], group_bytes: int) -> list[li
     """The inputs cut into groups of consecutive files in discovery order, each closed once its files
     reach ``group_bytes`` (their sizes on disk; a larger file is a group of its own).
 
-    A group's texts of one language are translated together, in batches planned over all of them
-    (``translate`` with ``known``), whatever the memory already has. Where groups start and end depends
-    only on the input folder, not on which files a run still has to do, so a resumed run rebuilds the
-    batches of an uninterrupted one: CTranslate2's result for a text depends slightly on the other
-    texts of its batch, and a resumed run's outputs are the same as an uninterrupted run's."""
+    A group's texts of one language that the memory lacks are translated together (one ``translate``
+    call: length-sorted batches). Where groups start and end depends only on the input folder, not on
+    which files a run still has to do, so a resumed run rebuilds the batches of an uninterrupted one:
+    what the killed run stored of a group is whole batches, taken in order (a prefix of the plan), and
+    the rest is planned as it was. CTranslate2's result for a text depends slightly on the other texts
+    of its batch, so this is what makes a resumed run's outputs the same as an uninterrupted run's."""
     groups: list[list[tuple[int, InputFile]]] = []
     current: list[tuple[int, InputFile]] = []
     size = 0
@@ -227,29 +225,6 @@ def group_inputs(work: list[tuple[int, InputFile]], group_bytes: int) -> list[li
     if current:
         groups.append(current)
     return groups
-
-
-def group_texts(documents: Sequence[SegmentedDocument]) -> dict[str, list[str]]:
-    """The distinct model input texts of a group's documents, per language, in order of appearance."""
-    texts: dict[str, dict[str, None]] = {}
-    for document in documents:
-        for _index, lang, text in document.to_translate():
-            texts.setdefault(lang, {})[text] = None
-    return {lang: list(found) for lang, found in texts.items()}
-
-
-def context_documents(
-    group: Sequence[tuple[InputFile, SegmentedDocument | FileOutcome]], out_dir: Path, identity: RunIdentity,
-    times=NO_STAGE_TIMES,
-) -> list[SegmentedDocument]:
-    """The group's up-to-date documents segmented again when some other document of the group must be
-    translated (a run resumed in the middle of the group): they are not written again, but their texts
-    take their places in the group's batches, as in the uninterrupted run."""
-    if not any(isinstance(result, SegmentedDocument) for _item, result in group):
-        return []
-    again = [read_and_segment(item, out_dir, identity, force=True, times=times) for item, result in group
-             if isinstance(result, FileOutcome) and result.status == "up to date"]
-    return [document for document in again if isinstance(document, SegmentedDocument)]
 
 
 def remember(memory, context: str, pairs: list[tuple[str, Hypothesis]], times=NO_STAGE_TIMES

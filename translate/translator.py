@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 
 from translate.engines.base import Engine, Hypothesis
 
@@ -32,20 +32,13 @@ def translate_texts(
     batch_tokens: int | None = None,
     on_progress: ProgressCallback | None = None,
     on_translated: TranslatedCallback | None = None,
-    known: Collection[str] = frozenset(),
-) -> list[Hypothesis | None]:
+) -> list[Hypothesis]:
     """One hypothesis per text, in order; ``on_progress(done, total)`` counts unique pieces translated.
 
     ``batch_size`` (spans) and ``batch_tokens`` (padded input tokens) bound each model call;
     None takes the engine's own preference.
     ``on_translated(pairs)`` is called after each model batch with the ``(text, hypothesis)``
     of the texts that batch completed, so a caller can save work as it is done.
-
-    ``known``: texts whose translations the caller already has (the translation memory's). They
-    keep their places in the batches, so the batches depend only on ``texts`` (CTranslate2's
-    result for a text depends slightly on the other texts of its batch): a batch made only of
-    known texts' pieces is not translated, one that mixes them with others is translated whole.
-    Known texts get None and are not reported to ``on_translated``.
     """
     unique = list(dict.fromkeys(texts))
     limit = engine.max_input_tokens - _LIMIT_MARGIN
@@ -62,15 +55,12 @@ def translate_texts(
     batch_tokens = batch_tokens or engine.batch_tokens
     done: dict[str, Hypothesis] = {}  # per piece
     joined: dict[str, Hypothesis] = {}  # per text, joined once
-    waiting = {text: set(pieces) for text, pieces in pieces_of.items() if text not in known} if on_translated else {}
+    waiting = {text: set(pieces) for text, pieces in pieces_of.items()} if on_translated else {}
     texts_of_piece: dict[str, list[str]] = {}
     for text, pieces in waiting.items():
         for piece in pieces:
             texts_of_piece.setdefault(piece, []).append(text)
-    needed = {piece for text, pieces in pieces_of.items() if text not in known for piece in pieces}
     for batch in plan_batches(by_length, [lengths[piece] for piece in by_length], batch_size, batch_tokens):
-        if not needed.intersection(batch):
-            continue
         done.update(zip(batch, engine.translate_batch(batch)))
         if on_progress:
             on_progress(len(done), len(by_length))
@@ -84,9 +74,9 @@ def translate_texts(
                         completed.append((text, joined[text]))
             on_translated(completed)
     for text in unique:
-        if text not in joined and text not in known:
+        if text not in joined:
             joined[text] = join_hypotheses([done[piece] for piece in pieces_of[text]])
-    return [joined.get(text) for text in texts]
+    return [joined[text] for text in texts]
 
 
 def plan_batches(items: Sequence[str], lengths: Sequence[int], max_items: int, max_tokens: int) -> list[list[str]]:

@@ -12,10 +12,10 @@ What runs where:
 - **translation** runs on a pool of long-lived actors (``_Translator``), started once per run, which
   load the model pair (fr, es) while the first documents are read, and are fed work units as groups
   are read: translation overlaps reading, and the pool never starts again. A unit is what the
-  in-process run hands one ``translate`` call (one group's texts of one language, with those the
-  memory or earlier units already have marked known), so its engine batches, and the outputs, are
-  the same byte for byte (CTranslate2's results depend slightly on a batch's other texts). The
-  driver sends the texts and gets back only the new texts' translations, scores and alignments;
+  in-process run hands one ``translate`` call (one group's texts of one language, less the memory's
+  and earlier units'), so its engine batches, and the outputs, are the same byte for byte
+  (CTranslate2's results depend slightly on a batch's other texts). The driver sends only the texts
+  and gets back only their translations, scores and alignments;
 - **word alignment** is made by the actors (each result comes back in the memory's compact form,
   the alignment instead of the attention); **writing** happens on the driver, where the documents
   already are (the memory's translations are filled in there): shipping each document to a task
@@ -42,8 +42,8 @@ from translate.discover import InputFile
 from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import TranslateError, UsageError
 from translate.stages import (
-    FileOutcome, SegmentedDocument, align, context_documents, group_inputs, group_texts, memory_context,
-    read_and_segment, remember, start_outcomes, translate, translated_document, write_document,
+    FileOutcome, SegmentedDocument, align, group_inputs, memory_context, read_and_segment, remember,
+    start_outcomes, translate, translated_document, write_document,
 )
 
 INSTALL_HINT = ("--executor ray: Ray is not installed; install it with `pip install 'translate-mixed[ray]'` "
@@ -74,16 +74,13 @@ class _Pending:
 
 @dataclass
 class _Unit:
-    """One ``translate`` call's worth of work: a group's texts of one language (``known`` are those the
-    memory or earlier units have: they only keep their places in the batches), and who waits for the
-    new ones."""
+    """One ``translate`` call's worth of work: a group's texts of one language that the memory and
+    earlier units lack, and who waits for them."""
 
     id: int
     lang: str
     context: str  # the memory's context of the language's model and settings
     texts: list[str]
-    known: list[int]  # indices in ``texts``
-    fresh: list[str]  # the texts to translate, in order
     waiters: dict[str, list[tuple[_Pending, int]]]  # text -> (document, segment index)
     attempts: int = 0  # how many times its actor died while translating it
     error: str = ""
@@ -112,7 +109,7 @@ class RayRun:
         self.memory_hits = 0
         self.units = 0
         # Texts handed to a unit whose result has not come back, per memory context (languages sharing a
-        # model share one): a later group, or the next language, counts them known and waits for that
+        # model share one): a later group, or the next language, leaves them out and waits for that
         # unit, as the in-process run would find them in the memory.
         self.dispatched: dict[str, dict[str, int]] = {}
         self.deferred: dict[int, dict[str, list[tuple[_Pending, int]]]] = {}
@@ -164,7 +161,7 @@ class RayRun:
             # Groups are taken in input order, while the queue is short.
             while reads and len(self.queue) < most_queued and ray.wait([reads[0][1]], timeout=0)[0]:
                 group, ref = reads.popleft()
-                self._plan_group(*self._read_results(group, ref))
+                self._plan_group(self._read_results(group, ref))
             self._dispatch(actors)
             if not reads and not self.queue and not self.calls:
                 break
@@ -176,15 +173,14 @@ class RayRun:
                 if ref in self.calls or ref in self.stale:  # else the next group's read, taken above
                     self._call_done(ref, actors)
 
-    def _read_results(self, group: list[tuple[int, InputFile]], ref
-                      ) -> tuple[list[SegmentedDocument], list[SegmentedDocument]]:
-        """The group's documents to translate, and its context documents; the other outcomes recorded."""
+    def _read_results(self, group: list[tuple[int, InputFile]], ref) -> list[SegmentedDocument]:
+        """The group's documents to translate; the other outcomes recorded."""
         import ray
 
         try:
-            results, context = ray.get(ref)
+            results = ray.get(ref)
         except ray.exceptions.RayError as err:
-            results, context = [], []
+            results = []
             for _index, item in group:
                 outcome = FileOutcome(item.source, format=item.format)
                 outcome.fail(f"{item.source}: reading failed on the cluster: {_short(err)}")
@@ -197,9 +193,9 @@ class RayRun:
             else:
                 self.outcomes[index] = result.outcome
                 documents.append(result)
-        return documents, context
+        return documents
 
-    def _plan_group(self, segmented: list[SegmentedDocument], context_docs: list[SegmentedDocument]) -> None:
+    def _plan_group(self, segmented: list[SegmentedDocument]) -> None:
         """The group's memory lookups, and its work units (one per language with new texts)."""
         documents = [_Pending(document, document.waiting()) for document in segmented]
         if not documents:
@@ -211,34 +207,27 @@ class RayRun:
         for pending in documents:
             if pending.waiting == 0:
                 self._write(pending)
-        texts = group_texts([pending.segmented for pending in documents] + context_docs)
         for lang in sorted(users):
             if lang not in self.contexts:
                 self.contexts[lang] = memory_context(self.memory, self.identity, lang)
             context = self.contexts[lang]
             waiting = users[lang]
             self.progress.spans_found(len(waiting))
-            hits = self.memory.lookup(context, texts[lang])
-            used = [(text, hypothesis) for text, hypothesis in hits.items() if text in waiting]
-            self.memory_hits += len(used)
-            self._fill(waiting, used)
+            hits = self.memory.lookup(context, list(waiting))
+            self.memory_hits += len(hits)
+            self._fill(waiting, list(hits.items()))
             dispatched = self.dispatched.setdefault(context, {})
-            known = set(hits)
-            for text in texts[lang]:
+            for text in list(waiting):
                 unit_id = dispatched.get(text)
-                if unit_id is not None and text not in known:  # in the memory by the time in-process looks
-                    known.add(text)
-                    if text in waiting:
-                        self.deferred[unit_id].setdefault(text, []).extend(waiting.pop(text))
-                        self.memory_hits += 1
+                if unit_id is not None:  # in the memory by the time the in-process run would look
+                    self.deferred[unit_id].setdefault(text, []).extend(waiting.pop(text))
+                    self.memory_hits += 1
             if not waiting:
                 continue
-            fresh = [text for text in texts[lang] if text not in known]
-            unit = _Unit(self.units, lang, context, texts[lang],
-                         [number for number, text in enumerate(texts[lang]) if text in known], fresh, waiting)
+            unit = _Unit(self.units, lang, context, list(waiting), waiting)
             self.units += 1
             self.deferred[unit.id] = {}
-            dispatched.update(dict.fromkeys(fresh, unit.id))
+            dispatched.update(dict.fromkeys(unit.texts, unit.id))
             self.queue.append(unit)
 
     # -- the actors --------------------------------------------------------------------------
@@ -262,7 +251,7 @@ class RayRun:
             if len(actor.in_flight) >= UNITS_PER_ACTOR:
                 return
             unit = self.queue.popleft()
-            ref = actor.handle.translate.remote(unit.lang, unit.texts, unit.known)
+            ref = actor.handle.translate.remote(unit.lang, unit.texts)
             actor.in_flight.append(ref)
             self.calls[ref] = (unit, actor)
 
@@ -337,11 +326,11 @@ class RayRun:
     def _unit_done(self, unit: _Unit, hypotheses: list[Hypothesis]) -> None:
         # Stored before anything else (a killed driver loses only what is in flight), in the form the
         # memory keeps, which is what is used (as in-process).
-        pairs = remember(self.memory, unit.context, list(zip(unit.fresh, hypotheses)))
+        pairs = remember(self.memory, unit.context, list(zip(unit.texts, hypotheses)))
         self.model_translations += len(pairs)
         self._fill(unit.waiters, pairs)
         dispatched = self.dispatched[unit.context]
-        for text in unit.fresh:
+        for text in unit.texts:
             dispatched.pop(text, None)  # in the memory now: later groups find it there
         deferred = self.deferred.pop(unit.id)
         if deferred:
@@ -351,7 +340,7 @@ class RayRun:
 
     def _unit_failed(self, unit: _Unit, message: str) -> None:
         dispatched = self.dispatched[unit.context]
-        for text in unit.fresh:
+        for text in unit.texts:
             dispatched.pop(text, None)
         for waiters in (unit.waiters, self.deferred.pop(unit.id, {})):
             for entries in waiters.values():
@@ -367,10 +356,8 @@ class RayRun:
         self.progress.file_done(outcome)
 
 
-def read_group(items: list[InputFile], out_dir: Path, identity, force: bool
-               ) -> tuple[list[SegmentedDocument | FileOutcome], list[SegmentedDocument]]:
-    """A Ray task: read and segment a group's files (``read_and_segment`` each), and its context
-    documents (``stages.context_documents``)."""
+def read_group(items: list[InputFile], out_dir: Path, identity, force: bool) -> list[SegmentedDocument | FileOutcome]:
+    """A Ray task: read and segment a group's files (``read_and_segment`` each)."""
     results = []
     for item in items:
         try:
@@ -379,7 +366,7 @@ def read_group(items: list[InputFile], out_dir: Path, identity, force: bool
             outcome = FileOutcome(item.source, format=item.format)
             outcome.fail(f"{item.source}: cannot read: {type(err).__name__}: {err}")
             results.append(outcome)
-    return results, context_documents(list(zip(items, results)), out_dir, identity)
+    return results
 
 
 class _Translator:
@@ -407,14 +394,13 @@ class _Translator:
             except Exception:
                 pass
 
-    def translate(self, lang: str, texts: list[str], known: list[int]) -> list[Hypothesis]:
-        """The translations of ``texts`` not in ``known`` (indices), in order, with their word
-        alignment instead of the attention: what goes back to the driver is a few hundred bytes per text."""
+    def translate(self, lang: str, texts: list[str]) -> list[Hypothesis]:
+        """The translations of ``texts``, in order, with their word alignment instead of the attention:
+        what goes back to the driver is a few hundred bytes per text."""
         from translate.align import with_alignment
 
-        skip = {texts[number] for number in known}
-        hypotheses = translate(self._engine(lang), texts, batch_size=self.settings.max_batch_size, known=skip)
-        return [with_alignment(text, hypothesis) for text, hypothesis in zip(texts, hypotheses) if text not in skip]
+        hypotheses = translate(self._engine(lang), texts, batch_size=self.settings.max_batch_size)
+        return [with_alignment(text, hypothesis) for text, hypothesis in zip(texts, hypotheses)]
 
 
 # -- Ray session and checks ---------------------------------------------------------------------

@@ -11,6 +11,8 @@ default engine with every CPU (CTranslate2, int8); the Ray run starts a local Ra
 ``ray.init(num_cpus=CPUS)`` (timed apart: "Ray start-up") and translates with ``--ray-actors 2
 --ray-actor-cpus 1``. Throughput is documents per second of ``run_batch`` (Ray start-up excluded,
 the per-run cluster checks, task scheduling and actor start included); the ratio is Ray / in-process.
+Both runs batch the same way (groups of documents, ``BatchOptions.group_bytes``), so outputs match.
+The load average at the start and end is recorded: figures taken on a busy machine are not comparable.
 Outputs are compared byte for byte (JSON, English documents, side-by-side pages, run files).
 
 Without ``--model`` the model is a random-weight MarianMT (d_model 256, 3 layers, greedy, at most
@@ -59,6 +61,7 @@ def main() -> None:
     from translate.batch import BatchOptions, SilentProgress, run_batch
     from translate.engines import EngineSettings
 
+    load_at_start = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="bench-ray-"))
     try:
         documents = make_documents(load_pool(), args.docs, seed=15)
@@ -107,7 +110,8 @@ def main() -> None:
             "texts_translated": local.model_translations,
             "model": str(args.model) if args.model else "random weights, d_model 256, 3 layers, greedy, <=24 tokens",
             "cpus": os.cpu_count(),
-            "load_average_at_end": os.getloadavg()[0],
+            "load_average_at_start": round(load_at_start, 2),
+            "load_average_at_end": round(os.getloadavg()[0], 2),
             "in_process_s": round(local_s, 2),
             "ray_s": round(ray_s, 2),
             "ray_startup_s": round(startup_s, 2),
@@ -128,7 +132,8 @@ def main() -> None:
         print(json.dumps(result, indent=2))
         return
     print(f"{args.docs} documents, {spans} spans, {result['texts_translated']} texts translated; "
-          f"model: {result['model']}; {result['cpus']} CPUs, load average at end {result['load_average_at_end']:.1f}")
+          f"model: {result['model']}; {result['cpus']} CPUs, load average {result['load_average_at_start']:.1f} at start, "
+          f"{result['load_average_at_end']:.1f} at end")
     print("| measure | value |\n| --- | ---: |")
     for key in ("in_process_s", "ray_s", "ray_startup_s", "in_process_docs_per_s", "ray_docs_per_s",
                 "ray_over_in_process", "ray_over_in_process_with_startup", "identical_outputs"):

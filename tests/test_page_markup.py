@@ -270,3 +270,44 @@ def test_a_javascript_link_is_not_a_link_and_script_text_stays_text(visit, marke
     assert "<script>window.__pwned=2</script>" in page.locator("table.pairs").inner_text()
     assert page.url.endswith(name.rsplit(".", 1)[0] + ".html")
     opened.assert_clean()
+
+
+def test_a_word_cut_by_markup_lights_up_whole_and_is_one_keyboard_stop(visit, tmp_path):
+    from translate.document import Segment, SourceDocument
+    from translate.writers import TranslatedDocument
+    from translate.writers.html_writer import render_document
+
+    text, translation = "Le début du texte est ici.", "The start of the text is here."
+    words = [("Le", "The"), ("début", "start"), ("du", "of"), ("texte", "text"), ("est", "is"), ("ici", "here")]
+    alignment = []
+    for source_word, english_word in words:
+        s, t = text.index(source_word), translation.index(english_word)
+        alignment.append([s, s + len(source_word), t, t + len(english_word)])
+    markup = [{"element": "em", "kind": "inline", "source": [5, 8], "target": [4, 9]},  # "but" of "début"
+              {"element": "a", "kind": "inline", "source": [9, 17], "target": [10, 21], "href": "https://ex.org/t"}]
+    segment = Segment(0, 0, len(text), "fr", text, translation, -0.3, alignment, markup)
+    translated = TranslatedDocument(SourceDocument("cut.html", text, "0" * 64, "utf-8"), [segment], format="html")
+    path = tmp_path / "cut.html"
+    path.write_text(render_document(translated), encoding="utf-8")
+
+    opened = visit(path)
+    page = opened.page
+    row = page.locator('tr[data-seg="0"]')
+    row.locator("td.source .text").hover()
+    assert row.locator("td.source .text").inner_text() == text
+    assert row.locator("td.source em").inner_text() == "but"
+    assert row.locator("td.source a").inner_text() == "du texte"
+    row.locator("td.source em .w").hover()  # the end of "début", inside the emphasis
+    assert row.locator("td.source .w.hl-self").all_inner_texts() == ["dé", "but"]
+    assert row.locator("td.target .w.hl").all_inner_texts() == ["start"]
+    row.locator("td.source a .w", has_text="texte").hover()
+    assert row.locator("td.target a .w.hl").all_inner_texts() == ["text"]
+
+    row.focus()
+    stops = []
+    for _ in range(7):
+        page.keyboard.press("ArrowRight")
+        stops.append(page.evaluate("() => document.activeElement.textContent"))
+    assert stops[:7] == ["Le", "dé", "du", "texte", "est", "ici", "The"], "a cut word is one stop"
+    assert page.locator("td a[href]").count() == 2
+    opened.assert_clean()

@@ -140,3 +140,22 @@ def test_spot_check_flags_spans_left_untranslated_without_lowering_the_score(tmp
     assert "untranslated_language" not in {name for doc in checked.documents for span in doc.spans
                                            for name in span.flag_names}
     assert all(span not in checked.sample for doc in checked.documents for span in doc.left_untranslated)
+
+
+def test_the_api_takes_the_same_language_choice(tiny_model, isolated_env):
+    import pytest
+
+    from translate import Translator
+    from translate.errors import UsageError
+
+    with Translator({"fr": str(tiny_model), "es": str(tiny_model)}, languages=["fr", "es", "it"],
+                    models_root=isolated_env["TRANSLATE_MODELS_DIR"]) as translator:
+        with pytest.raises(Exception, match="opus-mt-it-en"):  # its default model is not available here
+            translator.translate_text(DOCUMENT)
+    with Translator({"fr": str(tiny_model), "es": str(tiny_model), "*": str(tiny_model)}, languages="auto",
+                    models_root=isolated_env["TRANSLATE_MODELS_DIR"]) as translator:
+        result = translator.translate_text(DOCUMENT)
+    assert all(seg.translation is not None for seg in result.segments)
+    assert result.models["it"] == result.models["de"] == str(tiny_model)
+    with pytest.raises(UsageError, match="it is not among --languages fr"):
+        Translator({"it": str(tiny_model)}, languages="fr")

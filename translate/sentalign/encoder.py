@@ -38,8 +38,8 @@ MAX_RUN = 4  # longest run of sentences embedded (groups go up to 1-4 / 4-1)
 DIMENSIONS = 512
 _REACH = 4  # a token's features depend on the tokens this many positions either side
 _EDGE = 2 * _REACH  # tokens of the stream an edge computation needs
-_CHUNK = 2048  # tokens of the document stream per forward batch
-_BATCH_TOKENS = 2048  # tokens per forward batch of edges and short runs
+_CHUNK = 1024  # tokens of the document stream per forward batch
+_BATCH_TOKENS = 1024  # tokens per forward batch of edges and short runs
 _lock = threading.Lock()
 
 

@@ -38,7 +38,13 @@ class Segment:
 
     @property
     def needs_translation(self) -> bool:
+        """In a language a default run translates (fr, es)."""
         return self.lang in TRANSLATED_LANGUAGES
+
+    @property
+    def machine_translated(self) -> bool:
+        """Translated by a model: not English or ``und``, and not left untranslated (translation None)."""
+        return self.lang not in KEPT_LANGUAGES and self.translation is not None
 
     def to_json(self) -> dict:
         data = asdict(self)

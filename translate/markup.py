@@ -755,7 +755,7 @@ def _record_markup(elements, ranges, targets, english: _English, base: int) -> N
     order = sorted(range(len(elements)), key=lambda i: ranges[i][0])
     order_starts = [ranges[i][0] for i in order]
     for seg, plain_start, target_start, target_end in english.segments:
-        if not seg.needs_translation:
+        if not seg.machine_translated:
             continue
         records = []
         low, high = plain_start - base, plain_start - base + len(seg.text)

@@ -106,7 +106,7 @@ class RayRun:
         self.pending: list[_Pending] = []
 
     def models_used(self) -> dict[str, str]:
-        return {lang: self.identity.models[lang] for lang in self.contexts}
+        return {lang: self.identity.model_name(lang) for lang in self.contexts}
 
     # -- the run ----------------------------------------------------------------------------
 
@@ -188,6 +188,7 @@ class RayRun:
         units = []
         for lang in sorted(users):
             if lang not in self.contexts:
+                self.models.revision(lang)  # resolves a model left for when it is needed (--languages auto)
                 self.contexts[lang] = memory_context(self.memory, self.identity, lang)
             context = self.contexts[lang]
             waiting = users[lang]
@@ -217,7 +218,7 @@ class RayRun:
         from ray.data import ActorPoolStrategy
 
         settings, actors, gpus = self._actor_plan()
-        paths = {lang: str(model.path) for lang, model in self.models.resolved.items()}
+        paths = {lang: str(self.models.ensure(lang).path) for lang in sorted({unit.lang for unit in units})}
         # Largest units first, so the last ones to finish are small (the pool stays busy to the end).
         ordered = sorted(units, key=lambda unit: -sum(len(text) for text in unit.texts))
         rows = [{"unit": unit.id, "lang": unit.lang, "texts": pickle.dumps(unit.texts)} for unit in ordered]

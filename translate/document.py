@@ -33,7 +33,8 @@ class Segment:
     score: float | None = None
     alignment: list[list[int]] | None = None
     # Inline markup inside the span (HTML, Markdown), as the English document placed it:
-    # [{"element", "kind", "source": [start, end] in text, "target": [start, end] in translation}].
+    # [{"element", "kind", "source": [start, end] in text, "target": [start, end] in translation}],
+    # links with their "href" (and "title"); a kept span's target ranges are its source ranges.
     markup: list[dict] | None = None
 
     @property

@@ -12,9 +12,11 @@ the floor.
   benchmark and translated into English by us with merges, splits, a dropped and an added
   sentence, and seed 002 with our English translation. None was used for tuning. They go through
   the whole product path: read as .txt files, split by the project's splitter, paragraphs first.
-- Speed: ``translate align`` on 1,000 sentences per side (Text+Berg lines repeated), run as a
-  fresh process so the time includes start-up and loading the encoder; peak memory of that
-  process, and the encoder's own (resident memory after loading minus before).
+- Speed: ``translate align`` on 1,000 sentences per side (Text+Berg lines, then shuffled copies
+  of them so that no run of sentences repeats), run as a fresh process so the time includes
+  start-up and loading the encoder; wall and CPU seconds (user + system: the machine may be
+  shared, so the load average before and after is printed too), peak memory of that process, and
+  the encoder's own (resident memory after loading minus before).
 
     python benchmarks/bench_align.py [--json] [--skip-speed] [--book]
 
@@ -28,6 +30,7 @@ import argparse
 import ast
 import json
 import os
+import random
 import resource
 import subprocess
 import sys
@@ -139,10 +142,11 @@ def speed(sentences: int = 1000) -> dict:
     """``translate align`` on ``sentences`` lines per side, in a fresh process."""
     de = [line for line in (DEV / "dev.de").read_text(encoding="utf-8").splitlines() if line.strip()]
     fr = [line for line in (DEV / "dev.fr").read_text(encoding="utf-8").splitlines() if line.strip()]
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        (folder / "book.de.txt").write_text("\n".join((de * 3)[:sentences]) + "\n", encoding="utf-8")
-        (folder / "book.fr.txt").write_text("\n".join((fr * 2)[:sentences]) + "\n", encoding="utf-8")
+        (folder / "book.de.txt").write_text("\n".join(distinct_lines(de, sentences)) + "\n", encoding="utf-8")
+        (folder / "book.fr.txt").write_text("\n".join(distinct_lines(fr, sentences)) + "\n", encoding="utf-8")
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
         started = time.perf_counter()
@@ -163,7 +167,22 @@ def speed(sentences: int = 1000) -> dict:
                                       text=True).stdout.strip())
     return {"sentences_per_side": sentences, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
             "peak_rss_mb": round(max(peak, before) / 1024, 1), "encoder_rss_mb": round(encoder_mb, 1),
-            "cpus": len(os.sched_getaffinity(0)), "load_average": round(os.getloadavg()[0], 1)}
+            "cpus": len(os.sched_getaffinity(0)),
+            "load_average_before_after": (round(load_before, 1), round(os.getloadavg()[0], 1))}
+
+
+def distinct_lines(lines: list[str], count: int) -> list[str]:
+    """``count`` lines: ``lines``, then copies of them each shuffled differently, so that no run of
+    two or more consecutive lines repeats (a repeated run would be encoded once, flattering the time)."""
+    out: list[str] = []
+    copy = 0
+    while len(out) < count:
+        block = list(lines)
+        if copy:
+            random.Random(copy).shuffle(block)
+        out.extend(block)
+        copy += 1
+    return out[:count]
 
 
 def book_search(sentences: int = 10_000) -> dict:

@@ -1,13 +1,16 @@
 """Responsiveness of a large side-by-side page in headless Chromium.
 
-    python benchmarks/html_page.py [--mb 1] [--chromium /usr/bin/chromium]
+    python benchmarks/html_page.py [--mb 1] [--chromium /usr/bin/chromium] [--markup]
 
 Builds a translated document of about ``--mb`` MB of source text directly through the HTML
 writer (no model: the seeds' lines repeated with a counter, each "translation" the reversed
 words, each word aligned to its counterpart, scores set), writes the page, and measures in
 headless Chromium (playwright) the first contentful paint, the load event, and each toolbar
 toggle (click to the second animation frame after it, i.e. the style, layout and paint it
-causes). Figures depend on the machine and its load; compare runs on the same machine.
+causes). With ``--markup`` the same document is measured a second time, in the same run, with
+inline markup on every translated row (a link over three words and an emphasised word, in both
+columns, as the JSON ``markup`` of an HTML or Markdown input gives them). Figures depend on the
+machine and its load; compare runs on the same machine.
 """
 
 from __future__ import annotations
@@ -29,9 +32,10 @@ CHROMIUM_ARGS = [
 TOGGLES = ("Show scores", "Only translated rows")
 
 
-def large_document(characters: int):
+def large_document(characters: int, markup: bool = False):
     """A TranslatedDocument of about ``characters`` characters of source: paragraphs of seed lines,
-    every other row kept (English), the others 'translated' with word alignments and scores."""
+    every other row kept (English), the others 'translated' with word alignments and scores (and,
+    with ``markup``, a link and an emphasis on the translated rows)."""
     from translate.align import find_words
     from translate.document import Segment, SourceDocument
     from translate.writers import TranslatedDocument
@@ -54,7 +58,7 @@ def large_document(characters: int):
                 alignment.append([s, e, offset, offset + len(word)])
                 offset += len(word) + 1
             segments.append(Segment(n // 4, start, start + len(line), "fr", line, translation, -0.5 - (n % 7) / 10,
-                                    alignment))
+                                    alignment, inline_markup(alignment) if markup else None))
         else:
             segments.append(Segment(n // 4, start, start + len(line), "en", line, line))
         separator = "\n\n" if n % 4 == 3 else "\n"
@@ -64,6 +68,21 @@ def large_document(characters: int):
     text = "".join(parts)
     document = SourceDocument("large.txt", text, "0" * 64, "utf-8")
     return TranslatedDocument(document, segments, models={"fr": "model"}, format="txt")
+
+
+def inline_markup(alignment: list[list[int]]) -> list[dict] | None:
+    """A link over the 2nd to 4th source words and an emphasis on the last one, with their target
+    ranges the hull of the aligned words (as ``translate.markup`` records them)."""
+    if len(alignment) < 6:
+        return None
+    pairs = sorted(alignment)
+
+    def record(element: str, first: int, last: int, **attributes) -> dict:
+        chosen = pairs[first:last + 1]
+        return {"element": element, "kind": "inline", "source": [chosen[0][0], chosen[-1][1]],
+                "target": [min(p[2] for p in chosen), max(p[3] for p in chosen)], **attributes}
+
+    return [record("a", 1, 3, href=f"https://example.org/{len(alignment)}"), record("em", len(pairs) - 1, len(pairs) - 1)]
 
 
 def measure_page(browser, path: Path, width: int = 1280, height: int = 900) -> dict:
@@ -101,25 +120,29 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=1.0)
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--markup", action="store_true", help="also measure the page with inline markup on its rows")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
 
     from translate.writers.html_writer import render_document
 
-    translated = large_document(int(args.mb * 1_000_000))
-    started = time.perf_counter()
-    html = render_document(translated)
-    render_seconds = time.perf_counter() - started
+    results = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
-        path = Path(tmp) / "large.html"
-        path.write_text(html, encoding="utf-8")
         browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
-        figures = measure_page(browser, path)
+        for variant in ("plain", "markup") if args.markup else ("plain",):
+            translated = large_document(int(args.mb * 1_000_000), markup=variant == "markup")
+            started = time.perf_counter()
+            html = render_document(translated)
+            render_seconds = time.perf_counter() - started
+            path = Path(tmp) / f"large-{variant}.html"
+            path.write_text(html, encoding="utf-8")
+            figures = measure_page(browser, path)
+            figures.update(source_mb=round(len(translated.document.text) / 1e6, 2), html_mb=round(len(html.encode()) / 1e6, 1),
+                           segments=len(translated.segments), render_s=round(render_seconds, 2))
+            results[variant] = figures
         browser.close()
-    figures.update(source_mb=round(len(translated.document.text) / 1e6, 2), html_mb=round(len(html.encode()) / 1e6, 1),
-                   segments=len(translated.segments), render_s=round(render_seconds, 2))
-    print(json.dumps(figures, indent=None if args.json else 1))
+    print(json.dumps(results if args.markup else results["plain"], indent=None if args.json else 1))
 
 
 if __name__ == "__main__":

@@ -242,6 +242,8 @@ def main() -> None:
     parser.add_argument("--baseline", default=DEFAULT_BASELINE, help="git revision of today's segmenter ('' to skip)")
     parser.add_argument("--no-lingua-all", action="store_true", help="skip lingua with all its languages (slow to load)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the tables")
+    parser.add_argument("--only", metavar="TEXT,...",
+                        help="run only the methods whose name contains one of these texts (e.g. 'open set,all languages')")
     args = parser.parse_args()
 
     pool = load_pool(args.root, args.half, LANGUAGES + OTHER_LANGUAGES)
@@ -272,6 +274,9 @@ def main() -> None:
                 ("lingua per sentence (all languages)", per_sentence(lambda t: every_name.get(every.detect_language_of(t), "und")))
             )
 
+    if args.only:
+        wanted = [part.strip() for part in args.only.split(",") if part.strip()]
+        methods = [(name, method) for name, method in methods if any(part in name for part in wanted)]
     half = "all lines" if args.half is None else ("even lines" if args.half == 0 else "odd lines")
     report: dict = {"documents": {"closed": len(closed), "open": len(opened), "characters": characters,
                                   "seed": args.seed, "lines": half}, "methods": {}}

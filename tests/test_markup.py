@@ -181,7 +181,7 @@ def test_a_link_mid_sentence_is_translated_with_its_sentence_and_put_back_on_its
     assert [seg.text for seg in segments] == ["Revivez le direct du vote à l'Assemblée."]  # one model input
     assert page[segments[0].start:segments[0].end] == page[3:-4]  # source offsets include the markup
     assert english == '<p>Relive <a href="/direct">the live vote</a> in the Assembly.</p>'
-    assert segments[0].markup == [{"element": "a", "kind": "inline", "source": [8, 25], "target": [7, 20]}]
+    assert segments[0].markup == [{"element": "a", "kind": "inline", "source": [8, 25], "target": [7, 20], "href": "/direct"}]
     # The side-by-side page shows the whole sentence in one row.
     from translate.writers import TranslatedDocument, html_writer
 

@@ -99,6 +99,18 @@ def test_paragraphs_are_aligned_first_when_both_sides_have_them(encoder):
     assert groups_of(alignment) == [((i, i + 1), (i, i + 1)) for i in range(6)]
 
 
+def test_run_vectors_are_the_encodings_of_the_joined_runs(encoder):
+    """Runs are composed from one pass over the document's tokens; they must equal encoding each run
+    as its own text (long and short sentences, a blank one, runs cut at the document's start)."""
+    from translate.sentalign.encoder import run_vectors
+
+    texts = FRENCH[:3] + ["Oui.", "  ", "Non !", "Ah."] + FRENCH[3:] + ["Fin."]
+    vectors = run_vectors(texts)
+    for k in range(1, 5):
+        runs = [" ".join(texts[max(0, i - k + 1) : i + 1]) for i in range(len(texts))]
+        np.testing.assert_allclose(vectors[k], encoder.encode(runs), atol=2e-5)
+
+
 def test_gale_church_needs_no_model():
     alignment = align_documents(doc(FRENCH), doc(ENGLISH), "length")
     assert groups_of(alignment) == [((i, i + 1), (i, i + 1)) for i in range(6)]

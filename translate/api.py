@@ -66,7 +66,10 @@ class Translator:
     """Settings of the pipeline and the models it loaded; reuse one for many calls.
 
     ``models`` maps a language to a model (a local folder or a Hugging Face id), replacing that
-    language's default (``Helsinki-NLP/opus-mt-fr-en``, ``...-es-en``). ``engine``: ``auto``,
+    language's default (``Helsinki-NLP/opus-mt-{lang}-en``); ``"*"`` names the fallback model of
+    languages without one. ``languages``: the languages translated, ``None`` (fr, es and those in
+    ``models``), ``"auto"`` (every detected language with a model) or a list such as ``["fr", "it"]``,
+    as the CLI's ``--languages``. ``engine``: ``auto``,
     ``ctranslate2`` or ``transformers``; ``device``: ``auto``, ``cpu`` or ``cuda``; ``beams``:
     None for the model's own; ``batch_size``: spans per model call; ``compute_type``:
     CTranslate2's weights type; ``alignment``: word alignment (one extra decoder pass);
@@ -83,6 +86,7 @@ class Translator:
         self,
         models: Mapping[str, str] | None = None,
         *,
+        languages: str | Iterable[str] | None = None,
         device: str = "auto",
         beams: int | None = None,
         batch_size: int | None = None,
@@ -99,7 +103,14 @@ class Translator:
             raise UsageError("beams: must be at least 1")
         if batch_size is not None and batch_size < 1:
             raise UsageError("batch_size: must be at least 1")
-        self.models = {lang.strip().lower(): str(name) for lang, name in (models or {}).items()}
+        from translate.models import check_model_choice, parse_languages, parse_model_options
+
+        self.models = parse_model_options([f"{lang}={name}" for lang, name in (models or {}).items()])
+        # "auto" or the languages translated, in full.
+        self.languages = check_model_choice(
+            parse_languages(languages if languages is None or isinstance(languages, str) else list(languages)),
+            self.models)
+        self._plan = None  # translate.models.ModelPlan, made when first needed (auto looks for models)
         self.engine_settings = EngineSettings(
             engine=engine, device=device, beams=beams, max_batch_size=batch_size, compute_type=compute_type,
             attention=alignment,
@@ -116,13 +127,13 @@ class Translator:
         if self._session is None:
             from translate.memory import TranslationMemory, default_memory_path
             from translate.model_registry import ModelRegistry
-            from translate.models import configured_models, models_root
+            from translate.models import models_root
             from translate.stages import RunIdentity, generation_settings
 
             root = self.models_root or models_root()
             memory = TranslationMemory(self.cache or default_memory_path(root), on_warning=self.on_warning)
             try:
-                registry = ModelRegistry(configured_models(self.models), root, self.engine_settings, memory)
+                registry = ModelRegistry.from_plan(self._model_plan(), root, self.engine_settings, memory)
                 registry.resolve_all()
                 identity = RunIdentity(generation_settings(self.engine_settings), dict(registry.names),
                                        registry.revisions())
@@ -131,6 +142,13 @@ class Translator:
                 raise
             self._session = _Session(memory, registry, identity)
         return self._session
+
+    def _model_plan(self):
+        if self._plan is None:
+            from translate.models import models_root, plan_models
+
+            self._plan = plan_models(self.languages, self.models, self.models_root or models_root())
+        return self._plan
 
     def close(self) -> None:
         """Release the translation memory and the loaded models."""
@@ -203,7 +221,8 @@ class Translator:
         documents translated together (memory use), as the CLI's hidden ``--group-bytes``. ``executor="ray"`` runs it on Ray (see the
         README's "Scale-out on Ray"; ``ray_address``, ``ray_actors``, ``ray_actor_cpus`` as the CLI's)."""
         options = BatchOptions(
-            input_dir=Path(input_dir), out_dir=Path(out_dir), models=self.models, engine=self.engine_settings,
+            input_dir=Path(input_dir), out_dir=Path(out_dir), models=self.models, languages=self.languages,
+            engine=self.engine_settings,
             models_root=self.models_root, formats=parse_formats(formats), cache_path=self.cache, force=force,
             executor=executor, ray_address=ray_address, ray_actors=ray_actors, ray_actor_cpus=ray_actor_cpus,
         )
@@ -222,13 +241,13 @@ class Translator:
         from translate.stages import FileOutcome as Outcome, SegmentedDocument, translated_document
 
         from translate.document import KEPT_LANGUAGES
-        from translate.models import configured_models
 
         segments = segment_source(document)
         for seg in segments:
             if seg.lang in KEPT_LANGUAGES:  # other languages without a model keep translation None
                 seg.translation, seg.score = seg.text, None
-        translated_langs = frozenset(configured_models(self.models)) - set(KEPT_LANGUAGES)
+        plan = self._model_plan()
+        translated_langs = frozenset(seg.lang for seg in segments if plan.translates(seg.lang))
         segmented = SegmentedDocument(document, segments, fmt.name, Outcome(document.source, format=fmt.name),
                                       translated_langs)
         session = self._open() if segmented.to_translate() else None
@@ -255,6 +274,7 @@ class _Session:
         for index, lang, text in segmented.to_translate():
             waiting.setdefault(lang, {}).setdefault(text, []).append(index)
         for lang, texts in waiting.items():
+            self.registry.revision(lang)  # resolves a model left for when it is needed (languages="auto")
             context = memory_context(self.memory, self.identity, lang)
             found = self.memory.lookup(context, list(texts))
             misses = [text for text in texts if text not in found]

@@ -44,7 +44,7 @@ from translate.errors import TranslateError, UsageError
 from translate.executors import EXECUTORS
 from translate.formats import FORMAT_NAMES
 from translate.model_registry import ModelRegistry
-from translate.models import configured_models, models_root
+from translate.models import models_root, plan_models
 from translate.stagetimes import NO_STAGE_TIMES, StageTimes, TimedEngine
 from translate.stages import (  # noqa: F401  (FileOutcome and generation_settings are part of this module's API)
     FileOutcome, RunIdentity, SegmentedDocument, align, generation_settings, group_inputs, memory_context,
@@ -60,7 +60,7 @@ _TEMP_FILE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 class BatchOptions:
     input_dir: Path
     out_dir: Path
-    models: dict[str, str] = field(default_factory=dict)  # overrides of the default model per language
+    models: dict[str, str] = field(default_factory=dict)  # overrides of the default model per language ("*": fallback)
     # Attention is on by default: word alignment costs one extra decoder pass, little next to generation.
     engine: EngineSettings = field(default_factory=lambda: EngineSettings(attention=True))
     models_root: Path | None = None
@@ -74,6 +74,7 @@ class BatchOptions:
     ray_actors: int | None = None  # translation actors; None: one per ray_actor_cpus CPUs (per GPU with cuda)
     ray_actor_cpus: int = 1  # CPUs (and CPU threads) of each translation actor
     stage_times: StageTimes | None = None  # seconds per stage, for benchmarks (translate.stagetimes)
+    languages: str | tuple[str, ...] | None = None  # translated: None (fr, es, those in models), "auto" or a list
 
 
 @dataclass
@@ -104,6 +105,10 @@ class BatchReport:
 
     def span_counts(self) -> Counter:
         return sum((o.spans for o in self.succeeded), Counter())
+
+    def untranslated_counts(self) -> Counter:
+        """Spans per language left as they are for want of a model (in the files translated now)."""
+        return sum((o.untranslated for o in self.succeeded), Counter())
 
 
 class BatchProgress(Protocol):
@@ -167,7 +172,8 @@ def run_batch(
             with times.stage("model_load"):
                 if own_models:
                     # Every model before any file is read: a missing one stops the run before any work.
-                    models = ModelRegistry(configured_models(options.models), root, options.engine, memory)
+                    plan = plan_models(options.languages, options.models, root)
+                    models = ModelRegistry.from_plan(plan, root, options.engine, memory)
                     models.resolve_all()
                 identity = RunIdentity(generation_settings(options.engine), dict(models.names), models.revisions())
             inputs, excluded = discover_inputs(options.input_dir, options.out_dir, tuple(options.formats))
@@ -305,7 +311,7 @@ class _InProcessRun:
         self.times = options.stage_times or NO_STAGE_TIMES
 
     def models_used(self) -> dict[str, str]:
-        return {lang: self.identity.models[lang] for lang in self.contexts}
+        return {lang: self.identity.model_name(lang) for lang in self.contexts}
 
     def go(self, inputs: list[InputFile]) -> None:
         self.outcomes, clashes = start_outcomes(self.options.out_dir, inputs, self.progress)
@@ -370,6 +376,7 @@ class _InProcessRun:
                 self._write(pending)
         for lang in sorted(users):
             if lang not in self.contexts:
+                self.models.revision(lang)  # resolves a model left for when it is needed (--languages auto)
                 self.contexts[lang] = memory_context(self.memory, self.identity, lang)
             waiting = users[lang]
             self.progress.spans_found(len(waiting))

@@ -33,12 +33,19 @@ class Segment:
     score: float | None = None
     alignment: list[list[int]] | None = None
     # Inline markup inside the span (HTML, Markdown), as the English document placed it:
-    # [{"element", "kind", "source": [start, end] in text, "target": [start, end] in translation}].
+    # [{"element", "kind", "source": [start, end] in text, "target": [start, end] in translation}],
+    # links with their "href" (and "title"); a kept span's target ranges are its source ranges.
     markup: list[dict] | None = None
 
     @property
     def needs_translation(self) -> bool:
+        """In a language a default run translates (fr, es)."""
         return self.lang in TRANSLATED_LANGUAGES
+
+    @property
+    def machine_translated(self) -> bool:
+        """Translated by a model: not English or ``und``, and not left untranslated (translation None)."""
+        return self.lang not in KEPT_LANGUAGES and self.translation is not None
 
     def to_json(self) -> dict:
         data = asdict(self)

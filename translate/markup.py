@@ -21,7 +21,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from translate.document import Block, Segment
+from translate.document import KEPT_LANGUAGES, Block, Segment
 
 Range = tuple[int, int]
 
@@ -329,6 +329,14 @@ class Element:
     name: str = ""
     parent: int | None = None  # index of the enclosing element in the flow's ``elements``
     close_text: str | None = None  # written instead of the source's closing markup (Markdown references)
+    # What the side-by-side page shows of it besides its name: a link's ``href`` and ``title``.
+    attributes: dict[str, str] | None = None
+
+
+def link_attributes(href: str | None, title: str | None) -> dict[str, str] | None:
+    """A link's target and title as the JSON ``markup`` records them (None when it has neither)."""
+    found = {name: value for name, value in (("href", href), ("title", title)) if isinstance(value, str) and value}
+    return found or None
 
 
 @dataclass
@@ -523,6 +531,7 @@ def render_document(source: str, plain: PlainText, segments: list[Segment], writ
     for index, flow in enumerate(plain.flows):
         segs = by_flow.get(index, [])
         if all(_kept(seg) for seg in segs):
+            _record_kept_markup(plain, flow, segs)
             continue  # nothing changes in this flow: its source (but its attributes) stays
         englishes[index] = _flow_english(plain, flow, segs)
         replacements.append((flow.start, flow.end, None, index))
@@ -750,20 +759,48 @@ class _Tree:
 
 
 def _record_markup(elements, ranges, targets, english: _English, base: int) -> None:
-    """Each translated segment's ``markup``: the elements lying inside it, with their ranges in its
-    ``text`` and ``translation``."""
+    """Each segment's ``markup``: the elements lying inside it, with their ranges in its ``text`` and
+    ``translation`` (for a kept segment, whose translation is its text, both ranges are the source's)."""
+    _record(elements, ranges, targets, english.segments, base)
+
+
+def _record_kept_markup(plain: PlainText, flow: Flow, segs: list[Segment]) -> None:
+    """``markup`` of the segments of a flow that nothing translated: their elements, target = source."""
+    base = flow.plain_start
+    ranges = [(min(max(e.start - base, 0), flow.plain_end - base), min(max(e.end - base, 0), flow.plain_end - base)) for e in flow.elements]
+    ranges = [(s, max(s, e)) for s, e in ranges]
+    placed, low = [], base
+    for seg in segs:
+        plain_start = plain.plain_start_of(seg.start, low, flow.plain_end)
+        low = plain_start + len(seg.text)
+        placed.append((seg, plain_start, None, None))
+    _record(flow.elements, ranges, None, placed, base)
+
+
+def _record(elements, ranges, targets, placed, base: int) -> None:
     order = sorted(range(len(elements)), key=lambda i: ranges[i][0])
     order_starts = [ranges[i][0] for i in order]
-    for seg, plain_start, target_start, target_end in english.segments:
-        if not seg.needs_translation:
-            continue
+    for seg, plain_start, target_start, target_end in placed:
+        kept = _kept(seg)
+        if seg.translation is None and seg.lang not in KEPT_LANGUAGES:
+            continue  # left untranslated: no English to place anything on
         records = []
         low, high = plain_start - base, plain_start - base + len(seg.text)
         chosen = sorted(order[bisect_left(order_starts, low):bisect_right(order_starts, high)])
-        for element, (s, e), (t0, t1) in ((elements[i], ranges[i], targets[i]) for i in chosen):
-            if low <= s and e <= high and target_start <= t0 and t1 <= target_end and (s < e or low < s < high):
-                records.append({"element": element.name, "kind": element.kind,
-                                "source": [s - low, e - low], "target": [t0 - target_start, t1 - target_start]})
+        for i in chosen:
+            element, (s, e) = elements[i], ranges[i]
+            if not (low <= s and e <= high and (s < e or low < s < high)):
+                continue
+            if kept or targets is None:
+                t0, t1 = s - low, e - low
+            else:
+                t0, t1 = targets[i]
+                if not (target_start <= t0 and t1 <= target_end):
+                    continue
+                t0, t1 = t0 - target_start, t1 - target_start
+            record = {"element": element.name, "kind": element.kind, "source": [s - low, e - low], "target": [t0, t1]}
+            record.update(element.attributes or {})
+            records.append(record)
         seg.markup = records or None
 
 

@@ -9,12 +9,11 @@ Hugging Face cache, then a download from the Hub into the models root.
 from __future__ import annotations
 
 import os
+import re
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
-
-import re
 
 from translate.document import KEPT_LANGUAGES
 from translate.errors import ModelNotFoundError, UsageError
@@ -27,6 +26,10 @@ DEFAULT_MODELS = {
 _CONFIG_FILES = ["config.json", "generation_config.json", "tokenizer_config.json", "vocab.json", "source.spm", "target.spm"]
 _WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 _NETWORK_PROBE_SECONDS = 5.0
+AUTO = "auto"  # --languages auto
+FALLBACK = "*"  # --model '*=ID': the model of every translated language without its own
+# A folder or Hub id of a one-language opus-mt model into English: its source language.
+_DEFAULT_NAME = re.compile(r"(?:^|/|--)opus-mt-([a-z]{2,3})-en$")
 
 
 @dataclass(frozen=True)
@@ -53,19 +56,156 @@ def models_root() -> Path:
 
 
 def parse_model_options(options: list[str] | None) -> dict[str, str]:
-    """``["fr=DIR", "it=ID"]`` -> ``{"fr": "DIR", "it": "ID"}``; ``LANG`` is any language code the
-    segmenter gives (ISO 639-1: fr, es, it, de, ...), not en or und. Every language given a
-    model is translated."""
+    """``["fr=DIR", "it=ID", "*=ID"]`` -> ``{"fr": "DIR", "it": "ID", "*": "ID"}``; ``LANG`` is any
+    language code the segmenter gives (ISO 639-1: fr, es, it, de, ...), not en or und, or ``*``
+    for the fallback model of translated languages that have none of their own."""
     chosen: dict[str, str] = {}
     for option in options or []:
         lang, sep, name = option.partition("=")
         lang, name = lang.strip().lower(), name.strip()
         if not sep or not name:
             raise UsageError(f"--model {option!r}: expected LANG=PATH_OR_ID, for example fr=Helsinki-NLP/opus-mt-fr-en")
-        if not re.fullmatch(r"[a-z]{2,3}", lang) or lang in KEPT_LANGUAGES:
-            raise UsageError(f"--model {option!r}: LANG must be a language code such as fr, es, it or de (not en or und)")
+        if lang != FALLBACK and not is_translatable_code(lang):
+            raise UsageError(f"--model {option!r}: LANG must be a language code such as fr, es, it or de (not en or "
+                             "und), or * for the model of every other language")
         chosen[lang] = name
     return chosen
+
+
+def is_translatable_code(lang: str) -> bool:
+    return bool(re.fullmatch(r"[a-z]{2,3}", lang)) and lang not in KEPT_LANGUAGES
+
+
+def parse_languages(value: str | list[str] | tuple[str, ...] | None) -> str | tuple[str, ...] | None:
+    """``--languages``: None (the default: fr, es and every language given a --model), ``"auto"``,
+    or the languages to translate (``"fr,es,it"`` or a list), in a stable order."""
+    if value is None:
+        return None
+    parts = [part.strip().lower() for part in (value.split(",") if isinstance(value, str) else value)]
+    parts = [part for part in parts if part]
+    if parts == [AUTO]:
+        return AUTO
+    bad = [part for part in parts if not is_translatable_code(part)]
+    if bad or not parts:
+        raise UsageError(f"--languages {value if isinstance(value, str) else ','.join(value)!r}: expected auto or "
+                         "language codes such as fr,es,it (not en or und)")
+    return tuple(sorted(set(parts)))
+
+
+@dataclass(frozen=True)
+class ModelPlan:
+    """Which languages a run translates, and with which model.
+
+    ``names`` maps each language with a model to its name (a Hub id or a folder), ``*`` to the
+    fallback model if any; ``required`` are resolved before any file is read (a missing one stops
+    the run); the others (``--languages auto``: default models found locally or listed on the
+    Hub) are resolved when a document first needs them."""
+
+    names: dict[str, str]
+    required: frozenset[str]
+    languages: str | tuple[str, ...]  # "auto" or the languages chosen
+    lazy: frozenset[str] = field(default_factory=frozenset)  # on the Hub only: downloaded when first needed
+
+    def translates(self, lang: str) -> bool:
+        return lang not in KEPT_LANGUAGES and (lang in self.names or FALLBACK in self.names)
+
+
+def plan_models(languages: str | tuple[str, ...] | None, overrides: dict[str, str] | None,
+                root: Path | None = None, *, hub: bool = True) -> ModelPlan:
+    """The model plan of ``--languages`` and ``--model`` (see ModelPlan).
+
+    Languages: by default fr, es and every language given a ``--model`` (``--model '*=ID'`` alone
+    means ``auto``); a list: exactly those (a ``--model`` for another language is an error);
+    ``auto``: fr, es, those given a ``--model``, every language whose default model
+    (``Helsinki-NLP/opus-mt-{lang}-en``) is available, and, with a fallback, every other language.
+
+    A language's model: its own ``--model``; else its default when that is available (in the
+    models root or the Hugging Face cache, or, when the Hub can be reached and ``hub``, listed on
+    the Hub) or when there is no fallback; else the fallback ``*``.
+    """
+    languages = check_model_choice(languages, overrides)
+    overrides = dict(overrides or {})
+    fallback = overrides.pop(FALLBACK, None)
+    root = root or models_root()
+    on_disk = local_default_languages(root)
+    # One Hub listing, only when it can change the plan.
+    listed = hub_default_languages() if hub and (languages == AUTO or fallback) else set()
+    available = on_disk | listed
+
+    def model_for(lang: str) -> str:
+        if lang in overrides:
+            return overrides[lang]
+        return default_model(lang) if lang in available or not fallback else fallback
+
+    chosen = languages if languages != AUTO else sorted({"fr", "es", *overrides, *available})
+    names = {lang: model_for(lang) for lang in chosen}
+    if languages != AUTO:  # the fallback is named per language: the run translates these only
+        return ModelPlan(names, frozenset(names), languages)
+    required = {"fr", "es", *overrides}
+    if fallback:
+        names[FALLBACK] = fallback
+        required.add(FALLBACK)
+    lazy = frozenset(lang for lang in names if lang not in required and lang not in on_disk)
+    return ModelPlan(names, frozenset(required), AUTO, lazy=lazy)
+
+
+def check_model_choice(languages: str | tuple[str, ...] | None, overrides: dict[str, str] | None) -> str | tuple[str, ...]:
+    """The languages setting in full (``"auto"`` or a tuple); UsageError when a ``--model`` names a
+    language outside an explicit ``--languages`` list."""
+    overrides = dict(overrides or {})
+    fallback = overrides.pop(FALLBACK, None)
+    if languages is None:
+        return AUTO if fallback else tuple(sorted(configured_models(overrides)))
+    outside = sorted(set(overrides) - set(languages)) if languages != AUTO else []
+    if outside:
+        raise UsageError(f"--model {outside[0]}=...: {outside[0]} is not among --languages {','.join(languages)}; "
+                         f"add it there, or use --languages auto")
+    return languages
+
+
+def local_default_languages(root: Path) -> set[str]:
+    """Languages whose default model (``Helsinki-NLP/opus-mt-{lang}-en``) is on disk: a folder of
+    the models root named after it, or in the Hugging Face cache."""
+    langs: set[str] = set()
+    places = [root]
+    try:
+        from huggingface_hub import constants
+
+        places.append(Path(constants.HF_HUB_CACHE))
+    except ImportError:
+        pass
+    for place in places:
+        try:
+            entries = list(place.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name.removeprefix("models--")
+            match = _DEFAULT_NAME.search(name)
+            if match and is_translatable_code(match.group(1)) and find_local_model(default_model(match.group(1)), root):
+                langs.add(match.group(1))
+    return langs
+
+
+def hub_default_languages() -> set[str]:
+    """Languages with a ``Helsinki-NLP/opus-mt-{lang}-en`` model on the Hub (one listing call);
+    empty when offline or the Hub cannot be reached."""
+    try:
+        from huggingface_hub import HfApi, constants
+    except ImportError:
+        return set()
+    if constants.HF_HUB_OFFLINE or _network_problem(constants.ENDPOINT):
+        return set()
+    try:
+        ids = [model.id for model in HfApi().list_models(author="Helsinki-NLP", search="opus-mt-")]
+    except Exception:  # the Hub client raises many kinds; all mean "no listing": local models only
+        return set()
+    langs = set()
+    for model_id in ids:
+        match = _DEFAULT_NAME.search(model_id)
+        if match and model_id == default_model(match.group(1)) and is_translatable_code(match.group(1)):
+            langs.add(match.group(1))
+    return langs
 
 
 def default_model(lang: str) -> str:

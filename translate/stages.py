@@ -23,6 +23,7 @@ from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import InputError
 from translate.formats import FORMATS_BY_NAME, model_text, read_source
 from translate.formats.base import Format
+from translate.models import FALLBACK
 from translate.writers.json_writer import CONTRACT_VERSION
 from translate.stagetimes import NO_STAGE_TIMES
 from translate.writers import TranslatedDocument, output_paths, write_outputs
@@ -39,6 +40,7 @@ class FileOutcome:
     source: str
     error: str | None = None  # the message shown: "<source>: <reason>"
     spans: Counter = field(default_factory=Counter)  # spans per language
+    untranslated: Counter = field(default_factory=Counter)  # spans per language the run has no model for
     status: str = "pending"  # "translated", "up to date" or "failed"
     reason: str | None = None  # why it failed, without the file name (for index pages)
     format: str | None = None
@@ -62,8 +64,22 @@ class RunIdentity:
     from the same bytes are up to date."""
 
     settings: dict
-    models: dict[str, str]  # lang -> configured name
-    revisions: dict[str, str]  # lang -> fingerprint of the model folder
+    models: dict[str, str]  # lang (or "*", the fallback) -> configured name
+    # lang (or "*") -> fingerprint of the model folder; a model resolved later in the run is added
+    # then (the registry's dict), and until then outputs it made are not taken as up to date.
+    revisions: dict[str, str]
+
+    def translates(self, lang: str) -> bool:
+        return lang not in KEPT_LANGUAGES and (lang in self.models or FALLBACK in self.models)
+
+    def _key(self, lang: str) -> str:
+        return lang if lang in self.models else FALLBACK
+
+    def model_name(self, lang: str) -> str | None:
+        return self.models.get(self._key(lang)) if self.translates(lang) else None
+
+    def revision(self, lang: str) -> str | None:
+        return self.revisions.get(self._key(lang)) if self.translates(lang) else None
 
 
 @dataclass
@@ -74,7 +90,8 @@ class SegmentedDocument:
     segments: list[Segment]
     format: str  # name of the input's format
     outcome: FileOutcome
-    # The languages the run translates (those with a model); spans in others keep ``translation`` None.
+    # The languages of the document the run translates (those with a model); spans in others keep
+    # ``translation`` None.
     translated_langs: frozenset[str] = frozenset(TRANSLATED_LANGUAGES)
 
     def to_translate(self) -> list[tuple[int, str, str]]:
@@ -146,7 +163,9 @@ def read_and_segment(
         return outcome
     outcome.encoding = document.encoding
     outcome.spans = Counter(seg.lang for seg in segments)
-    translated_langs = frozenset(identity.models) - set(KEPT_LANGUAGES)
+    translated_langs = frozenset(lang for lang in outcome.spans if identity.translates(lang))
+    outcome.untranslated = Counter({lang: count for lang, count in outcome.spans.items()
+                                    if lang not in KEPT_LANGUAGES and lang not in translated_langs})
     for seg in segments:
         if seg.lang in KEPT_LANGUAGES:
             seg.translation, seg.score = seg.text, None
@@ -169,9 +188,13 @@ def outputs_up_to_date(paths: dict[str, Path], sha256: str, format_name: str, id
         return False
     revisions = recorded.get("revisions") or {}
     for lang, name in (recorded.get("models") or {}).items():
-        if identity.models.get(lang) != name or revisions.get(lang) != identity.revisions.get(lang):
+        if identity.model_name(lang) != name or revisions.get(lang) != identity.revision(lang):
             return False
-    return True
+    # A span left untranslated (no model then) in a language this run translates.
+    segments = recorded.get("segments", [])
+    return isinstance(segments, list) and not any(
+        isinstance(seg, dict) and seg.get("translation") is None and identity.translates(seg.get("lang"))
+        for seg in segments)
 
 
 # -- memory, translate and align -----------------------------------------------------------------
@@ -180,7 +203,7 @@ def outputs_up_to_date(paths: dict[str, Path], sha256: str, format_name: str, id
 def memory_context(memory, identity: RunIdentity, lang: str) -> str:
     """The translation memory's key for ``lang``'s translations in this run: the model's content
     fingerprint and the generation settings."""
-    return memory.context({"model": identity.revisions[lang], **identity.settings})
+    return memory.context({"model": identity.revision(lang), **identity.settings})
 
 
 def translate(
@@ -262,10 +285,10 @@ def translated_document(segmented: SegmentedDocument, identity: RunIdentity) -> 
     langs = sorted({seg.lang for seg in segmented.segments if seg.lang in segmented.translated_langs})
     return TranslatedDocument(
         segmented.document, segmented.segments,
-        models={lang: identity.models[lang] for lang in langs},
+        models={lang: identity.model_name(lang) for lang in langs},
         settings=identity.settings,
         format=segmented.format,
-        revisions={lang: identity.revisions[lang] for lang in langs},
+        revisions={lang: identity.revision(lang) for lang in langs},
     )
 
 

@@ -9,7 +9,8 @@ import typer
 
 from translate.cli import app
 from translate.cli.options import (
-    BatchSizeOption, BeamsOption, CacheOption, ComputeTypeOption, DeviceOption, EngineOption, ModelOption,
+    BatchSizeOption, BeamsOption, CacheOption, ComputeTypeOption, DeviceOption, EngineOption, LanguagesOption,
+    ModelOption,
 )
 
 # The names of translate.formats.FORMAT_NAMES, spelled out so that --help imports no format
@@ -22,6 +23,7 @@ def batch(
     input_dir: Annotated[Path, typer.Argument(help="Folder of documents to translate (searched recursively).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
     model: ModelOption = None,
+    languages: LanguagesOption = None,
     device: DeviceOption = "auto",
     beams: BeamsOption = None,
     batch_size: BatchSizeOption = None,
@@ -68,15 +70,16 @@ def batch(
     from translate.api import Translator, parse_formats
     from translate.cli.console import error, stdout, warning
     from translate.cli.progress import RichBatchProgress
-    from translate.models import configured_models, parse_model_options
+    from translate.models import AUTO, parse_languages, parse_model_options
 
     from translate.errors import UsageError
 
     if executor != "ray" and (ray_address or ray_actors):
         raise UsageError("--ray-address and --ray-actors need --executor ray")
     chosen_models = parse_model_options(model)
+    chosen_languages = parse_languages(languages)
     translator = Translator(
-        chosen_models, device=device, beams=beams, batch_size=batch_size, engine=engine,
+        chosen_models, languages=chosen_languages, device=device, beams=beams, batch_size=batch_size, engine=engine,
         compute_type=compute_type, alignment=not no_alignment, cache=cache, on_warning=warning,
     )
     chosen = parse_formats(formats)
@@ -107,20 +110,19 @@ def batch(
         f"{report.model_translations} texts translated by the model, {report.memory_hits} from the translation memory",
         soft_wrap=True, markup=False,
     )
-    line = untranslated_summary(counts, configured_models(chosen_models))
+    line = untranslated_summary(report.untranslated_counts(), auto=translator.languages == AUTO)
     if line:
         stdout.print(line, soft_wrap=True, markup=False)
     if report.failed:
         raise typer.Exit(1)
 
 
-def untranslated_summary(counts, translated_langs) -> str | None:
-    """The run summary's line on spans kept in a language without a model, or None."""
-    from translate.document import KEPT_LANGUAGES
-
-    langs = sorted(lang for lang in counts if counts[lang] and lang not in KEPT_LANGUAGES and lang not in translated_langs)
+def untranslated_summary(untranslated, *, auto: bool) -> str | None:
+    """The run summary's line on spans kept as they are for want of a model, or None."""
+    langs = sorted(lang for lang in untranslated if untranslated[lang])
     if not langs:
         return None
-    spans = sum(counts[lang] for lang in langs)
-    return (f"{spans} span{'s' if spans != 1 else ''} in {', '.join(langs)} left untranslated: "
-            f"add --model {langs[0]}=PATH_OR_ID (for example Helsinki-NLP/opus-mt-{langs[0]}-en)")
+    spans = sum(untranslated[lang] for lang in langs)
+    fix = (f"add --model {langs[0]}=PATH_OR_ID (for example Helsinki-NLP/opus-mt-{langs[0]}-en)"
+           + (", or a fallback --model '*=Helsinki-NLP/opus-mt-mul-en'" if auto else " or --languages auto"))
+    return f"{spans} span{'s' if spans != 1 else ''} in {', '.join(langs)} left untranslated: {fix}"

@@ -11,7 +11,18 @@ ModelOption = Annotated[
     Optional[list[str]],
     typer.Option(
         "--model", "-m", metavar="LANG=PATH_OR_ID",
-        help="Model for a source language (fr, es, or any code the segmenter gives: it, de, ...): a local MarianMT folder or a Hugging Face id (repeatable); that language is then translated.",
+        help="Model for a source language (fr, es, or any code the segmenter gives: it, de, ...; * for every language "
+        "without its own, e.g. '*=Helsinki-NLP/opus-mt-mul-en'): a local MarianMT folder or a Hugging Face id "
+        "(repeatable).",
+    ),
+]
+LanguagesOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--languages", metavar="fr,es|LIST|auto",
+        help="Languages to translate (default: fr, es and every language given a --model); auto: every detected "
+        "language with a model (--model, Helsinki-NLP/opus-mt-LANG-en found locally or on the Hub, or the "
+        "fallback --model '*=ID'). Spans in other languages are kept as they are.",
     ),
 ]
 DeviceOption = Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")]

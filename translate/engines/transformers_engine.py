@@ -39,8 +39,9 @@ class TransformersEngine(Engine):
     batch_tokens = 2048
     # generate's beam search briefly holds several copies of its caches and (rows x vocabulary) scores,
     # rows = spans x beams: about 5 MB a row with opus-mt, so 128 rows (32 spans, beam 4) peaked at +700 MB.
-    # Bounding the rows keeps two loaded models at beam 4 under 1.5 GB; greedy keeps 32 spans a call.
-    max_beam_rows = 64
+    # Bounding the rows keeps two loaded models at beam 4 under 1.5 GB (48 rows: 1386 MiB; 64 rows
+    # reached 1501 MiB; benchmarks/bench_translate.py --rss-child); greedy keeps 32 spans a call.
+    max_beam_rows = 48
 
     def __init__(self, model_path: Path, settings: EngineSettings):
         import torch  # noqa: F401  (fail here, not mid-batch, if torch is missing)

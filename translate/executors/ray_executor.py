@@ -79,6 +79,7 @@ class _Unit:
 
     id: int
     lang: str
+    model: str  # the model folder (languages sharing one share the actor's engine)
     context: str  # the memory's context of the language's model and settings
     texts: list[str]
     waiters: dict[str, list[tuple[_Pending, int]]]  # text -> (document, segment index)
@@ -118,7 +119,7 @@ class RayRun:
         self.stale: list = []  # calls of an actor that died, already given again
 
     def models_used(self) -> dict[str, str]:
-        return {lang: self.identity.models[lang] for lang in self.contexts}
+        return {lang: self.identity.model_name(lang) for lang in self.contexts}
 
     # -- the run ----------------------------------------------------------------------------
 
@@ -145,7 +146,7 @@ class RayRun:
 
         # One read task per group: reading and segmenting a document takes milliseconds, less than a task.
         read = ray.remote(num_cpus=0, max_retries=RETRIES, scheduling_strategy="SPREAD")(read_group)
-        actors = self._start_actors(sorted({lang for lang in self.identity.models if lang in self.models.resolved}))
+        actors = self._start_actors()
         in_flight = max(2, len(actors))
         most_queued = UNITS_PER_ACTOR * len(actors)  # bounds the documents the driver holds
         upcoming = iter(group_inputs(work, self.options.group_bytes))
@@ -209,6 +210,7 @@ class RayRun:
                 self._write(pending)
         for lang in sorted(users):
             if lang not in self.contexts:
+                self.models.revision(lang)  # resolves a model left for when it is needed (--languages auto)
                 self.contexts[lang] = memory_context(self.memory, self.identity, lang)
             context = self.contexts[lang]
             waiting = users[lang]
@@ -224,7 +226,7 @@ class RayRun:
                     self.memory_hits += 1
             if not waiting:
                 continue
-            unit = _Unit(self.units, lang, context, list(waiting), waiting)
+            unit = _Unit(self.units, lang, str(self.models.ensure(lang).path), context, list(waiting), waiting)
             self.units += 1
             self.deferred[unit.id] = {}
             dispatched.update(dict.fromkeys(unit.texts, unit.id))
@@ -232,17 +234,17 @@ class RayRun:
 
     # -- the actors --------------------------------------------------------------------------
 
-    def _start_actors(self, langs: list[str]) -> list[_Actor]:
+    def _start_actors(self) -> list[_Actor]:
         import ray
 
         settings, count, gpus = self._actor_plan()
-        paths = {lang: str(model.path) for lang, model in self.models.resolved.items()}
+        paths = sorted({str(model.path) for model in self.models.resolved.values()})  # those resolved already
         # Ray restarts a dead actor (without limit: each unit's own retries are bounded instead).
         translator = ray.remote(_Translator).options(
             num_cpus=settings.threads if not gpus else 1, num_gpus=gpus, max_restarts=-1, max_task_retries=0)
-        actors = [_Actor(translator.remote(paths, settings)) for _ in range(count)]
+        actors = [_Actor(translator.remote(settings)) for _ in range(count)]
         for actor in actors:
-            actor.handle.prepare.remote(langs)  # loads the models while the first documents are read
+            actor.handle.prepare.remote(paths)  # loads the models while the first documents are read
         return actors
 
     def _dispatch(self, actors: list[_Actor]) -> None:
@@ -251,7 +253,7 @@ class RayRun:
             if len(actor.in_flight) >= UNITS_PER_ACTOR:
                 return
             unit = self.queue.popleft()
-            ref = actor.handle.translate.remote(unit.lang, unit.texts)
+            ref = actor.handle.translate.remote(unit.model, unit.texts)
             actor.in_flight.append(ref)
             self.calls[ref] = (unit, actor)
 
@@ -370,36 +372,34 @@ def read_group(items: list[InputFile], out_dir: Path, identity, force: bool) -> 
 
 
 class _Translator:
-    """A translation actor: loads the models it is asked for once, and translates whole work units
+    """A translation actor: loads each model it is asked for once, and translates whole work units
     (one ``translate`` call each, so its engine batches are those of the in-process run)."""
 
-    def __init__(self, paths: dict[str, str], settings: EngineSettings):
-        self.paths = paths
+    def __init__(self, settings: EngineSettings):
         self.settings = settings
         self.engines: dict[str, object] = {}
 
-    def _engine(self, lang: str):
+    def _engine(self, path: str):
         from translate.engines import load_engine
 
-        path = self.paths[lang]
-        if path not in self.engines:  # languages sharing a model folder share the engine
+        if path not in self.engines:
             self.engines[path] = load_engine(Path(path), self.settings)
         return self.engines[path]
 
-    def prepare(self, langs: list[str]) -> None:
+    def prepare(self, paths: list[str]) -> None:
         """Load the models ahead of the first unit; a failure shows on the units instead."""
-        for lang in langs:
+        for path in paths:
             try:
-                self._engine(lang)
+                self._engine(path)
             except Exception:
                 pass
 
-    def translate(self, lang: str, texts: list[str]) -> list[Hypothesis]:
-        """The translations of ``texts``, in order, with their word alignment instead of the attention:
-        what goes back to the driver is a few hundred bytes per text."""
+    def translate(self, path: str, texts: list[str]) -> list[Hypothesis]:
+        """The translations of ``texts`` by the model at ``path``, in order, with their word alignment
+        instead of the attention: what goes back to the driver is a few hundred bytes per text."""
         from translate.align import with_alignment
 
-        hypotheses = translate(self._engine(lang), texts, batch_size=self.settings.max_batch_size)
+        hypotheses = translate(self._engine(path), texts, batch_size=self.settings.max_batch_size)
         return [with_alignment(text, hypothesis) for text, hypothesis in zip(texts, hypotheses)]
 
 

@@ -209,4 +209,4 @@ def translated_texts(layout: TextLayout, segments: list[Segment]) -> set[int]:
     """The texts of ``layout`` with a span the model translated (machine output)."""
     by_block = segments_by_block(segments)
     return {layout.owners[index] for index, segs in by_block.items()
-            if index < len(layout.owners) and any(seg.needs_translation for seg in segs)}
+            if index < len(layout.owners) and any(seg.machine_translated for seg in segs)}

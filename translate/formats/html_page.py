@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 from translate.document import Segment, SourceDocument
 from translate.formats.base import TextFormat, line_starts
 from translate.formats.encoding import decode_bytes
-from translate.markup import INLINE, VERBATIM, VOID, Element, FlowWriter, PlainBuilder, render_document
+from translate.markup import INLINE, VERBATIM, VOID, Element, FlowWriter, PlainBuilder, link_attributes, render_document
 
 # Elements whose content is not prose to translate.
 _KEPT_ELEMENTS = frozenset({"script", "style", "pre", "textarea", "template", "svg", "math", "noscript", "iframe", "object"})
@@ -266,6 +266,8 @@ class _Reader(HTMLParser):
                 return
             self._ensure_flow(start)
             index = self._add_element(Element(self.builder.position, self.builder.position, (start, end), (end, end), INLINE, tag))
+            if tag == "a":
+                self.elements[index].attributes = link_attributes(values.get("href"), values.get("title"))
             self.open.append((tag, index))
             self._attributes(tag, values, raw, start)
             return

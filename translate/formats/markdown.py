@@ -25,7 +25,7 @@ from functools import lru_cache
 from translate.document import Segment, SourceDocument
 from translate.formats.base import TextFormat
 from translate.formats.encoding import decode_bytes
-from translate.markup import INLINE, VERBATIM, VOID, Element, FlowWriter, PlainBuilder, render_document
+from translate.markup import INLINE, VERBATIM, VOID, Element, FlowWriter, PlainBuilder, link_attributes, render_document
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
 _BARE_URL = re.compile(r"(?:https?://|ftp://|www\.)\S+|\S+@\S+\.\w+")
@@ -237,11 +237,12 @@ class _InlineReader:
             self.cursor = end
         elif kind == "link_open":
             if token.markup == "autolink":
-                return self.autolink(children, index)
+                return self.autolink(children, index, token.attrGet("href"))
             start = self.at("[")
             self.start_flow(start)
             position = self.builder.position
-            element = Element(position, position, (self.o(start), self.o(start + 1)), (self.o(start + 1), self.o(start + 1)), INLINE, "a")
+            element = Element(position, position, (self.o(start), self.o(start + 1)), (self.o(start + 1), self.o(start + 1)), INLINE, "a",
+                              attributes=link_attributes(token.attrGet("href"), token.attrGet("title")))
             self.open.append(self.add(element))
             self.cursor = start + 1
         elif kind == "link_close":
@@ -274,13 +275,14 @@ class _InlineReader:
                 return
         raise _NotFound(name)
 
-    def autolink(self, children, index: int) -> int:
+    def autolink(self, children, index: int, href: str | None) -> int:
         start = self.at("<")
         end = self.text.find(">", start, self.limit)
         if end == -1:
             raise _NotFound("autolink")
         self.start_flow(start)
         element = self.point(start, end + 1, "autolink", VERBATIM)
+        self.elements[element].attributes = link_attributes(href, None)
         self._chars(self.text[start + 1:end], start + 1)
         self.elements[element].end = self.builder.position
         self.cursor = end + 1
@@ -381,7 +383,10 @@ class _InlineReader:
         opened, closed = _HTML_OPEN.match(content), _HTML_CLOSE.match(content)
         if opened and opened.group(1).lower() not in _HTML_VOID and not content.endswith("/>"):
             position = self.builder.position
-            self.open.append(self.add(Element(position, position, (self.o(start), self.o(end)), (self.o(end), self.o(end)), INLINE, "html:" + opened.group(1).lower())))
+            name = opened.group(1).lower()
+            attributes = _html_link_attributes(content) if name == "a" else None
+            self.open.append(self.add(Element(position, position, (self.o(start), self.o(end)), (self.o(end), self.o(end)), INLINE, "html:" + name,
+                                              attributes=attributes)))
         elif closed and self.open and self.elements[self.open[-1]].name == "html:" + closed.group(1).lower():
             element = self.elements[self.open.pop()]
             element.end = self.builder.position
@@ -411,6 +416,24 @@ class _InlineReader:
             flow = self.builder.end(attribute=True)
             if flow is not None and suffix:
                 flow.suffix, flow.end = suffix, self.o(replaced_end)
+
+
+def _html_link_attributes(tag: str) -> dict[str, str] | None:
+    """``href`` and ``title`` of an inline HTML ``<a ...>`` tag (references decoded, as a browser reads them)."""
+    from html.parser import HTMLParser
+
+    found: dict[str, str | None] = {}
+
+    class _Tag(HTMLParser):
+        def handle_starttag(self, name, attrs):
+            if not found:
+                values = dict(attrs)
+                found.update(href=values.get("href"), title=values.get("title"))
+
+    parser = _Tag(convert_charrefs=True)
+    parser.feed(tag)
+    parser.close()
+    return link_attributes(found.get("href"), found.get("title"))
 
 
 def _fragments(text: str, offsets: list[int], builder: PlainBuilder, children, cursor: int, limit: int) -> None:

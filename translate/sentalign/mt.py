@@ -86,12 +86,13 @@ class ChrfScorer:
 
 def machine_translator(model_overrides: dict[str, str], engine_settings) -> Callable[[list[str]], list[str]]:
     """A function translating sentences into English: each sentence by the model of its language
-    (as the segmenter decides it); English and language-less sentences are returned as they are."""
+    (as the segmenter decides it, with ``batch``'s rules: fr, es, the languages given a model, and
+    with a fallback ``*`` every language); other sentences are returned as they are."""
 
     def translate_sentences(sentences: list[str]) -> list[str]:
-        from translate.document import Block, TRANSLATED_LANGUAGES
+        from translate.document import Block
         from translate.engines import load_engine
-        from translate.models import configured_models, resolve_model
+        from translate.models import FALLBACK, plan_models, resolve_model
         from translate.segment import segment_document
         from translate.translator import translate_texts
 
@@ -102,12 +103,11 @@ def machine_translator(model_overrides: dict[str, str], engine_settings) -> Call
                 chars[segment.lang] += segment.end - segment.start
             languages.append(chars.most_common(1)[0][0] if chars else "und")
         out = list(sentences)
-        models = configured_models(model_overrides)
-        for lang in TRANSLATED_LANGUAGES:
+        plan = plan_models(None, model_overrides)
+        for lang in sorted({found for found in languages if plan.translates(found)}):
             indices = [i for i, found in enumerate(languages) if found == lang]
-            if not indices:
-                continue
-            engine = load_engine(resolve_model(lang, models[lang]).path, engine_settings)
+            name = plan.names.get(lang) or plan.names[FALLBACK]
+            engine = load_engine(resolve_model(lang, name).path, engine_settings)
             for i, hypothesis in zip(indices, translate_texts(engine, [sentences[i] for i in indices])):
                 out[i] = hypothesis.text
         return out

@@ -41,15 +41,21 @@ def check_documents(documents: list[BatchDocument], thresholds: Thresholds,
     """Set ``flags`` on every span; returns notes about signals that could not run.
 
     Every signal gets the spans with an output; those whose output is empty go only to
-    the signals that judge empty outputs (``empty``): nothing else can be said of them.
+    the signals that judge empty outputs (``empty``): nothing else can be said of them. The
+    spans the run left untranslated go only to the signals that judge them
+    (``untranslated_language``).
     """
     spans = [span for document in documents for span in document.spans]
     with_output = [span for span in spans if span.translation.strip()]
+    left_untranslated = [span for document in documents for span in document.left_untranslated]
     context = CheckContext(thresholds, back_translate)
-    for span in spans:
+    for span in spans + left_untranslated:
         span.flags = []
     for signal in signal_set:
-        judged = spans if signal.judges_empty_output else with_output
+        if signal.judges_left_untranslated:
+            judged = left_untranslated
+        else:
+            judged = spans if signal.judges_empty_output else with_output
         for span, flag in zip(judged, signal.check(judged, context), strict=True):
             if flag is not None:
                 span.flags.append(flag)
@@ -57,16 +63,18 @@ def check_documents(documents: list[BatchDocument], thresholds: Thresholds,
 
 
 def summarise(documents: list[BatchDocument], signals_run: list[str], notes: list[str]) -> Summary:
-    """Counts per signal, per document, and the score: the share of spans without a serious flag."""
+    """Counts per signal, per document, and the score: the share of translated spans without a
+    serious flag (spans left untranslated are counted under their flag, not in the score)."""
     summaries = []
     for document in documents:
-        counts = _count(document.spans, signals_run)
+        counts = _count(document.spans + document.left_untranslated, signals_run)
         flagged = sum(1 for span in document.spans if is_serious(span))
         summaries.append(DocumentSummary(document.source, len(document.spans), flagged,
                                          _score(len(document.spans), flagged), counts))
     spans = [span for document in documents for span in document.spans]
+    left_untranslated = [span for document in documents for span in document.left_untranslated]
     flagged = sum(doc.flagged for doc in summaries)
-    return Summary(len(spans), _score(len(spans), flagged), _count(spans, signals_run), summaries,
+    return Summary(len(spans), _score(len(spans), flagged), _count(spans + left_untranslated, signals_run), summaries,
                    list(signals_run), list(notes))
 
 

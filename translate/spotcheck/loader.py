@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from translate.document import TRANSLATED_LANGUAGES
+from translate.document import KEPT_LANGUAGES
 from translate.spotcheck.spans import BatchDocument, Span
 
 
@@ -59,18 +59,21 @@ def parse_batch_document(data: dict, path: str) -> BatchDocument:
     if not isinstance(segments, list):
         raise _Malformed("`segments` is not a list")
     models = _models(data)
-    spans = []
+    spans, left_untranslated = [], []
     for index, segment in enumerate(segments):
         if not isinstance(segment, dict):
             raise _Malformed(f"segment {index} is not an object")
         lang, text = segment.get("lang"), segment.get("text")
         if not isinstance(lang, str) or not isinstance(text, str):
             raise _Malformed(f"segment {index} lacks a string `lang` or `text`")
-        if lang not in TRANSLATED_LANGUAGES:
+        if lang in KEPT_LANGUAGES:
             continue
         translation = segment.get("translation")
         if translation is not None and not isinstance(translation, str):
             raise _Malformed(f"segment {index}: `translation` is not a string")
+        if translation is None:  # a language the run had no model for (kept as written)
+            left_untranslated.append(Span(source, index, lang, text, ""))
+            continue
         score = segment.get("score")
         if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
             raise _Malformed(f"segment {index}: `score` is not a number")
@@ -78,7 +81,7 @@ def parse_batch_document(data: dict, path: str) -> BatchDocument:
         usable = score is not None and math.isfinite(score)
         spans.append(Span(source, index, lang, text, translation or "", float(score) if usable else None,
                           model=models.get(lang)))
-    return BatchDocument(source, path, len(segments), spans)
+    return BatchDocument(source, path, len(segments), spans, left_untranslated)
 
 
 def _models(data: dict) -> dict[str, str]:

@@ -42,9 +42,11 @@ class Span:
 
 @dataclass
 class BatchDocument:
-    """One batch JSON file: its ``source`` field, where it was read, and its translated spans."""
+    """One batch JSON file: its ``source`` field, where it was read, its translated spans, and the
+    spans the run left untranslated (a language it had no model for; their ``translation`` is "")."""
 
     source: str
     path: str
     segments: int
     spans: list[Span]
+    left_untranslated: list[Span] = field(default_factory=list)

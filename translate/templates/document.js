@@ -9,16 +9,22 @@
     lit = [];
   }
 
-  // A word's counterparts are the words of the same row named in its data-links.
+  // A word's counterparts are the words of the same row named in its data-links. A word cut by inline
+  // markup (a link or emphasis ending inside it) is several elements with the same data-w.
   function highlight(word) {
     clearHighlight();
     var row = word.closest("tr");
-    word.classList.add("hl-self");
-    lit.push(word);
+    light(row, word.getAttribute("data-w"), "hl-self");
     (word.getAttribute("data-links") || "").split(" ").forEach(function (id) {
-      if (!/^[st][0-9]+$/.test(id)) return;
-      var other = row.querySelector('[data-w="' + id + '"]');
-      if (other) { other.classList.add("hl"); lit.push(other); }
+      light(row, id, "hl");
+    });
+  }
+
+  function light(row, id, className) {
+    if (!/^[st][0-9]+$/.test(id || "")) return;
+    row.querySelectorAll('[data-w="' + id + '"]').forEach(function (el) {
+      el.classList.add(className);
+      lit.push(el);
     });
   }
 
@@ -27,35 +33,66 @@
   }
 
   // Aligned words become elements only when their row is needed (near the screen, hovered or
-  // focused): each cell's text is in the page as one text node, and its data-words lists the
-  // words as "N,START,END,LINKS" (see html_writer.word_attribute). Text is only ever sliced
-  // into text nodes and textContent, never parsed as markup.
+  // focused): each cell's text is in the page as text nodes (one, or several between the elements of
+  // its inline markup: links, emphasis), and its data-words lists the words as "N,START,END,LINKS",
+  // offsets in the cell's whole text (see html_writer.word_attribute). Each text node is cut at the
+  // words it holds and the pieces wrapped in place, so links and emphasis stay as they are; text is
+  // only ever sliced into text nodes and textContent, never parsed as markup.
   function buildWords(row) {
     if (!row || row.hasAttribute("data-built")) return;
     row.setAttribute("data-built", "");
     row.querySelectorAll(".text[data-words]").forEach(function (cell) {
       var own = cell.closest("td").classList.contains("source") ? "s" : "t";
       var other = own === "s" ? "t" : "s";
-      var text = cell.textContent;
-      var parts = [];
+      var length = cell.textContent.length;
+      var words = [];
       var cursor = 0;
       cell.getAttribute("data-words").split(" ").forEach(function (entry) {
         var field = entry.split(",");
         var start = Number(field[1]), end = Number(field[2]);
-        if (!/^[0-9]+$/.test(field[0]) || !(cursor <= start && start < end && end <= text.length)) return;
-        if (start > cursor) parts.push(document.createTextNode(text.slice(cursor, start)));
-        var word = document.createElement("span");
-        word.className = "w";
-        word.setAttribute("data-w", own + field[0]);
-        word.setAttribute("data-links", (field[3] || "").split(".").filter(Boolean).map(function (n) { return other + n; }).join(" "));
-        word.tabIndex = -1;
-        word.textContent = text.slice(start, end);
-        parts.push(word);
+        if (!/^[0-9]+$/.test(field[0]) || !(cursor <= start && start < end && end <= length)) return;
+        words.push({
+          id: own + field[0], start: start, end: end,
+          links: (field[3] || "").split(".").filter(Boolean).map(function (n) { return other + n; }).join(" ")
+        });
         cursor = end;
       });
-      if (cursor < text.length) parts.push(document.createTextNode(text.slice(cursor)));
-      cell.replaceChildren.apply(cell, parts);
+      if (!words.length) return;
+      var nodes = [];
+      var walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) nodes.push(walker.currentNode);
+      var offset = 0, next = 0;
+      nodes.forEach(function (node) {
+        var text = node.data, nodeStart = offset, nodeEnd = offset + text.length;
+        offset = nodeEnd;
+        var parts = [], local = 0;
+        while (next < words.length && words[next].start < nodeEnd) {
+          var word = words[next];
+          var start = Math.max(word.start, nodeStart) - nodeStart, end = Math.min(word.end, nodeEnd) - nodeStart;
+          if (end > start) {
+            if (start > local) parts.push(document.createTextNode(text.slice(local, start)));
+            parts.push(wordElement(word, text.slice(start, end), word.start < nodeStart));
+            local = end;
+          }
+          if (word.end > nodeEnd) break;  // it goes on in the next text node
+          next++;
+        }
+        if (!parts.length) return;
+        if (local < text.length) parts.push(document.createTextNode(text.slice(local)));
+        node.replaceWith.apply(node, parts);
+      });
     });
+  }
+
+  function wordElement(word, text, continued) {
+    var el = document.createElement("span");
+    el.className = "w";
+    el.setAttribute("data-w", word.id);
+    el.setAttribute("data-links", word.links);
+    if (continued) el.setAttribute("data-part", "");  // the rest of a word begun before: not a stop of its own
+    else el.tabIndex = -1;
+    el.textContent = text;
+    return el;
   }
 
   var pending = table.querySelectorAll("tr[data-seg]");
@@ -120,7 +157,7 @@
       var visible = rows();
       target = event.key === "Home" ? visible[0] : visible[visible.length - 1];
     } else if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
-      var words = Array.prototype.slice.call(row.querySelectorAll(".w"));
+      var words = Array.prototype.slice.call(row.querySelectorAll(".w:not([data-part])"));
       var forward = event.key === "ArrowRight";
       if (event.target === row) target = forward ? words[0] : words[words.length - 1];
       else target = words[words.indexOf(event.target) + (forward ? 1 : -1)] || null;

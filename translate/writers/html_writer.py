@@ -1,11 +1,14 @@
 """Side-by-side HTML: one self-contained page per document, rendered with autoescaping Jinja2.
 
-Every piece of input text reaches the page only through Jinja2's autoescaping, never marked
-safe. Each cell's text is written whole; its aligned words are listed as offsets in a data
-attribute, and the page's script wraps them in elements (by splitting text nodes, never by
-parsing markup) only for the rows near the screen, so a page of thousands of rows stays fast. The page's own CSS and JavaScript are
-inlined from ``templates/`` and allowed by hash in a Content-Security-Policy, so even an
-escaping mistake could not run an injected script, and nothing is fetched from anywhere.
+Every piece of input text reaches the page escaped: through Jinja2's autoescaping, or, in a cell
+with inline markup (HTML and Markdown inputs: the JSON ``markup``), through ``marked_text``,
+which escapes each slice of text and writes only elements and attributes of its own choosing
+(links only to http, https, mailto and relative URLs). Each cell's text is written whole; its
+aligned words are listed as offsets in a data attribute, and the page's script wraps them in
+elements (by splitting text nodes, never by parsing markup) only for the rows near the screen,
+so a page of thousands of rows stays fast. The page's own CSS and JavaScript are inlined from
+``templates/`` and allowed by hash in a Content-Security-Policy, so even an escaping mistake
+could not run an injected script, and nothing is fetched from anywhere.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -56,6 +60,138 @@ def content_security_policy(styles: list[str], scripts: list[str]) -> str:
     )
 
 
+# Inline elements of the JSON ``markup`` (HTML names; Markdown's inline HTML is ``html:NAME``) shown
+# on the page, as the element the page writes. Others (span, font, time, ...) are not shown.
+PAGE_ELEMENTS = {
+    **{name: name for name in "em i strong b u s del ins sub sup mark small q cite abbr dfn code kbd samp var".split()},
+    "strike": "s", "tt": "code", "big": "strong",
+}
+# Points shown as a marker (drawn by the stylesheet, so the cell's text, which the word offsets
+# count, is unchanged); other points (comments, stray tags, ``<wbr>``) are not shown.
+PAGE_POINTS = {"br": "Line break", "img": "Image"}
+LINK_ELEMENTS = frozenset({"a", "autolink"})
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
+
+
+def safe_href(href: str) -> str | None:
+    """``href`` when a page may link to it: http, https, mailto or a relative URL; else None.
+
+    The scheme is read after removing every control character and space, more than browsers
+    ignore (tabs and new lines anywhere, controls and spaces at the ends), so no spelling such
+    as ``java\tscript:`` gets past it.
+    """
+    compact = _IGNORED_IN_URL.sub("", href)
+    scheme = _SCHEME.match(compact)
+    if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
+        return None
+    return href.strip()
+
+
+@dataclass
+class Mark:
+    """An element to write over a cell's text: ``tag`` over [start, end), or a point (br, img)."""
+
+    start: int
+    end: int
+    tag: str
+    attributes: tuple[tuple[str, str], ...] = ()
+    point: bool = False
+    children: list[Mark] = field(default_factory=list)
+
+
+def cell_marks(markup, side: str, length: int) -> list[Mark]:
+    """The elements of ``markup`` (the JSON records) to show over one cell's text: ``side`` is
+    ``source`` (ranges in ``text``) or ``target`` (in ``translation``), ``length`` that text's length.
+
+    Records that are malformed, out of range, empty, of an element the page does not show, or
+    that cross an earlier one, and links inside links, are dropped: a mark is lost, never the page's
+    structure. The result is the top level of a tree (``children``), in text order.
+    """
+    candidates = []
+    for position, record in enumerate(markup or ()):
+        if not isinstance(record, dict) or not isinstance(record.get("element"), str):
+            continue
+        span = record.get(side)
+        if not (isinstance(span, list | tuple) and len(span) == 2 and all(type(v) is int for v in span)):
+            continue
+        start, end = span
+        if not 0 <= start <= end <= length:
+            continue
+        name = record["element"].removeprefix("html:")
+        if name in PAGE_POINTS and start == end:
+            mark = Mark(start, end, "span", (("class", f"pt {name}"), ("title", PAGE_POINTS[name])), point=True)
+        elif start == end:
+            continue
+        elif name in LINK_ELEMENTS:
+            mark = link_mark(start, end, record.get("href"), record.get("title"))
+            if mark is None:
+                continue
+        elif name in PAGE_ELEMENTS:
+            mark = Mark(start, end, PAGE_ELEMENTS[name])
+        else:
+            continue
+        candidates.append((position, mark))
+    # Outer before inner: by start, then longest; of two equal ranges the earlier record is outer.
+    candidates.sort(key=lambda item: (item[1].start, -item[1].end, item[1].point, item[0]))
+    top: list[Mark] = []
+    stack: list[Mark] = []
+    for _, mark in candidates:
+        while stack and stack[-1].end <= mark.start:  # a point at an element's end is after it
+            stack.pop()
+        if stack and mark.end > stack[-1].end:
+            continue  # crosses the open element: not nested, so not shown
+        if mark.tag == "a" and any(outer.tag == "a" for outer in stack):
+            continue  # a link inside a link is not HTML
+        (stack[-1].children if stack else top).append(mark)
+        if not mark.point:
+            stack.append(mark)
+    return top
+
+
+def link_mark(start: int, end: int, href, title) -> Mark | None:
+    """A link: a real ``a`` for a safe target, else text styled as a link with its target in a tooltip."""
+    title = title if isinstance(title, str) and title else None
+    if not isinstance(href, str) or not href.strip():
+        return None  # an anchor without a target is not a link
+    safe = safe_href(href)
+    if safe is None:
+        tooltip = f"Not opened from this page: {href}" + (f" ({title})" if title else "")
+        return Mark(start, end, "span", (("class", "link unsafe"), ("title", tooltip)))
+    attributes = [("href", safe), ("rel", "noopener noreferrer")]
+    if title:
+        attributes.append(("title", title))
+    return Mark(start, end, "a", tuple(attributes))
+
+
+def marked_text(text: str, markup, side: str) -> str | Markup:
+    """A cell's text with its inline markup as page elements (see ``cell_marks``), every slice of
+    text and every attribute value escaped; ``text`` itself (escaped by the template) when there is
+    none to show."""
+    from markupsafe import Markup, escape
+
+    marks = cell_marks(markup, side, len(text))
+    if not marks:
+        return text
+    out: list[str] = []
+
+    def write(marks: list[Mark], low: int, high: int) -> None:
+        cursor = low
+        for mark in marks:
+            out.append(escape(text[cursor:mark.start]))
+            attributes = "".join(f' {name}="{escape(value)}"' for name, value in mark.attributes)
+            out.append(f"<{mark.tag}{attributes}>")
+            if not mark.point:
+                write(mark.children, mark.start, mark.end)
+            out.append(f"</{mark.tag}>")
+            cursor = mark.end
+        out.append(escape(text[cursor:high]))
+
+    write(marks, 0, len(text))
+    return Markup("".join(out))
+
+
 @dataclass(frozen=True)
 class TextPiece:
     """A slice of a cell's text; an aligned word carries its id and the ids of its counterparts."""
@@ -76,6 +212,8 @@ class Row:
     aligned_words: int = 0
     source_words: str = ""  # the words the page's script makes hoverable: see ``word_attribute``
     target_words: str = ""
+    source_html: str = ""  # the cell's text with its inline markup, for the template: see ``marked_text``
+    target_html: str = ""
 
     @property
     def probability(self) -> float | None:
@@ -175,8 +313,11 @@ def document_rows(segments) -> list[Paragraph]:
         translation = seg.translation if seg.translation is not None else seg.text
         source, target, aligned = aligned_pieces(seg.text, translation, seg.alignment)
         translated = seg.lang not in KEPT_LANGUAGES and seg.translation is not None
+        # A kept span's English is its text: its markup's source ranges hold there too.
+        target_side = "target" if seg.translation is not None and seg.translation != seg.text else "source"
         row = Row(index, seg.lang, translated, seg.text, translation, seg.score, aligned,
-                  word_attribute(source), word_attribute(target))
+                  word_attribute(source), word_attribute(target),
+                  marked_text(seg.text, seg.markup, "source"), marked_text(translation, seg.markup, target_side))
         paragraphs.setdefault(seg.paragraph, Paragraph()).rows.append(row)
     return [paragraph for _, paragraph in sorted(paragraphs.items())]
 

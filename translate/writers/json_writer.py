@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 # The version of what a document's outputs hold, bumped when reading or writing a format changes what the
-# same input gives (2: sentence-level HTML and Markdown, open-set languages, office formats). Outputs of
-# another version are never taken as up to date.
-CONTRACT_VERSION = 2
+# same input gives (2: sentence-level HTML and Markdown, open-set languages, office formats; 3: the JSON
+# ``markup`` records links' href and title, and kept spans' markup, which the side-by-side page shows).
+# Outputs of another version are never taken as up to date.
+CONTRACT_VERSION = 3
 
 
 def to_json(translated) -> dict:

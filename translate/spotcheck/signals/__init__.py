@@ -29,13 +29,14 @@ from translate.spotcheck.signals import (
     round_trip,
     truncated,
     untranslated,
+    untranslated_language,
 )
 from translate.spotcheck.signals.base import CheckContext, Signal, TextSignal
 
 # In display order. ``empty`` first: the other signals are not given spans with an empty output.
 SIGNALS: tuple[Signal, ...] = tuple(module.SIGNAL for module in (
     empty, untranslated, not_english, repetition, number_mismatch, truncated,
-    number_added, negation, length_ratio, low_confidence, round_trip,
+    number_added, negation, length_ratio, low_confidence, round_trip, untranslated_language,
 ))
 SIGNAL_NAMES = tuple(signal.name for signal in SIGNALS)
 SERIOUS = frozenset(signal.name for signal in SIGNALS if signal.serious)

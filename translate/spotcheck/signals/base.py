@@ -40,6 +40,7 @@ class Signal(Protocol):
     serious: bool  # a serious flag counts against the score
     description: str
     judges_empty_output: bool  # only such signals are given spans whose output is empty
+    judges_left_untranslated: bool  # such signals are given only the spans the run left untranslated
 
     def check(self, spans: Sequence[Span], context: CheckContext) -> list[Flag | None]:
         """One flag or None per span of ``spans``, in order."""
@@ -55,6 +56,7 @@ class TextSignal:
     description: str
     judge: Callable[[str, str, str, Thresholds], Flag | None]
     judges_empty_output: bool = False
+    judges_left_untranslated: bool = False
 
     def check(self, spans: Sequence[Span], context: CheckContext) -> list[Flag | None]:
         return [self.judge(span.text, span.translation, span.lang, context.thresholds) for span in spans]

@@ -57,6 +57,7 @@ def check(score: float | None, typical: Typical | None, thresholds) -> Flag | No
 
 class LowConfidence:
     name, serious, description, judges_empty_output = NAME, SERIOUS, DESCRIPTION, False
+    judges_left_untranslated = False
 
     def check(self, spans: Sequence[Span], context: CheckContext) -> list[Flag | None]:
         thresholds = context.thresholds

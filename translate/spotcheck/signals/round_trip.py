@@ -65,6 +65,7 @@ class RoundTrip:
     """Runs only when the context carries a back-translation function (local reverse models)."""
 
     name, serious, description, judges_empty_output = NAME, SERIOUS, DESCRIPTION, False
+    judges_left_untranslated = False
 
     def check(self, spans: Sequence[Span], context: CheckContext) -> list[Flag | None]:
         if context.back_translate is None:

@@ -1,7 +1,8 @@
 """A run interrupted anywhere and resumed writes what an uninterrupted run writes, byte for byte,
 with the default engine batches: CTranslate2's result for a text depends slightly on the other texts
 of its batch, so batches are planned per group of documents fixed by the input folder
-(``stages.group_inputs``), over all of the group's texts, whichever of them a resumed run still needs."""
+(``stages.group_inputs``): what a stopped run stored of a group is its first batches, and the resumed run
+plans the rest as the uninterrupted run did. (Fails with the former chunks of a number of spans.)"""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A run interrupted anywhere and resumed writes what an uninterrupted run writes, byte for byte,
-with the default engine batches: CTranslate2's result for a text depends slightly on the other texts
+with engine batches of several texts: CTranslate2's result for a text depends slightly on the other texts
 of its batch, so batches are planned per group of documents fixed by the input folder
 (``stages.group_inputs``): what a stopped run stored of a group is its first batches, and the resumed run
 plans the rest as the uninterrupted run did. (Fails with the former chunks of a number of spans.)"""

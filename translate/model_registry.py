@@ -16,7 +16,7 @@ from pathlib import Path
 
 from translate.engines.base import Engine, EngineSettings
 from translate.errors import ModelNotFoundError
-from translate.models import FALLBACK, ModelPlan, ResolvedModel, looks_like_path, resolve_model
+from translate.models import ModelPlan, ResolvedModel, looks_like_path, model_key, resolve_model
 
 
 class ModelRegistry:
@@ -59,12 +59,12 @@ class ModelRegistry:
                 del self.names[lang]  # gone since: the language is left untranslated
         return self.resolved
 
-    def key(self, lang: str) -> str:
+    def key(self, lang: str) -> str | None:
         """The entry of ``names`` that translates ``lang``: its own, else the fallback ``*``."""
-        return lang if lang in self.names or FALLBACK not in self.names else FALLBACK
+        return model_key(self.names, lang)
 
     def translates(self, lang: str) -> bool:
-        return self.key(lang) in self.names
+        return self.key(lang) is not None
 
     def model_name(self, lang: str) -> str:
         return self.names[self.key(lang)]

@@ -72,6 +72,16 @@ def parse_model_options(options: list[str] | None) -> dict[str, str]:
     return chosen
 
 
+def model_key(names: dict[str, str], lang: str) -> str | None:
+    """The entry of ``names`` (language -> model, ``*`` the fallback) that translates ``lang``: its
+    own, else the fallback; None when there is neither, or for en and und (kept as written)."""
+    if lang in KEPT_LANGUAGES:
+        return None
+    if lang in names:
+        return lang
+    return FALLBACK if FALLBACK in names else None
+
+
 def is_translatable_code(lang: str) -> bool:
     return bool(re.fullmatch(r"[a-z]{2,3}", lang)) and lang not in KEPT_LANGUAGES
 
@@ -107,7 +117,7 @@ class ModelPlan:
     lazy: frozenset[str] = field(default_factory=frozenset)  # on the Hub only: downloaded when first needed
 
     def translates(self, lang: str) -> bool:
-        return lang not in KEPT_LANGUAGES and (lang in self.names or FALLBACK in self.names)
+        return model_key(self.names, lang) is not None
 
 
 def plan_models(languages: str | tuple[str, ...] | None, overrides: dict[str, str] | None,

@@ -23,7 +23,7 @@ from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import InputError
 from translate.formats import FORMATS_BY_NAME, model_text, read_source
 from translate.formats.base import Format
-from translate.models import FALLBACK
+from translate.models import model_key
 from translate.writers.json_writer import CONTRACT_VERSION
 from translate.stagetimes import NO_STAGE_TIMES
 from translate.writers import TranslatedDocument, output_paths, write_outputs
@@ -70,16 +70,15 @@ class RunIdentity:
     revisions: dict[str, str]
 
     def translates(self, lang: str) -> bool:
-        return lang not in KEPT_LANGUAGES and (lang in self.models or FALLBACK in self.models)
-
-    def _key(self, lang: str) -> str:
-        return lang if lang in self.models else FALLBACK
+        return model_key(self.models, lang) is not None
 
     def model_name(self, lang: str) -> str | None:
-        return self.models.get(self._key(lang)) if self.translates(lang) else None
+        key = model_key(self.models, lang)
+        return None if key is None else self.models[key]
 
     def revision(self, lang: str) -> str | None:
-        return self.revisions.get(self._key(lang)) if self.translates(lang) else None
+        key = model_key(self.models, lang)
+        return None if key is None else self.revisions.get(key)
 
 
 @dataclass

@@ -82,10 +82,13 @@ def pick_compute_type(requested: str, device: str) -> str:
 
 class CTranslate2Engine(Engine):
     name = "ctranslate2"
-    # 32 spans (x beams) a call is as fast as 64 on 2 cores and keeps peak memory of two loaded models
-    # well under 1 GB (64: about 1.06 GB, the vocabulary projection dominates); see benchmarks/.
-    batch_size = 32
-    batch_tokens = 2048
+    # Larger calls are faster on CPU (greedy 128 spans a call beat 32 by about a quarter), but memory grows
+    # with the rows decoded at once (spans x beams; about 2.7 MB a row with opus-mt's vocabulary): two loaded
+    # models peaked at 731 MiB with 128 rows, 938 MiB with 192 and 1073 MiB with 256. The rows bound keeps
+    # them under 1 GB at any beam size (beam 4: 48 spans a call; greedy: 128); benchmarks/bench_translate.py.
+    batch_size = 128
+    batch_tokens = 4096
+    max_beam_rows = 192
 
     def __init__(self, model_path: Path, settings: EngineSettings):
         import ctranslate2
@@ -113,6 +116,7 @@ class CTranslate2Engine(Engine):
                   if isinstance(n, int) and n > 0]
         self.max_input_tokens = min(limits, default=512)
         self.beam_size = int(settings.beams or generation.get("num_beams") or config.get("num_beams") or 1)
+        self.batch_size = max(1, min(self.batch_size, self.max_beam_rows // self.beam_size))
         max_length = generation.get("max_length") or config.get("max_length") or 512
         self.decoding_options = {
             "max_decoding_length": max(1, int(max_length) - 1),

@@ -16,7 +16,11 @@ The load average at the start and end is recorded: figures taken on a busy machi
 Outputs are compared byte for byte (JSON, English documents, side-by-side pages, run files).
 
 Without ``--model`` the model is a random-weight MarianMT (d_model 256, 3 layers, greedy, at most
-24 target tokens: random weights rarely stop by themselves), built locally.
+24 target tokens: random weights rarely stop by themselves), built locally. ``--opus-shape`` builds
+one with opus-mt's architecture instead (``translate.modelbuild.OPUS_MT_SHAPE``: 59,514-word
+vocabulary, 6+6 layers, beam 4, generation stopped at ``--output-tokens``, as in
+``benchmarks/bench_batch.py``): the model's share of a real run, so the fixed cost of Ray weighs what
+it would with opus-mt. The small model exaggerates that fixed cost; the opus-mt shape takes minutes.
 """
 
 from __future__ import annotations
@@ -39,10 +43,18 @@ def files_under(folder: Path) -> dict[str, bytes]:
     return {str(Path(d, n).relative_to(folder)): Path(d, n).read_bytes() for d, _s, names in os.walk(folder) for n in names}
 
 
-def build_model(work: Path, texts: list[str]) -> Path:
-    from translate.modelbuild import MarianShape, build_marian_model
+SMALL_MODEL = "random weights, d_model 256, 3 layers, greedy, <=24 tokens"
 
-    shape = MarianShape(d_model=256, layers=3, heads=4, ffn_dim=1024, vocab_size=2000, max_length=24, num_beams=1)
+
+def build_model(work: Path, texts: list[str], opus_shape: bool, output_tokens: int) -> Path:
+    from dataclasses import replace
+
+    from translate.modelbuild import OPUS_MT_SHAPE, MarianShape, build_marian_model
+
+    if opus_shape:  # random weights never stop: max_length makes every span output_tokens long
+        shape = replace(OPUS_MT_SHAPE, max_length=output_tokens + 1)
+    else:
+        shape = MarianShape(d_model=256, layers=3, heads=4, ffn_dim=1024, vocab_size=2000, max_length=24, num_beams=1)
     return build_marian_model(work / "bench-ray-model", texts, shape)
 
 
@@ -50,6 +62,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--model", type=Path, help="a MarianMT folder (default: a random-weight one, built here)")
+    parser.add_argument("--opus-shape", action="store_true",
+                        help="random weights with opus-mt's architecture, beam 4 (default: a small greedy model)")
+    parser.add_argument("--output-tokens", type=int, default=32, help="target tokens a span with --opus-shape")
     parser.add_argument("--cpus", type=int, default=2, help="CPUs of the local Ray (default 2)")
     parser.add_argument("--actors", type=int, default=2)
     parser.add_argument("--json", action="store_true")
@@ -69,9 +84,11 @@ def main() -> None:
         inputs.mkdir()
         for number, document in enumerate(documents):
             (inputs / f"doc{number:04d}.txt").write_text(document.text, encoding="utf-8")
-        model = args.model or build_model(work, [line for doc in documents for line in doc.text.splitlines()])
+        model = args.model or build_model(work, [line for doc in documents for line in doc.text.splitlines()],
+                                          args.opus_shape, args.output_tokens)
         names = {"fr": str(model), "es": str(model)}
-        engine = EngineSettings(attention=True, beams=None if args.model else 1)
+        # None: the model's own beam size (4 for opus-mt and --opus-shape); the small model is greedy.
+        engine = EngineSettings(attention=True, beams=None if args.model or args.opus_shape else 1)
 
         def options(name: str, **extra) -> BatchOptions:
             return BatchOptions(inputs, work / name, names, engine, models_root=work / "root",
@@ -108,7 +125,9 @@ def main() -> None:
             "documents": args.docs,
             "spans": spans,
             "texts_translated": local.model_translations,
-            "model": str(args.model) if args.model else "random weights, d_model 256, 3 layers, greedy, <=24 tokens",
+            "model": str(args.model) if args.model else (
+                f"random weights, opus-mt-fr-en shape, beam 4, {args.output_tokens} target tokens a span"
+                if args.opus_shape else SMALL_MODEL),
             "cpus": os.cpu_count(),
             "load_average_at_start": round(load_at_start, 2),
             "load_average_at_end": round(os.getloadavg()[0], 2),

@@ -24,7 +24,7 @@ from format_samples import LINK, VTT_SAMPLE, XLIFF12_SAMPLE, XLIFF20_SAMPLE, sam
 from translate.align import find_words
 from translate.errors import InputError
 from translate.formats import FORMAT_NAMES, FORMATS, format_for
-from translate.segment import segment_document
+from translate.segment import segment_document, segment_source
 
 X12 = "{urn:oasis:names:tc:xliff:document:1.2}"
 X20 = "{urn:oasis:names:tc:xliff:document:2.0}"
@@ -37,7 +37,7 @@ def translate_with(name: str, data: bytes, translate=None):
     (identity by default) and return (document, segments, English bytes)."""
     fmt = format_for(Path(name))
     document = fmt.read(data, name, sha256="0")
-    segments = segment_document(document.text, document.blocks)
+    segments = segment_source(document)
     for seg in segments:
         text = fmt.model_text(seg.text)
         seg.translation = translate(text) if translate and seg.needs_translation else text
@@ -67,9 +67,11 @@ def test_every_format_is_listed_by_batch_help_and_reads_its_sample():
     assert {format_for(Path(name)).name for name in SAMPLES} == set(FORMAT_NAMES) - {"txt", "md", "srt", "html"}
     for name, data in SAMPLES.items():
         document = format_for(Path(name)).read(data, name, sha256="0")
-        assert document.blocks, name
-        for block in document.blocks:
-            assert document.text[block.start : block.end].strip()
+        units = document.blocks or document.plain.blocks()  # HTML-like formats read sentence flows
+        text = document.text if document.blocks else document.plain.text
+        assert units, name
+        for block in units:
+            assert text[block.start : block.end].strip()
 
 
 # --- identity round trips -----------------------------------------------------------------------
@@ -94,7 +96,9 @@ def test_epub_identity_round_trip_keeps_every_member_but_the_language():
     assert list(before) == list(after)
     for name in before:
         assert after[name].replace(b'lang="en"', b'lang="fr"').replace(b">en</dc:language>", b">fr</dc:language>") == before[name], name
-    assert format_for(Path("x.epub")).read(english, "x.epub", sha256="0").blocks == document.blocks
+    again = format_for(Path("x.epub")).read(english, "x.epub", sha256="0")
+    assert again.plain.text == document.plain.text
+    assert [(f.start, f.end) for f in again.plain.flows] == [(f.start, f.end) for f in document.plain.flows]
 
 
 def test_po_and_xliff_identity_round_trip_copy_each_source_into_its_target():
@@ -186,7 +190,10 @@ def test_epub_translation_updates_title_and_language_and_the_bilingual_book_inte
     chapter = etree.fromstring(book["EPUB/text/ch001.xhtml"])
     assert chapter.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
     assert chapter.find(f".//{XHTML}h1").text == "EN LE DÉPART"
-    assert chapter.find(f".//{XHTML}em").text == "EN TRÈS TÔT"  # inline markup kept
+    # One model input per sentence across the emphasis, which is put back on its words.
+    assert "Le petit chat quitte la maison très tôt le matin." in [seg.text for seg in segments]
+    paragraph = chapter.find(f".//{XHTML}p")
+    assert paragraph.text == "EN LE PETIT CHAT QUITTE LA MAISON " and paragraph.find(f"{XHTML}em").text == "TRÈS TÔT"
     bilingual = members(fmt.extra_output("bilingual", document, segments))
     assert list(bilingual) == list(book) and bilingual["mimetype"] == b"application/epub+zip"
     chapter = etree.fromstring(bilingual["EPUB/text/ch001.xhtml"])
@@ -222,8 +229,8 @@ def test_vtt_translation_keeps_header_style_notes_timings_settings_and_tags():
     for line in VTT_SAMPLE.splitlines():
         if "-->" in line or line.startswith(("WEBVTT", "Kind:", "STYLE", "::cue", "NOTE", "intro")) or not line:
             assert line in text.splitlines()
-    assert "<v Marie>EN BONJOUR À TOUS, <i>EN BIENVENUE</i> EN AU MARCHÉ &amp; À LA FÊTE." in text
-    assert "<c.loud>EN TODA LA TARDE.</c>" in text
+    assert "EN <v Marie>BONJOUR À TOUS, <i>BIENVENUE</i> AU MARCHÉ &amp; À LA FÊTE." in text
+    assert "EN EL GATO DUERME EN EL SOFÁ.\nEN <c.loud>TODA LA TARDE.</c>" in text
     assert "Thank you for coming today." in text
 
 
@@ -235,7 +242,7 @@ def test_ass_translation_keeps_timings_styles_positions_and_override_tags():
     assert after.styles.keys() == before.styles.keys() and after.info["Title"] == "Le marché"
     assert [(e.start, e.end, e.style, e.name, e.marginv, e.type) for e in after] == \
         [(e.start, e.end, e.style, e.name, e.marginv, e.type) for e in before]
-    assert after[0].text.startswith(r"{\pos(320,40)}EN ") and r"{\i1}EN BIENVENUE{\i0}" in after[0].text and r"\N" in after[0].text
+    assert after[0].text == r"{\pos(320,40)}EN BONJOUR À TOUS, {\i1}BIENVENUE{\i0} AU MARCHÉ.\NEN LES LÉGUMES SONT FRAIS."
     assert after[1].text == "EN EL GATO DUERME EN EL SOFÁ."
     assert after[2].text == before[2].text and after[3].text == before[3].text  # comment and drawing untouched
 
@@ -305,7 +312,7 @@ def test_xliff_states_are_settings():
 
     fmt = XliffFormat(state_12="translated")
     document = fmt.read(XLIFF12_SAMPLE.encode(), "a.xlf", sha256="0")
-    segments = segment_document(document.text, document.blocks)
+    segments = segment_source(document)
     for seg in segments:
         seg.translation = seg.text
     root = etree.fromstring(fmt.english_document(document, segments))
@@ -471,6 +478,125 @@ def test_bilingual_epub_chapter_shows_each_paragraph_then_its_styled_english(vis
         assert pair["lang"] == "en" and pair["border"] == "solid" and pair["italic"] == "italic"
         assert pair["visible"] and pair["below"] and pair["english"] and pair["source"]
     assert any(pair["source"].startswith("Le petit chat quitte la maison") for pair in pairs)
+
+
+# --- sentences across inline markup in EPUB chapters and subtitle cues -----------------------------------------
+
+
+def translate_sentences(name: str, data: bytes, translations: dict[str, tuple[str, list[tuple[str, str]]]]):
+    """Read ``data`` as the format of ``name``; give the spans named in ``translations`` their English and
+    word links (source word, English word); keep the others. Returns (segments, English bytes)."""
+    from test_markup import pairs
+
+    fmt = format_for(Path(name))
+    document = fmt.read(data, name, sha256="0")
+    segments = segment_source(document)
+    for seg in segments:
+        if seg.text in translations:
+            english, links = translations[seg.text]
+            raw = links and isinstance(links[0], list)  # alignment pairs given as they are
+            seg.lang, seg.translation, seg.alignment = "fr", english, links if raw else pairs(seg.text, english, links)
+        else:
+            seg.translation = seg.text
+    return fmt, document, segments, fmt.english_document(document, segments)
+
+
+def tiny_epub(body: str) -> bytes:
+    """A one-chapter EPUB 3 whose chapter body is ``body`` (XHTML)."""
+    opf = ('<?xml version="1.0" encoding="UTF-8"?>\n<package xmlns="http://www.idpf.org/2007/opf" version="3.0" '
+           'unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="id">x</dc:identifier>'
+           '<dc:title>Le vote</dc:title><dc:language>fr</dc:language></metadata><manifest>'
+           '<item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/></manifest><spine><itemref idref="c1"/></spine></package>')
+    chapter = ('<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="fr" lang="fr">'
+               f'<head><title>Chapitre</title></head><body>{body}</body></html>')
+    container = ('<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
+                 '<rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>')
+    return members_zip({"mimetype": b"application/epub+zip", "META-INF/container.xml": container.encode(),
+                        "OEBPS/content.opf": opf.encode(), "OEBPS/c1.xhtml": chapter.encode()})
+
+
+VOTE = "Revivez le direct du vote à l'Assemblée avec vos questions."
+VOTE_EN = ("Relive the live vote in the Assembly with your questions.",
+           [("Revivez", "Relive"), ("le", "the"), ("direct", "live"), ("vote", "vote"), ("Assemblée", "Assembly"),
+            ("avec", "with"), ("vos", "your"), ("questions", "questions")])
+
+
+def test_an_epub_sentence_is_one_model_input_and_its_link_emphasis_and_code_go_back_on_their_words():
+    body = ('<p>Revivez <a href="https://example.org/direct">le direct du <em>vote</em></a> à l\'Assemblée '
+            'avec <code>vos</code> questions.</p><p>La <b>maison bleue</b> est <span translate="no">grande</span>.</p>')
+    fmt, document, segments, english = translate_sentences("book.epub", tiny_epub(body), {
+        VOTE: VOTE_EN,
+        "La maison bleue est grande.": ("The blue house is big.", [("La", "The"), ("maison", "house"), ("bleue", "blue"),
+                                                                   ("est", "is"), ("grande", "big")]),
+    })
+    assert {VOTE, "La maison bleue est grande."} <= {seg.text for seg in segments}  # whole sentences, not fragments
+    chapter = members(english)["OEBPS/c1.xhtml"].decode()
+    assert ('<p>Relive <a href="https://example.org/direct">the live <em>vote</em></a> in the Assembly '
+            'with <code>vos</code> questions.</p>') in chapter
+    # A reordered adjective keeps its element, and content that must not be translated stays in place.
+    assert '<p>The <b>blue house</b> is <span translate="no">grande</span>.</p>' in chapter
+    etree.fromstring(members(english)["OEBPS/c1.xhtml"])  # well-formed XML: the nesting holds
+    bilingual = etree.fromstring(members(fmt.extra_output("bilingual", document, segments))["OEBPS/c1.xhtml"])
+    notes = [div for div in bilingual.iter(f"{XHTML}div") if div.get("class") == "translate-en"]
+    assert [div.find(f"{XHTML}a").get("href") for div in notes[:1]] == ["https://example.org/direct"]
+    assert "".join(notes[1].itertext()) == "The blue house is grande."
+
+
+def test_epub_attributes_a_reader_sees_are_translated():
+    body = '<p><img src="chat.png" alt="Le chat dort"/> Le chat dort.</p>'
+    _fmt, _doc, segments, english = translate_sentences("book.epub", tiny_epub(body), {
+        "Le chat dort": ("The cat sleeps", [("Le", "The"), ("chat", "cat"), ("dort", "sleeps")]),
+        "Le chat dort.": ("The cat sleeps.", [("Le", "The"), ("chat", "cat"), ("dort", "sleeps")]),
+    })
+    assert '<p><img src="chat.png" alt="The cat sleeps"/> The cat sleeps.</p>' in members(english)["OEBPS/c1.xhtml"].decode()
+
+
+VTT_CUES = """WEBVTT
+
+00:00:01.000 --> 00:00:04.000
+<v Ana>Revivez <i>le direct du vote</i> à l'Assemblée
+avec vos questions.
+
+00:00:05.000 --> 00:00:06.000
+<00:00:05.000>Un <00:00:05.500>deux
+"""
+
+
+def test_a_vtt_cue_is_one_sentence_across_its_tags_and_line_break():
+    _fmt, _doc, segments, english = translate_sentences("film.vtt", VTT_CUES.encode(), {VOTE: VOTE_EN})
+    assert VOTE in [seg.text for seg in segments]
+    text = english.decode()
+    assert "<v Ana>Relive <i>the live vote</i> in the Assembly\nwith your questions." in text
+    # Karaoke timestamps cut the text: each stays before the words it times.
+    assert "<00:00:05.000>Un <00:00:05.500>deux" in text and {"Un", "deux"} <= {seg.text for seg in segments}
+
+
+def test_vtt_line_breaks_placed_together_never_make_a_blank_line_that_would_end_the_cue():
+    cue = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nUn\ndeux\ntrois quatre.\n"
+    # Every word aligned to the last English word: both breaks land at the same place.
+    _fmt, _doc, _segs, english = translate_sentences("film.vtt", cue.encode(), {
+        "Un deux trois quatre.": ("One two three four.", [[0, 2, 14, 18], [3, 7, 14, 18], [8, 13, 14, 18], [14, 20, 14, 18]]),
+    })
+    text = english.decode()
+    assert "\n\n" not in text.split("-->", 1)[1].strip()  # still one cue
+    assert len(format_for(Path("x.vtt")).read(english, "x.vtt", sha256="0").plain.flows) == 1
+
+
+def test_an_ass_event_is_one_flow_and_its_toggles_follow_their_words():
+    import pysubs2
+
+    subs = pysubs2.SSAFile()
+    subs.append(pysubs2.SSAEvent(start=0, end=2000, text=r"{\pos(10,20)}La {\i1}maison bleue{\i0} est grande.\NElle dort."))
+    subs.append(pysubs2.SSAEvent(start=2000, end=3000, text=r"{\p1}m 0 0 l 10 0 10 10{\p0}"))
+    _fmt, _doc, segments, english = translate_sentences("x.ass", subs.to_string("ass").encode(), {
+        "La maison bleue est grande.": ("The blue house is big.", [("La", "The"), ("maison", "house"), ("bleue", "blue"),
+                                                                   ("est", "is"), ("grande", "big")]),
+        "Elle dort.": ("She sleeps.", [("Elle", "She"), ("dort", "sleeps")]),
+    })
+    assert [seg.text for seg in segments] == ["La maison bleue est grande.", "Elle dort."]  # the drawing is not text
+    after = pysubs2.SSAFile.from_string(english.decode())
+    assert after[0].text == r"{\pos(10,20)}The {\i1}blue house{\i0} is big.\NShe sleeps."
+    assert after[1].text == r"{\p1}m 0 0 l 10 0 10 10{\p0}"
 
 
 # --- runs placed through the inline-markup transfer ----------------------------------------------------------

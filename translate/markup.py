@@ -17,9 +17,10 @@ translator), and ``render_flow`` writes the English flow back with the element's
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from translate.document import KEPT_LANGUAGES, Block, Segment
 
@@ -101,6 +102,12 @@ def transfer_ranges(source: str, ranges: list[tuple[int, int]], target: str,
         inside = pairs.target_hull(start, end) if start < end else None
         if inside is not None:
             raw.append(inside)
+            continue
+        if start == end and not source[:start].strip():
+            raw.append((0, 0))  # a point before all the text (a positioning tag, an image) stays first
+            continue
+        if start == end and not source[end:].strip():
+            raw.append((len(target), len(target)))  # and one after it all stays last
             continue
         point = _anchor(source, target, pairs, start, end, target_words)
         if start < end and any(ch.isalnum() for ch in source[start:end]):
@@ -487,6 +494,107 @@ class PlainBuilder:
         return self.plain
 
 
+class TaggedFlows:
+    """Flows of text with tags in it, fed token by token (subtitle cue text: WebVTT's ``<i>``, ``<v Name>``,
+    SubStation's ``{\\i1}`` ... ``{\\i0}``): an opened tag is an inline element until its closing tag, or
+    until the flow ends; a closing tag with no open element and a point tag (a line break) are points."""
+
+    def __init__(self):
+        self.builder = PlainBuilder()
+        self.in_flow = False
+        self.open: list[tuple[str, int]] = []
+        self.elements: list[Element] = []
+
+    def _ensure_flow(self, start: int) -> None:
+        if not self.in_flow:
+            self.builder.begin(start)
+            self.in_flow, self.open, self.elements = True, [], []
+
+    def _add(self, element: Element) -> int:
+        element.parent = self.open[-1][1] if self.open else None
+        self.elements.append(element)
+        return len(self.elements) - 1
+
+    def text(self, plain: str, start: int, end: int) -> None:
+        """Visible text from the source range [start, end); white space collapses to one space."""
+        self._ensure_flow(start)
+        if plain.isspace():
+            self.builder.space(start, end)
+        else:
+            self.builder.text(plain, start, end)
+
+    def open_tag(self, name: str, start: int, end: int) -> None:
+        self._ensure_flow(start)
+        position = self.builder.position
+        self.open.append((name, self._add(Element(position, position, (start, end), (end, end), INLINE, name))))
+
+    def close_tag(self, name: str, start: int, end: int) -> None:
+        """Closes the innermost open element called ``name`` (and those inside it); else a point."""
+        if any(open_name == name for open_name, _ in self.open):
+            while self.open:
+                open_name, index = self.open.pop()
+                self.elements[index].end = self.builder.position
+                if open_name == name:
+                    self.elements[index].close = (start, end)
+                    return
+        self.point("/" + name, start, end)
+
+    def point(self, name: str, start: int, end: int, *, space: bool = False) -> None:
+        self._ensure_flow(start)
+        position = self.builder.position
+        self._add(Element(position, position, (start, end), (end, end), VOID, name))
+        if space:
+            self.builder.space(end, end)
+
+    def end_flow(self) -> None:
+        if not self.in_flow:
+            return
+        for _name, index in self.open:  # never closed: they end with the flow
+            self.elements[index].end = self.builder.position
+        for element in self.elements:
+            self.builder.element(element)
+        self.builder.end()
+        self.in_flow, self.open, self.elements = False, [], []
+
+    def finish(self) -> PlainText:
+        self.end_flow()
+        return self.builder.finish()
+
+
+def join_plain(pieces: Sequence[tuple[int, PlainText]]) -> PlainText:
+    """One ``PlainText`` from several read separately: each piece's source offsets moved by its
+    offset (where its source starts in the joined source), blank lines between their flows."""
+    joined = PlainText()
+    chars: list[str] = []
+    length = 0
+    for offset, piece in pieces:
+        if not piece.flows:
+            joined.fixed += [(s + offset, e + offset, text) for s, e, text in piece.fixed]
+            continue
+        if chars:
+            first = piece.flows[0].start + offset
+            chars.append("\n\n")
+            length += 2
+            joined.char_start += [first, first]
+            joined.char_end += [first, first]
+        base = length
+        chars.append(piece.text)
+        length += len(piece.text)
+        joined.char_start += [position + offset for position in piece.char_start]
+        joined.char_end += [position + offset for position in piece.char_end]
+        for flow in piece.flows:
+            elements = [replace(element, start=element.start + base, end=element.end + base,
+                                open=(element.open[0] + offset, element.open[1] + offset),
+                                close=(element.close[0] + offset, element.close[1] + offset))
+                        for element in flow.elements]
+            joined.flows.append(replace(flow, start=flow.start + offset, end=flow.end + offset,
+                                        plain_start=flow.plain_start + base, plain_end=flow.plain_end + base,
+                                        elements=elements))
+        joined.fixed += [(s + offset, e + offset, text) for s, e, text in piece.fixed]
+    joined.text = "".join(chars)
+    return joined
+
+
 # -- segments over plain text ----------------------------------------------------------------------------
 
 
@@ -516,12 +624,22 @@ class FlowWriter:
     alternate_delimiters: bool = False
     # Applied to translated text that starts a flow (Markdown: a "1." or "#" there would start a block).
     escape_flow_start: Callable[[str], str] | None = None
+    # Applied to each rewritten flow (not attribute values): a subtitle cue's line breaks placed side by
+    # side must not make a blank line, which would end the cue.
+    finish_flow: Callable[[str], str] | None = None
 
 
 def render_document(source: str, plain: PlainText, segments: list[Segment], writer: FlowWriter) -> str:
     """The English document: each flow rewritten from its segments' translations (markup placed by
     ``transfer_ranges``; each translated segment gets ``markup``, its elements' source and target
     ranges), attribute values replaced, everything else byte for byte."""
+    return render_parts(source, plain, segments, writer, [(0, len(source))])[0]
+
+
+def render_parts(source: str, plain: PlainText, segments: list[Segment], writer: FlowWriter,
+                 parts: Sequence[Range]) -> list[str]:
+    """The English of each source range in ``parts`` (the documents of a package laid out as one text,
+    the events of a subtitle file): ``render_document`` cut where no flow crosses."""
     by_flow: dict[int, list[Segment]] = {}
     for seg in segments:
         by_flow.setdefault(seg.paragraph, []).append(seg)
@@ -557,12 +675,13 @@ def render_document(source: str, plain: PlainText, segments: list[Segment], writ
                 flow = plain.flows[index]
                 out.append(flow.prefix + writer.escape_attribute(englishes[index].text) + flow.suffix)
             else:
-                out.append(_render_flow(source, plain, plain.flows[index], englishes[index], writer, slice_with))
+                written = _render_flow(source, plain, plain.flows[index], englishes[index], writer, slice_with)
+                out.append(writer.finish_flow(written) if writer.finish_flow else written)
             cursor = end
         out.append(source[cursor:high])
         return "".join(out)
 
-    return slice_with(0, len(source), markup=False)
+    return [slice_with(low, high, markup=False) for low, high in parts]
 
 
 def _kept(seg: Segment) -> bool:
@@ -608,13 +727,32 @@ def _flow_english(plain: PlainText, flow: Flow, segs: list[Segment]) -> _English
         else:
             origins.extend([-1] * len(translation))
             alignment = seg.alignment if seg.alignment is not None else proportional_alignment(seg.text, translation)
-            for s, e, t0, t1 in alignment:
+            for s, e, t0, t1 in [*alignment, *edge_punctuation_pairs(seg.text, translation, alignment)]:
                 pairs.append([plain_start - base + s, plain_start - base + e, length + t0, length + t1])
         placed.append((seg, plain_start, length, length + len(translation)))
         parts.append(translation)
         length += len(translation)
         previous_end = plain_end
     return _English("".join(parts), origins, pairs, placed)
+
+
+_LEADING_PUNCTUATION = re.compile(r"\A\s*([^\w\s]+)")
+_TRAILING_PUNCTUATION = re.compile(r"([^\w\s]+)\s*\Z")
+
+
+def edge_punctuation_pairs(source: str, target: str, alignment) -> list[list[int]]:
+    """Pairs for a sentence's leading and trailing punctuation ("¿", "« ", ".", "?!"), which word
+    alignment leaves out: sentence edges translate to sentence edges, so that an element or a line
+    break next to them is placed beside the English punctuation, not before it."""
+    pairs = []
+    for pattern in (_LEADING_PUNCTUATION, _TRAILING_PUNCTUATION):
+        found, english = pattern.search(source), pattern.search(target)
+        if not found or not english:
+            continue
+        s, e = found.span(1)
+        if not any(p[0] < e and s < p[1] for p in alignment):
+            pairs.append([s, e, *english.span(1)])
+    return pairs
 
 
 def _render_flow(source: str, plain: PlainText, flow: Flow, english: _English, writer: FlowWriter, slice_with) -> str:
@@ -669,7 +807,14 @@ def _render_flow(source: str, plain: PlainText, flow: Flow, english: _English, w
                     swap = {"*": "_", "_": "*"}
                     opening = "".join(swap.get(ch, ch) for ch in opening)
                     closing = "".join(swap.get(ch, ch) for ch in closing)
+            spaced = element.kind == VOID and "\n" not in source[element.open[0]:element.open[1]]
+            if spaced and 0 < start and source[element.open[0] - 1:element.open[0]] in (" ", "\t") \
+                    and not english.text[start - 1].isspace() and not next((piece for piece in reversed(out) if piece), "x")[-1].isspace():
+                out.append(" ")  # "mot <img>": the source's space before the point, when the English has none
             out.append(opening)
+            if spaced and start < len(english.text) and source[element.open[1]:element.open[1] + 1] in (" ", "\t") \
+                    and not english.text[start].isspace():
+                out.append(" ")  # "<img> mot": and after it
             if element.kind == INLINE:
                 out.append(emit(child, start, end))
                 out.append(closing)

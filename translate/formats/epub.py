@@ -1,7 +1,9 @@
-"""EPUB (.epub): the book's title and every XHTML document of the spine, through the HTML
-format's text-node blocks; the English book keeps everything else byte for byte.
+"""EPUB (.epub): the book's title and every XHTML document of the spine, read as the HTML format
+reads a page (a sentence at a time across inline markup, attributes a reader sees); the English
+book keeps everything else byte for byte.
 
-- ``NAME.en.epub``: the same book in English: text nodes translated, the package's
+- ``NAME.en.epub``: the same book in English: each chapter's sentences translated whole and
+  their links and emphasis put back on the English words (``translate.markup``), the package's
   ``dc:title`` translated and ``dc:language`` set to ``en``, each document's ``lang`` and
   ``xml:lang`` set to ``en``.
 - ``NAME.bilingual.epub``: the source book with, after each paragraph-like element (``p``,
@@ -9,10 +11,10 @@ format's text-node blocks; the English book keeps everything else byte for byte.
   ``<div class="translate-en" lang="en">`` styled by a small ``<style>`` added to each
   document; the title becomes "source / English".
 
-The document text (what the JSON's offsets point into) is the package document followed by
-the spine's XHTML documents, as written, separated by blank lines. Zip limits, encrypted
-(DRM) content and XML without entity expansion: see ``package``. Only ``zipfile`` and
-``lxml`` are used (ebooklib is AGPL).
+The document text (what the JSON's source offsets point into) is the package document followed
+by the spine's XHTML documents, as written, separated by blank lines; a span's ``text`` is its
+plain text, as for HTML. Zip limits, encrypted (DRM) content and XML without entity expansion:
+see ``package``. Only ``zipfile`` and ``lxml`` are used (ebooklib is AGPL).
 """
 
 from __future__ import annotations
@@ -24,11 +26,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from translate.document import Block, Segment, SourceDocument
+from translate.document import Segment, SourceDocument
 from translate.errors import InputError
-from translate.formats.base import Format, join_block, segments_by_block, trimmed_block
-from translate.formats.html_text_nodes import html_text_blocks
+from translate.formats.base import Format
+from translate.formats.html_page import WRITER, read_html
 from translate.formats.package import Package, open_package, parse_xml, serialize_xml
+from translate.markup import PlainText, join_plain, render_parts
 
 CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
 OPF = "{http://www.idpf.org/2007/opf}"
@@ -56,14 +59,13 @@ class _Part:
     name: str  # member of the package
     start: int  # where its text starts in the document text
     text: str
-    blocks: list[int]  # indices of its blocks in the document's blocks
 
 
 @dataclass
 class _Book:
     package: Package
     text: str
-    blocks: list[Block]
+    plain: PlainText  # the flows of every part, over ``text``
     parts: list[_Part]  # the package document first, then the spine's documents
 
 
@@ -75,10 +77,7 @@ class EpubFormat(Format):
 
     def read(self, data: bytes, source: str, *, sha256: str) -> SourceDocument:
         book = _open_book(data, source)
-        return SourceDocument(source, book.text, sha256, "utf-8", book.blocks, original=data)
-
-    def model_text(self, text: str) -> str:
-        return html.unescape(text)
+        return SourceDocument(source, book.text, sha256, "utf-8", plain=book.plain, original=data)
 
     def english_document(self, document: SourceDocument, segments: list[Segment]) -> bytes:
         book = _open_book(document.original, document.source)
@@ -146,45 +145,30 @@ def _open_book(data: bytes, source: str) -> _Book:
         if encrypted & set(spine):
             raise InputError(f"{source}: encrypted book (DRM): its text cannot be read")
 
-    texts, blocks, parts = [], [], []
+    texts, parts, pieces = [], [], []
     offset = 0
     opf_text = _decode(opf_bytes, f"{source}: {opf_name}")
-    title = _TITLE.search(opf_text)
-    part_blocks = [(title.start(2), title.end(2))] if title else []
-    for name, text in [(opf_name, opf_text), *((name, None) for name in spine)]:
-        if text is None:
-            text = _decode(package.read(name), f"{source}: {name}")
-            part_blocks = [(block.start, block.end) for block in html_text_blocks(text)]
+    for name in [opf_name, *spine]:
+        text = opf_text if name == opf_name else _decode(package.read(name), f"{source}: {name}")
         if parts:
             texts.append(SEPARATOR)
             offset += len(SEPARATOR)
-        indices = []
-        for start, end in part_blocks:
-            if block := trimmed_block(text, start, end):
-                indices.append(len(blocks))
-                blocks.append(Block(block.start + offset, block.end + offset))
-        parts.append(_Part(name, offset, text, indices))
+        if name == opf_name:
+            if title := _TITLE.search(text):  # the title alone: the rest of the package is not prose
+                pieces.append((offset + title.start(2), read_html(title.group(2))))
+        else:
+            pieces.append((offset, read_html(text)))
+        parts.append(_Part(name, offset, text))
         texts.append(text)
         offset += len(text)
-    return _Book(package, "".join(texts), blocks, parts)
+    return _Book(package, "".join(texts), join_plain(pieces), parts)
 
 
 def _english_parts(book: _Book, segments: list[Segment]) -> dict[str, str]:
-    """Each part's text with its blocks replaced by their English (escaped)."""
-    by_block = segments_by_block(segments)
-    english = {}
-    for part in book.parts:
-        out, cursor = [], part.start
-        for index in part.blocks:
-            block = book.blocks[index]
-            out.append(book.text[cursor : block.start])
-            segs = by_block.get(index)
-            out.append(html.escape(join_block(book.text, segs, verbatim_gaps=True), quote=False) if segs
-                       else book.text[block.start : block.end])
-            cursor = block.end
-        out.append(book.text[cursor : part.start + len(part.text)])
-        english[part.name] = "".join(out)
-    return english
+    """Each part's text with its flows rewritten in English (markup put back on the English words)."""
+    ranges = [(part.start, part.start + len(part.text)) for part in book.parts]
+    english = render_parts(book.text, book.plain, segments, WRITER, ranges)
+    return {part.name: text for part, text in zip(book.parts, english)}
 
 
 def _bilingual_xhtml(part: _Part, english: str) -> bytes:
@@ -197,10 +181,15 @@ def _bilingual_xhtml(part: _Part, english: str) -> bytes:
         english_root = parse_xml(english.encode("utf-8"), part.name)
     except InputError:
         return english.encode("utf-8")
-    pairs = list(zip(source_root.iter(), english_root.iter()))
+    # Paragraph-like elements pair up in document order: translation moves inline elements within a
+    # sentence, never a block.
+    source_paragraphs = [element for element in source_root.iter() if element.tag in _PARAGRAPHS]
+    english_paragraphs = [element for element in english_root.iter() if element.tag in _PARAGRAPHS]
+    if [e.tag for e in source_paragraphs] != [e.tag for e in english_paragraphs]:
+        return english.encode("utf-8")  # never expected: the structure is kept
     innermost = [
-        (src, eng) for src, eng in pairs
-        if src.tag in _PARAGRAPHS and not any(inner.tag in _PARAGRAPHS for inner in src.iterdescendants())
+        (src, eng) for src, eng in zip(source_paragraphs, english_paragraphs)
+        if not any(inner.tag in _PARAGRAPHS for inner in src.iterdescendants())
         and not any(outer.tag == XHTML + "nav" for outer in src.iterancestors())  # a table of contents stays one
     ]
     for src, eng in innermost:

@@ -2,11 +2,14 @@
 translated; script info, styles, timings, layers, margins, effects and override tags
 (``{\\i1}``, ``{\\pos(10,20)}``) are kept.
 
-A dialogue's text between two override blocks is a block (as for inline markup in Markdown);
-``\\N`` and ``\\n`` line breaks are line breaks inside the block and ``\\h`` a no-break space.
-Drawings (``{\\p1}`` ... ``{\\p0}``) and comment events are not translated. The document text
-(what the JSON's offsets point into) is the dialogue texts so decoded, separated by blank
-lines; the English file is written by pysubs2, so its layout is pysubs2's.
+A dialogue's text is one sentence flow (see ``translate.markup``), as an HTML paragraph: a
+formatting toggle pair (``{\\i1}`` ... ``{\\i0}``, likewise ``\\b``, ``\\u``, ``\\s``) is an
+inline element put back around the English words aligned with its words; any other override
+block and the ``\\N``/``\\n`` line breaks are points placed the same way; ``\\h`` is a no-break
+space. Drawings (``{\\p1}`` ... ``{\\p0}``) and comment events are not translated. The document
+text (what the JSON's source offsets point into) is the dialogue texts as written in the file,
+separated by blank lines; a span's ``text`` is its plain text. The English file is written by
+pysubs2, so its layout is pysubs2's.
 """
 
 from __future__ import annotations
@@ -15,11 +18,20 @@ import re
 
 from translate.document import Segment, SourceDocument
 from translate.errors import InputError
-from translate.formats.base import TextFormat, english_texts, layout_texts
+from translate.formats.base import TextFormat
 from translate.formats.encoding import decode_bytes
+from translate.markup import FlowWriter, PlainText, TaggedFlows, join_plain, render_parts
 
-_OVERRIDE = re.compile(r"\{[^}]*\}")
+SEPARATOR = "\n\n"
+_TOKEN = re.compile(r"(?P<override>\{[^}]*\})|(?P<newline>\\[Nn])|(?P<hard_space>\\h)|(?P<space>\s+)|(?P<text>[^{\\\s]+|[{\\])")
 _DRAWING = re.compile(r"\\p(\d+)")
+_TOGGLE = re.compile(r"\{\\([ibus])(\d*)\}")
+
+WRITER = FlowWriter(
+    # Braces would open an override block; a line break is \N, a no-break space \h.
+    escape_text=lambda text: text.replace("{", "(").replace("}", ")").replace("\r\n", "\n").replace("\n", "\\N").replace("\u00a0", "\\h"),
+    escape_attribute=lambda text: text,
+)
 
 
 class SubStationFormat(TextFormat):
@@ -29,27 +41,28 @@ class SubStationFormat(TextFormat):
 
     def read(self, data: bytes, source: str, *, sha256: str) -> SourceDocument:
         text, encoding = decode_bytes(data, source)
-        _subs, pieces = _pieces(text, source)
-        layout = layout_texts([piece for _event, _slot, piece in pieces])
-        return SourceDocument(source, layout.text, sha256, encoding, layout.blocks, original=data)
+        _subs, dialogue = _dialogue(text, source)
+        layout, plain = _layout(dialogue)
+        return SourceDocument(source, layout, sha256, encoding, plain=plain, original=data)
 
     def write(self, document: SourceDocument, segments: list[Segment]) -> str:
         text, _encoding = decode_bytes(document.original, document.source)
-        subs, pieces = _pieces(text, document.source)
-        layout = layout_texts([piece for _event, _slot, piece in pieces])
-        english = english_texts(layout, segments)
-        replacement = {(event, slot): value for (event, slot, piece), value in zip(pieces, english) if value != piece}
-        for position, event in enumerate(subs):
-            parts = _split_event(event.text)
-            if any((position, slot) in replacement for slot in range(len(parts))):
-                event.text = "".join(_encode_text(replacement[(position, slot)]) if (position, slot) in replacement else value
-                                     for slot, (_kind, value) in enumerate(parts))
+        subs, dialogue = _dialogue(text, document.source)
+        starts, cursor = [], 0
+        for _position, event_text in dialogue:
+            starts.append(cursor)
+            cursor += len(event_text) + len(SEPARATOR)
+        ranges = [(start, start + len(event_text)) for start, (_position, event_text) in zip(starts, dialogue)]
+        english = render_parts(document.text, document.plain, segments, WRITER, ranges)
+        for (position, event_text), value in zip(dialogue, english):
+            if value != event_text:
+                subs[position].text = value
         fmt = "ssa" if document.source.lower().endswith(".ssa") else "ass"
         return subs.to_string(fmt)
 
 
-def _pieces(text: str, source: str):
-    """The parsed file and its translatable pieces: (event position, part index, decoded text)."""
+def _dialogue(text: str, source: str):
+    """The parsed file and its dialogue events: (event position, text as written)."""
     import pysubs2
 
     try:
@@ -58,35 +71,50 @@ def _pieces(text: str, source: str):
         raise InputError(f"{source}: not a SubStation Alpha file: {err}") from None
     if subs.format not in ("ass", "ssa"):
         raise InputError(f"{source}: not a SubStation Alpha file (it reads as {subs.format})")
-    pieces = []
-    for position, event in enumerate(subs):
-        if event.is_comment:
+    return subs, [(position, event.text) for position, event in enumerate(subs) if not event.is_comment]
+
+
+def _layout(dialogue) -> tuple[str, PlainText]:
+    pieces, texts, offset = [], [], 0
+    for index, (_position, event_text) in enumerate(dialogue):
+        if index:
+            texts.append(SEPARATOR)
+            offset += len(SEPARATOR)
+        pieces.append((offset, read_event(event_text)))
+        texts.append(event_text)
+        offset += len(event_text)
+    return "".join(texts), join_plain(pieces)
+
+
+def read_event(text: str) -> PlainText:
+    """The flows of one dialogue text (a drawing ends a flow; the text after it starts another)."""
+    flows = TaggedFlows()
+    drawing = False
+    for token in _TOKEN.finditer(text):
+        kind, low, high = token.lastgroup, token.start(), token.end()
+        if kind == "override":
+            block = token.group(0)
+            levels = _DRAWING.findall(block)
+            if levels:
+                drawing = levels[-1] != "0"
+                flows.end_flow()
+                continue
+            if drawing:
+                continue
+            toggle = _TOGGLE.fullmatch(block)
+            if toggle and toggle.group(2) not in ("", "0"):
+                flows.open_tag(toggle.group(1), low, high)
+            elif toggle:
+                flows.close_tag(toggle.group(1), low, high)
+            else:
+                flows.point("override", low, high)
+        elif drawing:
             continue
-        for slot, (kind, value) in enumerate(_split_event(event.text)):
-            if kind == "text":
-                pieces.append((position, slot, _decode_text(value)))
-    return subs, pieces
-
-
-def _split_event(text: str) -> list[tuple[str, str]]:
-    """An event's text as ("override" | "drawing" | "text", raw string) parts, in order."""
-    parts, cursor, drawing = [], 0, False
-    for match in _OVERRIDE.finditer(text):
-        if match.start() > cursor:
-            parts.append(("drawing" if drawing else "text", text[cursor : match.start()]))
-        parts.append(("override", match.group(0)))
-        for level in _DRAWING.findall(match.group(0)):
-            drawing = level != "0"
-        cursor = match.end()
-    if cursor < len(text):
-        parts.append(("drawing" if drawing else "text", text[cursor:]))
-    return parts
-
-
-def _decode_text(raw: str) -> str:
-    return raw.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", "\u00a0")
-
-
-def _encode_text(text: str) -> str:
-    # Braces would open an override block; a line break is \N.
-    return text.replace("{", "(").replace("}", ")").replace("\r\n", "\n").replace("\n", "\\N").replace("\u00a0", "\\h")
+        elif kind == "newline":
+            if flows.in_flow:
+                flows.point("br", low, high, space=True)
+        elif kind == "hard_space":
+            flows.text("\u00a0", low, high)
+        else:
+            flows.text(token.group(0), low, high)
+    return flows.finish()

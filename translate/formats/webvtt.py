@@ -3,10 +3,13 @@ timings and cue settings (position, line, align), STYLE, REGION and NOTE blocks 
 for byte.
 
 The file is read as text rather than through a subtitle library: pysubs2 and webvtt-py drop
-cue settings, STYLE blocks or voice tags when they write a file back. A cue's text may hold
-tags (``<v Roger>``, ``<i>``, ``<c.loud>``) and character references: as in HTML, the text
-between two tags is a block, the model gets it unescaped and the English is escaped back.
-Timestamp tags (``<00:00:01.500>``) cut the text too.
+cue settings, STYLE blocks or voice tags when they write a file back. A cue's text is one
+sentence flow (see ``translate.markup``), as an HTML paragraph: its tags (``<v Roger>``, ``<i>``,
+``<b>``, ``<u>``, ``<c.loud>``, ``<lang fr>``, ``<ruby>``/``<rt>``) are inline elements put back on
+the English words aligned with theirs, its line breaks are points placed the same way, character
+references are decoded for the model and the English is escaped back. A timestamp tag
+(``<00:00:01.500>``, karaoke timing) ends a flow: the text between two timestamps is translated
+on its own, so that each timestamp stays before the words it times and in order.
 """
 
 from __future__ import annotations
@@ -14,16 +17,33 @@ from __future__ import annotations
 import html
 import re
 
-from translate.document import Block, Segment, SourceDocument
+from translate.document import Segment, SourceDocument
 from translate.errors import InputError
-from translate.formats.base import TextFormat, replace_blocks
+from translate.formats.base import TextFormat
 from translate.formats.encoding import decode_bytes
-from translate.formats.html_text_nodes import html_text_blocks
+from translate.markup import FlowWriter, PlainText, TaggedFlows, render_document
 
 _HEADER = re.compile(r"\A\ufeff?WEBVTT(?:[ \t][^\n]*)?(?:\r?\n|\Z)")
 _BLOCK_SEPARATOR = re.compile(r"(?:\r?\n){2,}")
-_TIMESTAMP_TAG = re.compile(r"<\d[^>]*>")
 _NOT_CUES = ("NOTE", "STYLE", "REGION")
+_CUE_TOKEN = re.compile(
+    r"(?P<timestamp><\d[^>\n]*>)"
+    r"|</(?P<close>[^>\s.]*)[^>\n]*>"
+    r"|<(?P<open>[A-Za-z][^>\s.]*)[^>\n]*>"
+    r"|(?P<reference>&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)"
+    r"|(?P<newline>\r?\n)"
+    r"|(?P<space>[ \t\f]+)"
+    r"|(?P<text>[^<&\s]+|[<&])"
+)
+# Line breaks placed side by side by the translation must not make a blank line (it ends the cue),
+# nor start or end the cue's text.
+_BLANK_LINES = re.compile(r"(\r?\n)[ \t]*(?:\r?\n[ \t]*)+")
+
+WRITER = FlowWriter(
+    escape_text=lambda text: html.escape(text, quote=False),
+    escape_attribute=lambda text: html.escape(text, quote=True),
+    finish_flow=lambda text: _BLANK_LINES.sub(r"\1", text).strip("\r\n"),
+)
 
 
 class WebVttFormat(TextFormat):
@@ -35,17 +55,15 @@ class WebVttFormat(TextFormat):
         text, encoding = decode_bytes(data, source)
         if text and not _HEADER.match(text):
             raise InputError(f"{source}: not a WebVTT file (it must start with WEBVTT)")
-        return SourceDocument(source, text, sha256, encoding, cue_text_blocks(text))
+        return SourceDocument(source, text, sha256, encoding, plain=read_cues(text))
 
     def write(self, document: SourceDocument, segments: list[Segment]) -> str:
-        return replace_blocks(document.text, document.blocks, segments, render=lambda english: html.escape(english, quote=False))
-
-    def model_text(self, text: str) -> str:
-        return html.unescape(text)
+        return render_document(document.text, document.plain, segments, WRITER)
 
 
-def cue_text_blocks(text: str) -> list[Block]:
-    blocks: list[Block] = []
+def read_cues(text: str) -> PlainText:
+    """The flows of every cue's text (one per cue, cut at timestamp tags)."""
+    flows = TaggedFlows()
     header = _HEADER.match(text)
     cursor = header.end() if header else 0
     for start, end in _split_blocks(text, cursor):
@@ -56,16 +74,23 @@ def cue_text_blocks(text: str) -> list[Block]:
         line_end = chunk.find("\n", arrow)
         if line_end == -1:
             continue  # a cue with no text
-        cue_start = start + line_end + 1
-        pieces, piece_start = [], cue_start
-        for tag in _TIMESTAMP_TAG.finditer(text, cue_start, end):
-            pieces.append((piece_start, tag.start()))
-            piece_start = tag.end()
-        pieces.append((piece_start, end))
-        for piece_start, piece_end in pieces:
-            for block in html_text_blocks(text[piece_start:piece_end]):
-                blocks.append(Block(block.start + piece_start, block.end + piece_start))
-    return blocks
+        for token in _CUE_TOKEN.finditer(text, start + line_end + 1, end):
+            kind, low, high = token.lastgroup, token.start(), token.end()
+            if kind == "timestamp":
+                flows.end_flow()
+            elif kind == "open":
+                flows.open_tag(token.group("open").lower(), low, high)
+            elif kind == "close":
+                flows.close_tag(token.group("close").lower(), low, high)
+            elif kind == "newline":
+                if flows.in_flow:
+                    flows.point("br", low, high, space=True)
+            elif kind == "reference":
+                flows.text(html.unescape(token.group(0)), low, high)
+            else:
+                flows.text(token.group(0), low, high)
+        flows.end_flow()
+    return flows.finish()
 
 
 def _split_blocks(text: str, start: int) -> list[tuple[int, int]]:

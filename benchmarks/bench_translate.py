@@ -25,7 +25,8 @@ pipeline's de-duplication cannot make it look faster than it is. Methods, all on
   ``max_batch_size`` 16, 32, 64 and "tokens" with 1024, 2048, 4096, each on the spans in their
   order and shuffled (fixed seed). In both modes CTranslate2 sorts the input by length before
   cutting batches. The pipeline is compared with the fastest configuration of the same run
-  (``pipeline_over_best_raw``); ``--repeats N`` keeps each method's best of N runs;
+  (``pipeline_over_best_raw``); ``--repeats N`` runs every method once per round, N rounds, and keeps
+  each method's best run (a slow spell of a shared machine then hits all methods alike);
   ``--pipeline-batching`` also times the pipeline with other batch limits (to tune its defaults);
 - peak RSS: a separate process per engine loads two models (fr and es; the same folder twice
   unless ``--es-model``) and translates spans with both, beam 4;
@@ -224,38 +225,49 @@ def run(args: argparse.Namespace) -> dict:
         for beams, label in ((4, "beam_4"), (1, "greedy")):
             figures: dict = {}
             counts = {}
-
-            def timed(key: str, method) -> None:
-                # Best of --repeats: the least disturbed run of each method, the same rule for every method.
-                best = None
-                for _ in range(args.repeats):
+            # Every method of this beam setting, timed in rounds: with --repeats N each method runs once per
+            # round and keeps its best run, so a slow spell of the machine hits every method alike (rather
+            # than all the repeats of whichever method it fell on).
+            plan = [
+                ("naive_transformers", lambda: time_naive_transformers(model_dir, naive_spans, beams, args.output_tokens)),
+                ("pipeline_transformers", lambda: time_pipeline("transformers", model_dir, spans, beams,
+                                                                args.output_tokens, threads)),
+                ("pipeline_ctranslate2", lambda: time_pipeline("ctranslate2", model_dir, spans, beams,
+                                                               args.output_tokens, threads)),
+            ]
+            for batch_type, size in RAW_GRID:
+                for order in RAW_ORDERS:
+                    plan.append((f"raw_{batch_type}_{size}_{order}",
+                                 lambda b=batch_type, m=size, o=order: raw(b, m, o, beams, args.output_tokens)))
+            if not any((b, m, o) == ("examples", args.raw_batch_size, "in_order")
+                       for b, m in RAW_GRID for o in RAW_ORDERS):
+                plan.append(("raw_ctranslate2", lambda: raw("examples", args.raw_batch_size, "in_order", beams,
+                                                            args.output_tokens)))
+            for size, tokens in args.pipeline_batching:
+                plan.append((f"pipeline_ctranslate2_{size}x{tokens}",
+                             lambda n=size, t=tokens: time_pipeline("ctranslate2", model_dir, spans, beams,
+                                                                    args.output_tokens, threads, batch_size=n, batch_tokens=t)))
+            best_seconds: dict[str, float] = {}
+            for round_number in range(args.repeats):
+                for key, method in plan:
                     tokens, seconds = method()
-                    best = seconds if best is None else min(best, seconds)
-                log(f"{label}: {key}: {tokens} tokens in {best:.1f} s")
-                figures[f"{key}_tok_s"] = round(tokens / best, 1)
-                figures[f"{key}_s"] = round(best, 2)
-                counts[key] = tokens
-
-            timed("naive_transformers", lambda: time_naive_transformers(model_dir, naive_spans, beams, args.output_tokens))
-            timed("pipeline_transformers", lambda: time_pipeline(
-                "transformers", model_dir, spans, beams, args.output_tokens, threads))
-            timed("pipeline_ctranslate2", lambda: time_pipeline(
-                "ctranslate2", model_dir, spans, beams, args.output_tokens, threads))
-            # Raw CTranslate2 over a grid of its own batching options; the pipeline is compared with the best.
+                    counts[key] = tokens
+                    best_seconds[key] = min(seconds, best_seconds.get(key, seconds))
+                    log(f"{label}: round {round_number + 1}: {key}: {tokens} tokens in {seconds:.1f} s")
+            for key, seconds in best_seconds.items():
+                figures[f"{key}_tok_s"] = round(counts[key] / seconds, 1)
+                figures[f"{key}_s"] = round(seconds, 2)
             grid = []
             for batch_type, size in RAW_GRID:
                 for order in RAW_ORDERS:
                     key = f"raw_{batch_type}_{size}_{order}"
-                    timed(key, lambda: raw(batch_type, size, order, beams, args.output_tokens))
                     grid.append({"batch_type": batch_type, "max_batch_size": size, "order": order,
                                  "tok_s": figures.pop(f"{key}_tok_s"), "s": figures.pop(f"{key}_s")})
             figures["raw_ctranslate2_grid"] = grid
             # Today's "raw" figure: examples, --raw-batch-size, input in order (timed in the grid when it is there).
             default = next((g for g in grid if (g["batch_type"], g["max_batch_size"], g["order"])
                             == ("examples", args.raw_batch_size, "in_order")), None)
-            if default is None:
-                timed("raw_ctranslate2", lambda: raw("examples", args.raw_batch_size, "in_order", beams, args.output_tokens))
-            else:
+            if default is not None:
                 figures["raw_ctranslate2_tok_s"], figures["raw_ctranslate2_s"] = default["tok_s"], default["s"]
                 counts["raw_ctranslate2"] = counts[f"raw_examples_{args.raw_batch_size}_in_order"]
             best = max(grid, key=lambda g: g["tok_s"])
@@ -264,8 +276,6 @@ def run(args: argparse.Namespace) -> dict:
             figures["pipeline_over_best_raw"] = round(figures["pipeline_ctranslate2_tok_s"] / best["tok_s"], 3)
             for size, tokens in args.pipeline_batching:
                 key = f"pipeline_ctranslate2_{size}x{tokens}"
-                timed(key, lambda: time_pipeline("ctranslate2", model_dir, spans, beams, args.output_tokens, threads,
-                                                 batch_size=size, batch_tokens=tokens))
                 figures.setdefault("pipeline_ctranslate2_batching", []).append(
                     {"batch_size": size, "batch_tokens": tokens, "tok_s": figures.pop(f"{key}_tok_s"),
                      "s": figures.pop(f"{key}_s")})

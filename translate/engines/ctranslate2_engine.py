@@ -82,13 +82,14 @@ def pick_compute_type(requested: str, device: str) -> str:
 
 class CTranslate2Engine(Engine):
     name = "ctranslate2"
-    # Larger calls are faster on CPU (greedy 128 spans a call beat 32 by about a quarter), but memory grows
+    # Larger calls are faster on CPU: in benchmarks/bench_translate.py's grid (2026-12-03, 2 cores) raw
+    # translate_batch ran fastest with 64 examples a call at beam 4 (1.22x 32 examples) and greedy. Memory grows
     # with the rows decoded at once (spans x beams; about 2.7 MB a row with opus-mt's vocabulary): two loaded
-    # models peaked at 731 MiB with 128 rows, 938 MiB with 192 and 1073 MiB with 256. The rows bound keeps
-    # them under 1 GB at any beam size (beam 4: 48 spans a call; greedy: 128); benchmarks/bench_translate.py.
+    # models peaked at 731 MiB with 128 rows, 938 MiB with 192 and 1073 MiB with 256. 256 rows: 64 spans a
+    # call at beam 4, 128 greedy. The padded-token bound only keeps long spans from making huge calls.
     batch_size = 128
-    batch_tokens = 4096
-    max_beam_rows = 192
+    batch_tokens = 8192
+    max_beam_rows = 256
 
     def __init__(self, model_path: Path, settings: EngineSettings):
         import ctranslate2

@@ -568,8 +568,8 @@ def join_plain(pieces: Sequence[tuple[int, PlainText]]) -> PlainText:
     chars: list[str] = []
     length = 0
     for offset, piece in pieces:
+        joined.fixed += [(s + offset, e + offset, text) for s, e, text in piece.fixed]
         if not piece.flows:
-            joined.fixed += [(s + offset, e + offset, text) for s, e, text in piece.fixed]
             continue
         if chars:
             first = piece.flows[0].start + offset
@@ -590,7 +590,6 @@ def join_plain(pieces: Sequence[tuple[int, PlainText]]) -> PlainText:
             joined.flows.append(replace(flow, start=flow.start + offset, end=flow.end + offset,
                                         plain_start=flow.plain_start + base, plain_end=flow.plain_end + base,
                                         elements=elements))
-        joined.fixed += [(s + offset, e + offset, text) for s, e, text in piece.fixed]
     joined.text = "".join(chars)
     return joined
 
@@ -808,8 +807,9 @@ def _render_flow(source: str, plain: PlainText, flow: Flow, english: _English, w
                     opening = "".join(swap.get(ch, ch) for ch in opening)
                     closing = "".join(swap.get(ch, ch) for ch in closing)
             spaced = element.kind == VOID and "\n" not in source[element.open[0]:element.open[1]]
+            written_so_far = next((piece for piece in reversed(out) if piece), "")
             if spaced and 0 < start and source[element.open[0] - 1:element.open[0]] in (" ", "\t") \
-                    and not english.text[start - 1].isspace() and not next((piece for piece in reversed(out) if piece), "x")[-1].isspace():
+                    and not english.text[start - 1].isspace() and not written_so_far[-1:].isspace():
                 out.append(" ")  # "mot <img>": the source's space before the point, when the English has none
             out.append(opening)
             if spaced and start < len(english.text) and source[element.open[1]:element.open[1] + 1] in (" ", "\t") \

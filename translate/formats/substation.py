@@ -48,12 +48,7 @@ class SubStationFormat(TextFormat):
     def write(self, document: SourceDocument, segments: list[Segment]) -> str:
         text, _encoding = decode_bytes(document.original, document.source)
         subs, dialogue = _dialogue(text, document.source)
-        starts, cursor = [], 0
-        for _position, event_text in dialogue:
-            starts.append(cursor)
-            cursor += len(event_text) + len(SEPARATOR)
-        ranges = [(start, start + len(event_text)) for start, (_position, event_text) in zip(starts, dialogue)]
-        english = render_parts(document.text, document.plain, segments, WRITER, ranges)
+        english = render_parts(document.text, document.plain, segments, WRITER, _event_ranges(dialogue))
         for (position, event_text), value in zip(dialogue, english):
             if value != event_text:
                 subs[position].text = value
@@ -74,16 +69,18 @@ def _dialogue(text: str, source: str):
     return subs, [(position, event.text) for position, event in enumerate(subs) if not event.is_comment]
 
 
+def _event_ranges(dialogue) -> list[tuple[int, int]]:
+    """Where each dialogue text lies in the document text (the texts joined by ``SEPARATOR``)."""
+    ranges, offset = [], 0
+    for _position, event_text in dialogue:
+        ranges.append((offset, offset + len(event_text)))
+        offset += len(event_text) + len(SEPARATOR)
+    return ranges
+
+
 def _layout(dialogue) -> tuple[str, PlainText]:
-    pieces, texts, offset = [], [], 0
-    for index, (_position, event_text) in enumerate(dialogue):
-        if index:
-            texts.append(SEPARATOR)
-            offset += len(SEPARATOR)
-        pieces.append((offset, read_event(event_text)))
-        texts.append(event_text)
-        offset += len(event_text)
-    return "".join(texts), join_plain(pieces)
+    pieces = [(start, read_event(event_text)) for (start, _end), (_position, event_text) in zip(_event_ranges(dialogue), dialogue)]
+    return SEPARATOR.join(event_text for _position, event_text in dialogue), join_plain(pieces)
 
 
 def read_event(text: str) -> PlainText:

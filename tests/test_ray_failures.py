@@ -19,9 +19,7 @@ from conftest import REPO
 
 pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[ray]')")
 
-# Not run until fixed: today each waits the whole LONGEST.
-ISSUE_25 = pytest.mark.xfail(strict=True, run=False, reason="issue 25: not fixed yet")
-# Today these wait (825 s, or for ever): a run that has not failed by then has not failed fast.
+# Before issue 25 these waited (825 s, or for ever): a run that has not failed by then has not failed fast.
 LONGEST = 120
 
 
@@ -53,7 +51,6 @@ def error_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.strip()]
 
 
-@ISSUE_25
 def test_an_address_nobody_answers_at_fails_naming_it(ray_run):
     done = ray_run("--ray-address", "127.0.0.1:1")
     assert done.returncode == 1, done.stderr
@@ -65,7 +62,6 @@ def test_an_address_nobody_answers_at_fails_naming_it(ray_run):
     assert named == {"127.0.0.1:1"}, f"another address named: {lines[0]}"
 
 
-@ISSUE_25
 def test_actors_larger_than_any_node_fail_at_once_and_ray_stays_quiet(ray_run):
     cpus = os.cpu_count() or 1
     asked = 1000 * cpus

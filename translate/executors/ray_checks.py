@@ -4,16 +4,16 @@ actors larger than any node (Ray keeps them pending for ever, silently)."""
 
 from __future__ import annotations
 
-import os
+import logging
 import socket
 
 from translate.errors import TranslateError, UsageError
 
 # Seconds to wait for a cluster's port to answer: a live head answers at once, even across a data centre.
 _PROBE_SECONDS = 5.0
-# Ray's token authentication: the mode it picks for a local cluster when none is set ("token"), set
-# explicitly so that Ray does not print its notice about that default on every run.
-_AUTH_MODE = "RAY_AUTH_MODE"
+# Ray's notice, on every local start, that it enabled its default (token authentication).
+_AUTH_LOGGER = "ray._private.authentication.authentication_token_setup"
+_DEFAULT_AUTH_NOTICE = "Token authentication is enabled for this Ray cluster"
 
 
 def check_reachable(address: str | None) -> None:
@@ -36,10 +36,18 @@ def check_reachable(address: str | None) -> None:
         raise TranslateError(f"--executor ray: cannot reach the Ray cluster at {address}: {reason}") from None
 
 
-def quiet_local_start() -> None:
-    """Before starting a local Ray: its default authentication, chosen explicitly (Ray's notice about
-    the default is printed otherwise). A mode the user set is kept; a joined cluster's is its own."""
-    os.environ.setdefault(_AUTH_MODE, "token")
+def quiet_default_auth_notice() -> None:
+    """Keep Ray's notice that it chose its default (token authentication) off the terminal: it is
+    printed on every local start and asks nothing of the user. Ray's other authentication messages
+    (a cluster without authentication, a missing token) still show."""
+    logger = logging.getLogger(_AUTH_LOGGER)
+    if not any(isinstance(known, _DropDefaultAuthNotice) for known in logger.filters):
+        logger.addFilter(_DropDefaultAuthNotice())
+
+
+class _DropDefaultAuthNotice(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(_DEFAULT_AUTH_NOTICE)
 
 
 def check_actors_fit(nodes: list[dict], cpus: int, gpus: int) -> None:

@@ -41,6 +41,7 @@ from pathlib import Path
 from translate.discover import InputFile
 from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import TranslateError, UsageError
+from translate.executors.ray_checks import check_actors_fit, check_reachable, quiet_default_auth_notice
 from translate.stages import (
     FileOutcome, SegmentedDocument, align, group_inputs, memory_context, read_and_segment, remember,
     start_outcomes, translate, translated_document, write_document,
@@ -238,6 +239,7 @@ class RayRun:
         import ray
 
         settings, count, gpus = self._actor_plan()
+        check_actors_fit(ray.nodes(), 1 if gpus else settings.threads, gpus)
         paths = sorted({str(model.path) for model in self.models.resolved.values()})  # those resolved already
         # Ray restarts a dead actor (without limit: each unit's own retries are bounded instead).
         translator = ray.remote(_Translator).options(
@@ -414,6 +416,8 @@ def connect(address: str | None, models_root: Path) -> bool:
     logging.getLogger("ray").setLevel(logging.WARNING)
     if ray.is_initialized():
         return False
+    check_reachable(address)
+    quiet_default_auth_notice()
     import translate
 
     # Workers import this same `translate` (a checkout or an install), and find the models root.

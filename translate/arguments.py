@@ -1,4 +1,4 @@
-"""The Python API's own checks, at its boundary (``translate.api``).
+"""Checks of arguments given from Python, at the API's boundary (``translate.api``), and the API's wording of errors.
 
 Python callers get the same refusals as the CLI, in Python's terms: an argument of the wrong type
 is a ``TypeError`` naming the parameter (the CLI's parser rules those out before any check runs),

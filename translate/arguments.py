@@ -15,12 +15,16 @@ import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TypeVar
 
 from translate.errors import InputError, TranslateError, UsageError
 
 F = TypeVar("F", bound=Callable)
+
+# True while a CLI command runs: the CLI calls the API, and its errors must keep naming its options.
+_CLI_WORDS: ContextVar[bool] = ContextVar("translate_cli_words", default=False)
 
 # CLI option -> the API's parameter, as messages name them. Options not listed lose their dashes
 # (``--group-bytes`` -> ``group_bytes``), which is the API's spelling of the others.
@@ -60,18 +64,26 @@ def api_words(message: str) -> str:
 
 
 def api_boundary(function: F) -> F:
-    """Raise the ``TranslateError`` of a call through ``function`` in the API's words (see ``api_words``)."""
+    """Raise the ``TranslateError`` of a call through ``function`` in the API's words (see
+    ``api_words``), unless the CLI made the call (see ``cli_words``)."""
 
     @functools.wraps(function)
     def call(*args, **kwargs):
         try:
             return function(*args, **kwargs)
         except TranslateError as err:
-            if err.args and isinstance(err.args[0], str):
+            if not _CLI_WORDS.get() and err.args and isinstance(err.args[0], str):
                 err.args = (api_words(err.args[0]), *err.args[1:])
             raise
 
     return call  # type: ignore[return-value]
+
+
+def cli_words() -> Callable[[], None]:
+    """Until the returned function is called, errors keep the CLI's words (``--out``): the CLI's
+    commands call the API."""
+    token = _CLI_WORDS.set(True)
+    return lambda: _CLI_WORDS.reset(token)
 
 
 # -- types ------------------------------------------------------------------------------------------

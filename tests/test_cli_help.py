@@ -11,9 +11,6 @@ import pytest
 
 from conftest import run_cli
 
-ISSUE_25 = pytest.mark.xfail(strict=True, reason="issue 25: not fixed yet")
-
-
 def command_paths() -> list[tuple[str, ...]]:
     import typer
 
@@ -53,7 +50,6 @@ def test_help_names_arguments_in_capitals_and_shows_no_type_labels(path):
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", usage), f"an argument named in lower case: {usage.strip()}"
 
 
-@ISSUE_25
 @pytest.mark.parametrize("path", [("batch",), ("align",)], ids=" ".join)
 def test_help_at_80_columns_is_not_cut(path):
     text = help_text(path, 80)
@@ -68,7 +64,6 @@ def test_no_help_is_cut_at_80_columns():
             assert "…" not in help_text(path, 80), " ".join(path)
 
 
-@ISSUE_25
 def test_formats_help_lists_every_format_and_the_default_whole():
     from translate.formats import FORMAT_NAMES
 
@@ -77,7 +72,6 @@ def test_formats_help_lists_every_format_and_the_default_whole():
         assert re.search(rf"\b{name}\b", words), f"{name} missing from --formats help"
 
 
-@ISSUE_25
 @pytest.mark.parametrize("command", ["batch", "align"])
 def test_compute_type_help_names_every_accepted_type_and_its_engine(command):
     from translate.engines.ctranslate2_engine import COMPUTE_TYPES

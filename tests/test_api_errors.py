@@ -225,3 +225,17 @@ def test_good_calls_still_work(translator, tiny_model, tmp_path):
     assert Translator({"fr": Path(tiny_model)}, models_root=tmp_path / "root").models["fr"] == str(tiny_model)
     result = translator.translate_text(FRENCH, format=".TXT")
     assert result.segments and result.segments[0].translation
+
+
+def test_the_cli_keeps_its_option_names(tmp_path, isolated_env):
+    """The CLI's commands call the API: their errors still name the CLI's options."""
+    from conftest import run_cli
+
+    (tmp_path / "in").mkdir()
+    done = run_cli("batch", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--model", "en=x",
+                   env=isolated_env, timeout=60)
+    assert done.returncode == 2 and "--model" in done.stderr and "models=" not in done.stderr, done.stderr
+    in_the_way = tmp_path / "file"
+    in_the_way.write_text("mine", encoding="utf-8")
+    done = run_cli("batch", str(tmp_path / "in"), "--out", str(in_the_way), env=isolated_env, timeout=60)
+    assert done.returncode == 2 and f"--out {in_the_way}" in done.stderr, done.stderr

@@ -24,14 +24,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from translate.batch import (
-    BatchOptions, BatchProgress, BatchReport, FileOutcome, OutputLock, SilentProgress, check_batch_options, run_batch,
-)
+from translate.batch import BatchProgress, BatchReport, FileOutcome, OutputLock, SilentProgress, run_batch
 from translate.document import Segment
 from translate.engines.base import EngineSettings
 from translate.errors import InputError, UsageError
-from translate.formats import FORMAT_NAMES, format_for, read_source
+from translate.formats import format_for, format_named, read_source
 from translate.formats.base import TextFormat
+from translate.settings import RaySettings, RunSettings
 from translate.writers import TranslatedDocument
 
 __all__ = [
@@ -125,22 +124,10 @@ class Translator:
 
     def _open(self):
         if self._session is None:
-            from translate.memory import TranslationMemory, default_memory_path
-            from translate.model_registry import ModelRegistry
-            from translate.models import models_root
-            from translate.stages import RunIdentity, generation_settings
+            from translate.session import Session
 
-            root = self.models_root or models_root()
-            memory = TranslationMemory(self.cache or default_memory_path(root), on_warning=self.on_warning)
-            try:
-                registry = ModelRegistry.from_plan(self._model_plan(), root, self.engine_settings, memory)
-                registry.resolve_all()
-                identity = RunIdentity(generation_settings(self.engine_settings), dict(registry.names),
-                                       registry.revisions())
-            except BaseException:
-                memory.close()
-                raise
-            self._session = _Session(memory, registry, identity)
+            self._session = Session.open(self._model_plan(), self.engine_settings, models_root=self.models_root,
+                                         cache_path=self.cache, on_warning=self.on_warning)
         return self._session
 
     def _model_plan(self):
@@ -153,7 +140,7 @@ class Translator:
     def close(self) -> None:
         """Release the translation memory and the loaded models."""
         if self._session is not None:
-            self._session.memory.close()
+            self._session.close()
             self._session = None
 
     def __enter__(self) -> Translator:
@@ -167,7 +154,7 @@ class Translator:
     def translate_text(self, text: str, *, format: str = "txt") -> Result:
         """Segment ``text`` (in a text format: txt, md, srt, html, vtt, ass, po, xliff), translate its French and Spanish
         spans, keep the English ones; the result holds the spans and the English document."""
-        fmt = _format_named(format)
+        fmt = format_named(format)
         data = text.encode("utf-8")
         document = fmt.read(data, "<text>", sha256=hashlib.sha256(data).hexdigest())
         return self._translate_document(document, fmt)
@@ -202,45 +189,57 @@ class Translator:
         input_dir: str | Path,
         out_dir: str | Path = "out",
         *,
-        formats: Iterable[str] | None = None,
+        formats: Iterable[str] | str | None = None,
         force: bool = False,
-        on_progress: ProgressCallback | None = None,
-        progress: BatchProgress | None = None,
+        progress: BatchProgress | ProgressCallback | None = None,
         group_bytes: int | None = None,
         executor: str = "in-process",
-        ray_address: str | None = None,
-        ray_actors: int | None = None,
-        ray_actor_cpus: int = 1,
+        ray: RaySettings | None = None,
     ) -> Summary:
         """What ``translate batch INPUT_DIR --out OUT_DIR`` does, with this translator's models.
 
-        ``on_progress(done, total, outcome)`` is called as each file is translated, found up to
-        date or fails; ``progress`` takes an object with all of ``translate.batch.BatchProgress``'s
-        methods instead (spans too, as the CLI's progress bars). A file that fails does not stop
-        the others: see ``Summary.failed``. ``group_bytes`` bounds the input bytes of a group of
-        documents translated together (memory use), as the CLI's hidden ``--group-bytes``. ``executor="ray"`` runs it on Ray (see the
-        README's "Scale-out on Ray"; ``ray_address``, ``ray_actors``, ``ray_actor_cpus`` as the CLI's)."""
-        options = BatchOptions(
+        Args:
+            input_dir: the folder of documents (searched recursively).
+            out_dir: the output folder.
+            formats: the formats translated (names, or ``"md,html"``); default: all.
+            force: redo files whose outputs are up to date.
+            progress: a callable ``(files done, files in all, outcome)`` called as each file is
+                translated, found up to date or fails; or an object with all of
+                ``translate.batch.BatchProgress``'s methods (spans too, as the CLI's progress bars).
+            group_bytes: input bytes per group of documents translated together (memory use), as
+                the CLI's hidden ``--group-bytes``.
+            executor: ``"in-process"`` or ``"ray"``.
+            ray: Ray's options (``address``, ``actors``, ``actor_cpus``), with ``executor="ray"``.
+
+        Returns:
+            The run's summary; a file that fails does not stop the others (``Summary.failed``).
+
+        Raises:
+            UsageError: a bad folder, format, executor or Ray option (before any model is loaded).
+            ModelUnavailable: a model cannot be found or downloaded.
+            OutputLockedError: another run writes to ``out_dir``.
+        """
+        settings = RunSettings(
             input_dir=Path(input_dir), out_dir=Path(out_dir), models=self.models, languages=self.languages,
-            engine=self.engine_settings,
-            models_root=self.models_root, formats=parse_formats(formats), cache_path=self.cache, force=force,
-            executor=executor, ray_address=ray_address, ray_actors=ray_actors, ray_actor_cpus=ray_actor_cpus,
+            engine=self.engine_settings, models_root=self.models_root,
+            formats=formats, cache_path=self.cache, force=force, executor=executor, ray=ray or RaySettings(),
+            **({"group_bytes": group_bytes} if group_bytes else {}),
         )
-        if group_bytes:
-            options.group_bytes = group_bytes
-        check_batch_options(options)  # before the models: a wrong folder is reported without loading any
         session = self._open()
         if progress is None:
-            progress = _CallbackProgress(on_progress) if on_progress else SilentProgress()
-        return run_batch(options, progress, models=session.registry)
+            progress = SilentProgress()
+        elif not hasattr(progress, "file_done"):
+            progress = _CallbackProgress(progress)
+        return run_batch(settings, progress, session=session)
 
     # -- inside ------------------------------------------------------------------------------------
 
     def _translate_document(self, document, fmt) -> Result:
-        from translate.segment import segment_source
-        from translate.stages import FileOutcome as Outcome, SegmentedDocument, translated_document
-
         from translate.document import KEPT_LANGUAGES
+        from translate.plan import GroupPlan
+        from translate.segment import segment_source
+        from translate.stages import FileOutcome as Outcome, RunIdentity, SegmentedDocument, generation_settings
+        from translate.stages import translated_document
 
         segments = segment_source(document)
         for seg in segments:
@@ -250,40 +249,17 @@ class Translator:
         translated_langs = frozenset(seg.lang for seg in segments if plan.translates(seg.lang))
         segmented = SegmentedDocument(document, segments, fmt.name, Outcome(document.source, format=fmt.name),
                                       translated_langs)
-        session = self._open() if segmented.to_translate() else None
-        if session is not None:
-            session.fill(segmented, self.engine_settings.max_batch_size)
-        identity = session.identity if session else _no_models_identity(self.engine_settings)
+        if segmented.to_translate():
+            session = self._open()
+            GroupPlan(session, on_done=lambda pending: None,
+                      batch_size=self.engine_settings.max_batch_size).run([segmented])
+            identity = session.identity
+        else:
+            identity = RunIdentity(generation_settings(self.engine_settings), {}, {})
         translated = translated_document(segmented, identity)
         english = fmt.write(document, segments) if isinstance(fmt, TextFormat) else fmt.english_document(document, segments)
         return Result(document.source, fmt.name, document.text, segments, english,
                       dict(translated.models), translated=translated)
-
-
-@dataclass
-class _Session:
-    memory: object
-    registry: object
-    identity: object
-
-    def fill(self, segmented, batch_size: int | None) -> None:
-        """Translate the document's spans: the memory first, the model for the rest (stored as made)."""
-        from translate.stages import align, memory_context, remember, translate
-
-        waiting: dict[str, dict[str, list[int]]] = {}
-        for index, lang, text in segmented.to_translate():
-            waiting.setdefault(lang, {}).setdefault(text, []).append(index)
-        for lang, texts in waiting.items():
-            self.registry.revision(lang)  # resolves a model left for when it is needed (languages="auto")
-            context = memory_context(self.memory, self.identity, lang)
-            found = self.memory.lookup(context, list(texts))
-            misses = [text for text in texts if text not in found]
-            if misses:
-                translate(self.registry.engine(lang), misses, batch_size=batch_size,
-                          on_translated=lambda pairs, context=context: found.update(remember(self.memory, context, pairs)))
-            for text, indexes in texts.items():
-                for index in indexes:
-                    align(segmented.segments[index], found[text], text)
 
 
 class _CallbackProgress(SilentProgress):
@@ -306,37 +282,10 @@ def _warn(message: str) -> None:
     warnings.warn(message, stacklevel=3)
 
 
-def parse_formats(formats: Iterable[str] | str | None) -> tuple[str, ...]:
-    """Format names as ``--formats`` takes them (``"md,html"`` or a list); all formats for None."""
-    if formats is None:
-        return FORMAT_NAMES
-    names = formats.split(",") if isinstance(formats, str) else list(formats)
-    chosen = tuple(dict.fromkeys(name.strip().lower().lstrip(".") for name in names if name.strip()))
-    unknown = sorted(set(chosen) - set(FORMAT_NAMES))
-    if unknown or not chosen:
-        raise UsageError(f"--formats: unknown {', '.join(unknown) or '(none given)'}; choose from {','.join(FORMAT_NAMES)}")
-    return chosen
-
-
-def _format_named(name: str):
-    from translate.formats import ALL_FORMATS
-
-    for fmt in ALL_FORMATS:
-        if fmt.name == name.lower().lstrip("."):
-            return fmt
-    raise UsageError(f"format: unknown {name!r}; choose from {','.join(FORMAT_NAMES)}")
-
-
 def _suffixes() -> list[str]:
     from translate.formats import FORMATS
 
     return sorted(FORMATS)
-
-
-def _no_models_identity(settings: EngineSettings):
-    from translate.stages import RunIdentity, generation_settings
-
-    return RunIdentity(generation_settings(settings), {}, {})
 
 
 # -- functions over a default translator ------------------------------------------------------------
@@ -364,12 +313,12 @@ def translate_file(path: str | Path, out_dir: str | Path | None = None, *,
     return _translator(translator).translate_file(path, out_dir)
 
 
-def translate_folder(input_dir: str | Path, out_dir: str | Path = "out", *, formats: Iterable[str] | None = None,
-                     force: bool = False, on_progress: ProgressCallback | None = None,
+def translate_folder(input_dir: str | Path, out_dir: str | Path = "out", *, formats: Iterable[str] | str | None = None,
+                     force: bool = False, progress: BatchProgress | ProgressCallback | None = None,
                      translator: Translator | None = None) -> Summary:
     """``Translator().translate_folder``, with a default translator kept for later calls."""
     return _translator(translator).translate_folder(input_dir, out_dir, formats=formats, force=force,
-                                                    on_progress=on_progress)
+                                                    progress=progress)
 
 
 def detect(text: str, *, format: str = "txt") -> list[Segment]:
@@ -378,7 +327,7 @@ def detect(text: str, *, format: str = "txt") -> list[Segment]:
     one of fr, es, en or und."""
     from translate.segment import segment_source
 
-    fmt = _format_named(format)
+    fmt = format_named(format)
     data = text.encode("utf-8")
     document = fmt.read(data, "<text>", sha256=hashlib.sha256(data).hexdigest())
     return segment_source(document)

@@ -65,12 +65,12 @@ def _normalised(files: dict[str, bytes]) -> dict[str, str]:
 
 
 def batch_case(inputs: Path, work: Path, name: str, root: Path, *, executor: str = "in-process") -> dict[str, str]:
-    from translate.batch import BatchOptions, SilentProgress, run_batch
+    from translate.batch import RaySettings, RunSettings, SilentProgress, run_batch
     from translate.engines import EngineSettings
 
     out = work / name
-    extra = {"ray_actors": 2, "ray_actor_cpus": 1} if executor == "ray" else {}
-    options = BatchOptions(inputs, out, {"fr": MODEL_NAME, "es": MODEL_NAME}, EngineSettings(beams=1, attention=True),
+    extra = {"ray": RaySettings(actors=2, actor_cpus=1)} if executor == "ray" else {}
+    options = RunSettings(inputs, out, {"fr": MODEL_NAME, "es": MODEL_NAME}, EngineSettings(beams=1, attention=True),
                            models_root=root, cache_path=work / f"memory-{name}.sqlite3", executor=executor,
                            group_bytes=2000, **extra)
     run_batch(options, SilentProgress())

@@ -194,7 +194,7 @@ def test_epub_translation_updates_title_and_language_and_the_bilingual_book_inte
     assert "Le petit chat quitte la maison très tôt le matin." in [seg.text for seg in segments]
     paragraph = chapter.find(f".//{XHTML}p")
     assert paragraph.text == "EN LE PETIT CHAT QUITTE LA MAISON " and paragraph.find(f"{XHTML}em").text == "TRÈS TÔT"
-    bilingual = members(fmt.extra_output("bilingual", document, segments))
+    bilingual = members(fmt.english(document, segments).extras["bilingual"])
     assert list(bilingual) == list(book) and bilingual["mimetype"] == b"application/epub+zip"
     chapter = etree.fromstring(bilingual["EPUB/text/ch001.xhtml"])
     paragraph = chapter.find(f".//{XHTML}p")
@@ -216,7 +216,7 @@ EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
 def test_english_and_bilingual_epubs_pass_epubcheck(tmp_path):
     fmt, document, segments, english = translate_with("livre.epub", SAMPLES["livre.epub"], shout)
     (tmp_path / "en.epub").write_bytes(english)
-    (tmp_path / "bilingual.epub").write_bytes(fmt.extra_output("bilingual", document, segments))
+    (tmp_path / "bilingual.epub").write_bytes(fmt.english(document, segments).extras["bilingual"])
     for name in ("en.epub", "bilingual.epub"):
         result = subprocess.run(["java", "-jar", str(EPUBCHECK), str(tmp_path / name)],
                                 capture_output=True, text=True, timeout=300)
@@ -536,7 +536,7 @@ def test_an_epub_sentence_is_one_model_input_and_its_link_emphasis_and_code_go_b
     # A reordered adjective keeps its element, and content that must not be translated stays in place.
     assert '<p>The <b>blue house</b> is <span translate="no">grande</span>.</p>' in chapter
     etree.fromstring(members(english)["OEBPS/c1.xhtml"])  # well-formed XML: the nesting holds
-    bilingual = etree.fromstring(members(fmt.extra_output("bilingual", document, segments))["OEBPS/c1.xhtml"])
+    bilingual = etree.fromstring(members(fmt.english(document, segments).extras["bilingual"])["OEBPS/c1.xhtml"])
     notes = [div for div in bilingual.iter(f"{XHTML}div") if div.get("class") == "translate-en"]
     assert [div.find(f"{XHTML}a").get("href") for div in notes[:1]] == ["https://example.org/direct"]
     assert "".join(notes[1].itertext()) == "The blue house is grande."

@@ -29,9 +29,9 @@ from translate.document import Segment
 from translate.engines.base import EngineSettings
 from translate.errors import InputError, UsageError
 from translate.formats import format_for, format_named, read_source
-from translate.formats.base import TextFormat
+from translate.formats.base import EnglishDocument
 from translate.settings import RaySettings, RunSettings
-from translate.writers import TranslatedDocument
+from translate.writers import TranslatedDocument, with_english
 
 __all__ = [
     "Result", "Summary", "Translator", "detect", "spot_check", "translate_file", "translate_folder", "translate_text",
@@ -53,6 +53,7 @@ class Result:
     models: dict[str, str] = field(default_factory=dict)  # language -> model used
     outputs: dict[str, Path] = field(default_factory=dict)  # files written (translate_file with out_dir)
     translated: TranslatedDocument | None = field(default=None, repr=False, compare=False)  # the writers' input
+    written: EnglishDocument | None = field(default=None, repr=False, compare=False)  # the format's English value
 
     def to_json(self) -> dict:
         """The batch JSON contract for this document (see the README)."""
@@ -178,7 +179,8 @@ class Translator:
             out = Path(out_dir)
             out.mkdir(parents=True, exist_ok=True)
             with OutputLock(out):
-                outcome = write_document(out, result.translated, FileOutcome(path.name, format=fmt.name))
+                outcome = write_document(out, result.translated, FileOutcome(path.name, format=fmt.name),
+                                         result.written)
             if not outcome.ok:
                 raise InputError(outcome.error)
             result.outputs = output_paths(out, path.name)
@@ -256,10 +258,11 @@ class Translator:
             identity = session.identity
         else:
             identity = RunIdentity(generation_settings(self.engine_settings), {}, {})
-        translated = translated_document(segmented, identity)
-        english = fmt.write(document, segments) if isinstance(fmt, TextFormat) else fmt.english_document(document, segments)
-        return Result(document.source, fmt.name, document.text, segments, english,
-                      dict(translated.models), translated=translated)
+        english = fmt.english(document, segments)
+        translated = with_english(translated_document(segmented, identity), english)
+        return Result(document.source, fmt.name, document.text, translated.segments,
+                      english.text if english.text is not None else english.data, dict(translated.models),
+                      translated=translated, written=english)
 
 
 class _CallbackProgress(SilentProgress):

@@ -22,6 +22,7 @@ from translate.document import KEPT_LANGUAGES, TRANSLATED_LANGUAGES, Segment, So
 from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import InputError
 from translate.formats import format_named, model_text, read_source
+from translate.formats.base import EnglishDocument
 from translate.models import model_key
 from translate.writers.json_writer import CONTRACT_VERSION
 from translate.stagetimes import NO_STAGE_TIMES
@@ -286,12 +287,14 @@ def translated_document(segmented: SegmentedDocument, identity: RunIdentity) -> 
     )
 
 
-def write_document(out_dir: Path, translated: TranslatedDocument, outcome: FileOutcome) -> FileOutcome:
+def write_document(out_dir: Path, translated: TranslatedDocument, outcome: FileOutcome,
+                   english: EnglishDocument | None = None) -> FileOutcome:
     """Write the document's outputs (English document, side-by-side HTML, JSON last), atomically,
-    in the format named by ``translated.format``; record the result in ``outcome`` and return it."""
+    in the format named by ``translated.format`` (from ``english`` when the caller made it already);
+    record the result in ``outcome`` and return it."""
     fmt = format_named(translated.format)
     try:
-        write_outputs(out_dir, translated, fmt)
+        write_outputs(out_dir, translated, fmt, english)
     except OSError as err:
         outcome.fail(f"{translated.document.source}: cannot write outputs: {err.strerror or err}")
     except InputError as err:

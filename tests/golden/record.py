@@ -73,8 +73,26 @@ def batch_case(inputs: Path, work: Path, name: str, root: Path, *, executor: str
     options = RunSettings(inputs, out, {"fr": MODEL_NAME, "es": MODEL_NAME}, EngineSettings(beams=1, attention=True),
                            models_root=root, cache_path=work / f"memory-{name}.sqlite3", executor=executor,
                            group_bytes=2000, **extra)
-    run_batch(options, SilentProgress())
+    if executor == "ray":
+        _run_on_own_ray(options, root)
+    else:
+        run_batch(options, SilentProgress())
     return _digests(out)
+
+
+def _run_on_own_ray(options, root: Path) -> None:
+    """On a Ray started here (``address="local"``): without an address, Ray joins any cluster
+    already running on this machine, such as another test session's."""
+    import ray
+
+    from translate.batch import SilentProgress, run_batch
+
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False,
+             runtime_env={"env_vars": {"PYTHONPATH": str(REPO), "TRANSLATE_MODELS_DIR": str(root.resolve())}})
+    try:
+        run_batch(options, SilentProgress())
+    finally:
+        ray.shutdown()
 
 
 def api_case(inputs: Path, work: Path, root: Path) -> dict[str, str]:

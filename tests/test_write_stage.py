@@ -1,0 +1,46 @@
+"""The write stage is a value: ``Format.english`` returns the English document with its markup
+records and extra outputs, and leaves the spans it was given as they were."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from format_samples import samples
+
+
+def translated(spans):
+    for seg in spans:
+        seg.translation = seg.text.upper()
+    return spans
+
+
+def test_english_returns_the_markup_records_and_leaves_the_spans_given_unchanged():
+    from translate.formats import format_for
+    from translate.segment import segment_source
+
+    data = b'<p>Le chat <a href="https://exemple.fr">noir</a> dort sur le canap\xc3\xa9 du salon.</p>'
+    fmt = format_for(Path("a.html"))
+    document = fmt.read(data, "a.html", sha256="0")
+    spans = translated(segment_source(document))
+    english = fmt.english(document, spans)
+    assert all(seg.markup is None for seg in spans)
+    records = [record for seg in english.spans for record in seg.markup or ()]
+    assert any(record.get("href") == "https://exemple.fr" for record in records)
+    assert english.text is not None and english.data == english.text.encode("utf-8")
+    assert fmt.english(document, spans) == english  # the same value again: nothing was left behind
+
+
+def test_an_epub_is_opened_once_for_the_english_book_and_the_bilingual_one(monkeypatch):
+    import translate.formats.epub as epub
+    from translate.formats import format_for
+    from translate.segment import segment_source
+
+    fmt = format_for(Path("livre.epub"))
+    document = fmt.read(samples()["livre.epub"], "livre.epub", sha256="0")
+    spans = translated(segment_source(document))
+    opened = []
+    real_open = epub._open_book
+    monkeypatch.setattr(epub, "_open_book", lambda *args: opened.append(args) or real_open(*args))
+    english = fmt.english(document, spans)
+    assert len(opened) == 1
+    assert english.data.startswith(b"PK") and english.extras["bilingual"].startswith(b"PK")

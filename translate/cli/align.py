@@ -85,7 +85,7 @@ def _align_all(source: Path, translation: Path, out: Path, settings) -> tuple[in
     from translate.sentalign.run import align_and_write, pair_folders
 
     if source.is_dir():
-        pairs, problems = pair_folders(source, translation)
+        pairs, problems = pair_folders(source, translation, out)
         for problem in problems:
             warning(problem)
         jobs = [(source / s, translation / t, s, t) for s, t in pairs]

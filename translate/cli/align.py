@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from translate.cli import app
+from translate.cli.app import app
 from translate.cli.options import BatchSizeOption, BeamsOption, ComputeTypeOption, DeviceOption, EngineOption, ModelOption
 
 

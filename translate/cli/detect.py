@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from translate.cli import app
+from translate.cli.app import app
 
 # Colours of the readable view: fixed for fr/es/en/und; any other language gets one of
 # OTHER_STYLES, chosen from its code (always the same for the same code).

@@ -351,10 +351,8 @@ def connect(address: str | None, models_root: Path) -> bool:
     logging.getLogger("ray").setLevel(logging.WARNING)
     if ray.is_initialized():
         return False
-    import translate
-
     # Workers import this same `translate` (a checkout or an install), and find the models root.
-    package_parent = str(Path(translate.__file__).resolve().parent.parent)
+    package_parent = str(Path(__file__).resolve().parents[2])  # the folder holding translate/
     env_vars = {
         "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")])),
         "TRANSLATE_MODELS_DIR": str(Path(models_root).resolve()),

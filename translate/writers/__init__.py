@@ -9,13 +9,13 @@ The JSON is written last: its presence marks the document as done.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from translate.document import Segment, SourceDocument
-from translate.formats import format_for
 from translate.formats.base import EnglishDocument, Format
 from translate.fsutil import write_atomic
 from translate.writers import html_writer, json_writer
+from translate.writers.paths import output_paths
 
 
 @dataclass
@@ -26,22 +26,6 @@ class TranslatedDocument:
     settings: dict = field(default_factory=dict)
     format: str = "txt"  # the input's format name (txt, md, srt, html, docx, ...)
     revisions: dict[str, str] = field(default_factory=dict)  # model fingerprint per language (resume checks)
-
-
-def output_paths(out_dir: Path, source: str) -> dict[str, Path]:
-    """The output files of the input named ``source`` (relative, forward slashes)."""
-    relative = PurePosixPath(source)
-    base = out_dir.joinpath(*relative.parent.parts) / relative.stem
-    fmt = format_for(relative)
-    english_suffix = fmt.english_suffix(relative.suffix) if fmt else relative.suffix
-    paths = {
-        "json": base.with_name(base.name + ".json"),
-        "english": base.with_name(base.name + ".en" + english_suffix),
-        "html": base.with_name(base.name + ".html"),
-    }
-    for kind in fmt.extra_outputs if fmt else ():
-        paths[kind] = base.with_name(f"{base.name}.{kind}{relative.suffix}")
-    return paths
 
 
 def with_english(translated: TranslatedDocument, english: EnglishDocument) -> TranslatedDocument:

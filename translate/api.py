@@ -43,7 +43,19 @@ ProgressCallback = Callable[[int, int, FileOutcome], None]  # (files done, files
 
 @dataclass
 class Result:
-    """One translated document: its spans with their translations, and the English document."""
+    """One translated document: its spans with their translations, and the English document.
+
+    Attributes:
+        source: the file's name, or ``"<text>"``.
+        format: the format's name (txt, md, srt, html, docx, ...: ``translate.formats.FORMAT_NAMES``).
+        text: the decoded input (for Word, EPUB, PO...: the document's text as the format reads it).
+        segments: the spans, offsets into ``text``, with translation, score, word alignment and
+            inline markup records filled.
+        english: the English document in the input's format: a string for text formats, bytes for
+            Word, OpenDocument, PowerPoint and EPUB.
+        models: language -> model used.
+        outputs: the files written, by kind (``translate_file`` with ``out_dir``).
+    """
 
     source: str  # the file's path, or "<text>"
     format: str  # txt, md, srt, html, docx, ... (translate.formats.FORMAT_NAMES)
@@ -56,7 +68,12 @@ class Result:
     written: EnglishDocument | None = field(default=None, repr=False, compare=False)  # the format's English value
 
     def to_json(self) -> dict:
-        """The batch JSON contract for this document (see the README)."""
+        """The batch JSON contract for this document.
+
+        Returns:
+            What ``translate batch`` writes as ``NAME.json`` (contract version, source, models,
+            settings and the spans).
+        """
         from translate.writers import json_writer
 
         return json_writer.to_json(self.translated)
@@ -65,21 +82,30 @@ class Result:
 class Translator:
     """Settings of the pipeline and the models it loaded; reuse one for many calls.
 
-    ``models`` maps a language to a model (a local folder or a Hugging Face id), replacing that
-    language's default (``Helsinki-NLP/opus-mt-{lang}-en``); ``"*"`` names the fallback model of
-    languages without one. ``languages``: the languages translated, ``None`` (fr, es and those in
-    ``models``), ``"auto"`` (every detected language with a model) or a list such as ``["fr", "it"]``,
-    as the CLI's ``--languages``. ``engine``: ``auto``,
-    ``ctranslate2`` or ``transformers``; ``device``: ``auto``, ``cpu`` or ``cuda``; ``beams``:
-    None for the model's own; ``batch_size``: spans per model call; ``compute_type``:
-    CTranslate2's weights type; ``alignment``: word alignment (one extra decoder pass);
-    ``models_root``: where models are looked for and downloaded (default as the CLI's);
-    ``cache``: the translation memory's path (default: in the models root); ``on_warning``
-    receives warnings that do not stop the work (a corrupt memory set aside...; default:
-    ``warnings.warn``).
+    Models are loaded once, on the first call that needs them, and the translation memory is
+    shared by every call; ``close`` (or a ``with`` block) releases them.
 
-    Raises ``UsageError`` for bad settings at once, and ``ModelUnavailable`` (naming every
-    missing model) on the first call that needs the models.
+    Args:
+        models: language -> model (a local folder or a Hugging Face id), replacing that language's
+            default (``Helsinki-NLP/opus-mt-{lang}-en``); ``"*"`` names the fallback model of
+            languages without one.
+        languages: the languages translated: None (fr, es and those in ``models``), ``"auto"``
+            (every detected language with a model) or a list such as ``["fr", "it"]``, as the
+            CLI's ``--languages``.
+        device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
+        beams: beam size; None for the model's own.
+        batch_size: spans per model call; None for the engine's default.
+        engine: ``"auto"``, ``"ctranslate2"`` or ``"transformers"``.
+        compute_type: CTranslate2's weights type (``"auto"``, ``"int8"``, ...).
+        alignment: compute word alignment (one extra decoder pass).
+        models_root: where models are looked for and downloaded (default as the CLI's).
+        cache: the translation memory's path (default: in the models root).
+        on_warning: receives warnings that do not stop the work (a corrupt memory set aside...);
+            default: ``warnings.warn``.
+
+    Raises:
+        UsageError: a bad setting (at once).
+        ModelUnavailable: naming every missing model, on the first call that needs the models.
     """
 
     def __init__(
@@ -139,7 +165,7 @@ class Translator:
         return self._plan
 
     def close(self) -> None:
-        """Release the translation memory and the loaded models."""
+        """Release the translation memory and the loaded models (a later call loads them again)."""
         if self._session is not None:
             self._session.close()
             self._session = None
@@ -153,18 +179,41 @@ class Translator:
     # -- the calls -------------------------------------------------------------------------------
 
     def translate_text(self, text: str, *, format: str = "txt") -> Result:
-        """Segment ``text`` (in a text format: txt, md, srt, html, vtt, ass, po, xliff), translate its French and Spanish
-        spans, keep the English ones; the result holds the spans and the English document."""
+        """Segment ``text``, translate its spans in the translated languages, keep the English ones.
+
+        Args:
+            text: the document's text.
+            format: a text format: txt, md, srt, html, vtt, ass, po or xliff.
+
+        Returns:
+            The spans and the English document (``Result.english``, a string).
+
+        Raises:
+            UsageError: an unknown format.
+            InputError: ``text`` cannot be read in that format.
+            ModelUnavailable: a model the text needs cannot be found or downloaded.
+        """
         fmt = format_named(format)
         data = text.encode("utf-8")
         document = fmt.read(data, "<text>", sha256=hashlib.sha256(data).hexdigest())
         return self._translate_document(document, fmt)
 
     def translate_file(self, path: str | Path, out_dir: str | Path | None = None) -> Result:
-        """Translate one file (any format of ``translate batch``). With ``out_dir``, also write its
-        outputs there as ``batch`` does (``NAME.json``, ``NAME.en.EXT``, ``NAME.html``).
+        """Translate one file (any format of ``translate batch``).
 
-        Raises ``InputError`` when the file cannot be read or decoded."""
+        Args:
+            path: the file.
+            out_dir: also write its outputs there, as ``batch`` does (``NAME.json``,
+                ``NAME.en.EXT``, ``NAME.html``, and ``NAME.bilingual.epub`` for an EPUB).
+
+        Returns:
+            The spans and the English document (``Result.outputs``: the files written).
+
+        Raises:
+            InputError: the file cannot be read or decoded, is not a supported format, or its
+                outputs cannot be written.
+            ModelUnavailable: a model the file needs cannot be found or downloaded.
+        """
         path = Path(path)
         if not path.is_file():
             raise InputError(f"{path}: not a file")
@@ -306,28 +355,84 @@ def _translator(translator: Translator | None) -> Translator:
 
 
 def translate_text(text: str, *, format: str = "txt", translator: Translator | None = None) -> Result:
-    """``Translator().translate_text``, with a default translator kept for later calls."""
+    """Translate ``text`` with ``translator``, or a default ``Translator`` kept for later calls.
+
+    Args:
+        text: the document's text.
+        format: a text format: txt, md, srt, html, vtt, ass, po or xliff.
+        translator: the translator to use; default: one with default settings.
+
+    Returns:
+        The spans and the English document.
+
+    Raises:
+        UsageError: an unknown format.
+        InputError: ``text`` cannot be read in that format.
+        ModelUnavailable: a model the text needs cannot be found or downloaded.
+    """
     return _translator(translator).translate_text(text, format=format)
 
 
 def translate_file(path: str | Path, out_dir: str | Path | None = None, *,
                    translator: Translator | None = None) -> Result:
-    """``Translator().translate_file``, with a default translator kept for later calls."""
+    """Translate one file with ``translator``, or a default ``Translator`` kept for later calls.
+
+    Args:
+        path: the file (any format of ``translate batch``).
+        out_dir: also write its outputs there, as ``batch`` does.
+        translator: the translator to use; default: one with default settings.
+
+    Returns:
+        The spans and the English document.
+
+    Raises:
+        InputError: the file cannot be read, is not supported, or its outputs cannot be written.
+        ModelUnavailable: a model the file needs cannot be found or downloaded.
+    """
     return _translator(translator).translate_file(path, out_dir)
 
 
 def translate_folder(input_dir: str | Path, out_dir: str | Path = "out", *, formats: Iterable[str] | str | None = None,
                      force: bool = False, progress: BatchProgress | ProgressCallback | None = None,
                      translator: Translator | None = None) -> Summary:
-    """``Translator().translate_folder``, with a default translator kept for later calls."""
+    """What ``translate batch`` does, with ``translator`` or a default ``Translator`` kept for later calls.
+
+    Args:
+        input_dir: the folder of documents (searched recursively).
+        out_dir: the output folder.
+        formats: the formats translated (names, or ``"md,html"``); default: all.
+        force: redo files whose outputs are up to date.
+        progress: a callable ``(files done, files in all, outcome)``, or a
+            ``translate.batch.BatchProgress``.
+        translator: the translator to use; default: one with default settings.
+
+    Returns:
+        The run's summary (``Summary.failed``: the files that failed; the others are written).
+
+    Raises:
+        UsageError: a bad folder or format.
+        ModelUnavailable: a model cannot be found or downloaded.
+        OutputLockedError: another run writes to ``out_dir``.
+    """
     return _translator(translator).translate_folder(input_dir, out_dir, formats=formats, force=force,
                                                     progress=progress)
 
 
 def detect(text: str, *, format: str = "txt") -> list[Segment]:
-    """The language spans of ``text`` exactly as ``batch`` segments it (no model needed):
-    offsets into ``text`` (for txt; into the decoded document for other formats), ``lang``
-    one of fr, es, en or und."""
+    """The language spans of ``text`` exactly as ``batch`` segments it (no model needed).
+
+    Args:
+        text: the document's text.
+        format: a text format: txt, md, srt, html, vtt, ass, po or xliff.
+
+    Returns:
+        The spans: offsets into ``text`` (for txt; into the decoded document for other formats),
+        ``lang`` a language code (fr, es, en, ...) or ``und``.
+
+    Raises:
+        UsageError: an unknown format.
+        InputError: ``text`` cannot be read in that format.
+    """
     from translate.segment import segment_source
 
     fmt = format_named(format)
@@ -346,9 +451,20 @@ def spot_check(
 ):
     """Check what ``translate batch`` wrote to ``out_dir``: flags, score and a reproducible sample.
 
-    Returns a ``SpotCheck`` with ``summary`` (``.score``, flag counts, worst documents),
-    ``documents``, ``sample`` and ``warnings``. ``thresholds`` changes signal thresholds by name
-    (as ``--threshold NAME=VALUE``). Raises ``UsageError`` when ``out_dir`` holds no batch output."""
+    Args:
+        out_dir: a batch run's output folder.
+        sample: how many spans to sample for reading.
+        seed: the sample's random seed (the same seed gives the same sample).
+        thresholds: signal thresholds by name, as ``--threshold NAME=VALUE``.
+        round_trip: run the round-trip signal (needs the models).
+
+    Returns:
+        A ``SpotCheck`` with ``summary`` (``.score``, flag counts, worst documents), ``documents``,
+        ``sample`` and ``warnings``.
+
+    Raises:
+        UsageError: ``out_dir`` holds no batch output, or a bad threshold.
+    """
     from translate.spotcheck.run import run_spot_check
 
     assignments = [f"{name}={value}" for name, value in (thresholds or {}).items()]

@@ -631,6 +631,7 @@ def test_a_document_its_format_cannot_write_is_a_failure_of_that_file_only(tmp_p
 
     document = format_for(Path("a.docx")).read(SAMPLES["rapport.docx"], "a.docx", sha256="0")
     document.original = b"PK\x03\x04 damaged since it was read"
+    document.parsed = None  # as on another process (Ray), where the package is parsed again to write
     outcome = write_document(tmp_path, TranslatedDocument(document, [], format="docx"), FileOutcome("a.docx"))
     assert outcome.status == "failed" and outcome.error.startswith("a.docx: not a Word document")
     assert not (tmp_path / "a.json").exists()  # the JSON, written last, marks a document done

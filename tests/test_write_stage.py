@@ -44,3 +44,22 @@ def test_an_epub_is_opened_once_for_the_english_book_and_the_bilingual_one(monke
     english = fmt.english(document, spans)
     assert len(opened) == 1
     assert english.data.startswith(b"PK") and english.extras["bilingual"].startswith(b"PK")
+
+
+def test_a_word_document_is_parsed_once_in_process_and_again_only_after_a_process_boundary(monkeypatch):
+    import pickle
+
+    import translate.formats.xmltext as xmltext
+    from translate.formats import format_for
+    from translate.segment import segment_source
+
+    opened = []
+    real_open = xmltext.open_package
+    monkeypatch.setattr(xmltext, "open_package", lambda *args: opened.append(args) or real_open(*args))
+    fmt = format_for(Path("rapport.docx"))
+    document = fmt.read(samples()["rapport.docx"], "rapport.docx", sha256="0")
+    spans = translated(segment_source(document))
+    shipped = pickle.loads(pickle.dumps(document))
+    english = fmt.english(document, spans)
+    assert len(opened) == 1
+    assert fmt.english(shipped, spans) == english and len(opened) == 2  # parsed again there, same bytes

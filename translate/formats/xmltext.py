@@ -191,12 +191,13 @@ class XmlPackageFormat(Format):
         return package, roots, collector.units, owners
 
     def read(self, data: bytes, source: str, *, sha256: str) -> SourceDocument:
-        _package, _roots, units, _owners = self._units(data, source)
-        layout = layout_units(units)
-        return SourceDocument(source, layout.text, sha256, "utf-8", layout.blocks, original=data)
+        parsed = self._units(data, source)
+        layout = layout_units(parsed[2])
+        return SourceDocument(source, layout.text, sha256, "utf-8", layout.blocks, original=data, parsed=parsed)
 
     def english_document(self, document: SourceDocument, segments: list[Segment]) -> bytes:
-        package, roots, units, owners = self._units(document.original, document.source)
+        # The trees read (in this process), else the package parsed again (a document sent to another process).
+        package, roots, units, owners = document.take_parsed() or self._units(document.original, document.source)
         changed = {owners[index] for index in apply_english(layout_units(units), units, segments)}
         replaced = {}
         for part in sorted(changed):  # parts with no English change stay byte for byte

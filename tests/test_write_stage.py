@@ -30,20 +30,24 @@ def test_english_returns_the_markup_records_and_leaves_the_spans_given_unchanged
     assert fmt.english(document, spans) == english  # the same value again: nothing was left behind
 
 
-def test_an_epub_is_opened_once_for_the_english_book_and_the_bilingual_one(monkeypatch):
+def test_an_epub_is_opened_once_for_reading_and_both_english_books(monkeypatch):
+    import pickle
+
     import translate.formats.epub as epub
     from translate.formats import format_for
     from translate.segment import segment_source
 
-    fmt = format_for(Path("livre.epub"))
-    document = fmt.read(samples()["livre.epub"], "livre.epub", sha256="0")
-    spans = translated(segment_source(document))
     opened = []
     real_open = epub._open_book
     monkeypatch.setattr(epub, "_open_book", lambda *args: opened.append(args) or real_open(*args))
+    fmt = format_for(Path("livre.epub"))
+    document = fmt.read(samples()["livre.epub"], "livre.epub", sha256="0")
+    spans = translated(segment_source(document))
+    shipped = pickle.loads(pickle.dumps(document))
     english = fmt.english(document, spans)
     assert len(opened) == 1
     assert english.data.startswith(b"PK") and english.extras["bilingual"].startswith(b"PK")
+    assert fmt.english(shipped, spans) == english and len(opened) == 2  # opened again there, same books
 
 
 def test_a_word_document_is_parsed_once_in_process_and_again_only_after_a_process_boundary(monkeypatch):

@@ -77,16 +77,16 @@ class EpubFormat(Format):
 
     def read(self, data: bytes, source: str, *, sha256: str) -> SourceDocument:
         book = _open_book(data, source)
-        return SourceDocument(source, book.text, sha256, "utf-8", plain=book.plain, original=data)
+        return SourceDocument(source, book.text, sha256, "utf-8", plain=book.plain, original=data, parsed=book)
 
     def english_document(self, document: SourceDocument, segments: list[Segment]) -> bytes:
         return self.english(document, segments).data
 
     def english(self, document: SourceDocument, segments: list[Segment]) -> EnglishDocument:
-        """The English book and the bilingual one, from one reading of the package and one
-        rendering of its English."""
+        """The English book and the bilingual one, from one rendering of its English and the package
+        as read (opened again only in another process than the reader's)."""
         spans = fresh_spans(segments)
-        book = _open_book(document.original, document.source)
+        book = document.take_parsed() or _open_book(document.original, document.source)
         english = _english_parts(book, spans)
         return EnglishDocument(_english_book(book, english), tuple(spans),
                                extras={"bilingual": _bilingual_book(book, english)})

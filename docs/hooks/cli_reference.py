@@ -8,8 +8,18 @@ app itself, with the help text ``--help`` shows, so the page cannot miss one. Th
 from __future__ import annotations
 
 import html
+import sys
+from pathlib import Path
 
 MARKER = "<!-- cli-reference -->"
+
+
+def on_config(config):
+    # Document the checkout being built, not another install of the package in the same environment.
+    root = str(Path(config.config_file_path).resolve().parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    return config
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

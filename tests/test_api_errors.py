@@ -11,9 +11,6 @@ import pytest
 import translate
 from translate import InputError, ModelUnavailable, TranslateError, Translator, UsageError
 
-# The regressions of issue 25, marked until fixed on this branch.
-ISSUE_25 = pytest.mark.xfail(strict=True, reason="issue 25: not fixed yet")
-
 FRENCH = "Le chat dort sur le canapé depuis ce matin avec le chien de la maison."
 
 
@@ -44,7 +41,6 @@ def api_worded(err: BaseException, *names: str) -> None:
 # -- wrong types: TypeError naming the parameter ---------------------------------------------------
 
 
-@ISSUE_25
 @pytest.mark.parametrize("text", [None, b"Le chat dort.", 42, ["Le chat dort."]], ids=repr)
 def test_translate_text_refuses_what_is_not_a_str(text, no_models):
     with pytest.raises(TypeError, match=r"\btext\b") as caught:
@@ -52,21 +48,18 @@ def test_translate_text_refuses_what_is_not_a_str(text, no_models):
     api_worded(caught.value, "text")
 
 
-@ISSUE_25
 @pytest.mark.parametrize("text", [None, b"Le chat dort.", 42], ids=repr)
 def test_detect_refuses_what_is_not_a_str(text):
     with pytest.raises(TypeError, match=r"\btext\b"):
         translate.detect(text)
 
 
-@ISSUE_25
 @pytest.mark.parametrize("call", ["translate_text", "detect"])
 def test_format_none_is_a_type_error(call, no_models):
     with pytest.raises(TypeError, match=r"\bformat\b"):
         getattr(translate, call)(FRENCH, format=None)
 
 
-@ISSUE_25
 @pytest.mark.parametrize("models", [["fr"], "fr=models/opus-mt-fr-en", {"fr": None}, {"fr": 42}, {None: "x"}],
                          ids=repr)
 def test_translator_models_must_map_languages_to_models(models, no_models):
@@ -74,7 +67,6 @@ def test_translator_models_must_map_languages_to_models(models, no_models):
         Translator(models)
 
 
-@ISSUE_25
 @pytest.mark.parametrize("settings", [{"beams": "4"}, {"batch_size": 2.5}, {"languages": 42}, {"engine": None},
                                       {"device": 0}, {"alignment": "no"}, {"models_root": 3}],
                          ids=lambda settings: next(iter(settings)))
@@ -83,7 +75,6 @@ def test_translator_settings_of_the_wrong_type(settings, no_models):
         Translator(**settings)
 
 
-@ISSUE_25
 def test_file_and_folder_paths_of_the_wrong_type(no_models, tmp_path):
     with pytest.raises(TypeError, match=r"\bpath\b"):
         translate.translate_file(None)
@@ -98,7 +89,6 @@ def test_file_and_folder_paths_of_the_wrong_type(no_models, tmp_path):
 # -- {"fr": None} is not a model named "None" --------------------------------------------------------
 
 
-@ISSUE_25
 def test_a_missing_model_is_not_looked_up_as_the_text_none(no_models):
     with pytest.raises(TypeError) as caught:
         Translator({"fr": None})
@@ -108,7 +98,6 @@ def test_a_missing_model_is_not_looked_up_as_the_text_none(no_models):
 # -- bad values: TranslateError, in the API's words --------------------------------------------------
 
 
-@ISSUE_25
 @pytest.mark.parametrize("call", ["translate_text", "detect"])
 def test_a_lone_surrogate_is_an_input_error_naming_where(call, no_models):
     with pytest.raises(InputError) as caught:
@@ -123,7 +112,6 @@ def test_unknown_format_names_the_parameter():
     api_worded(caught.value, "format")
 
 
-@ISSUE_25
 @pytest.mark.parametrize("models, name", [
     ({"fr": ""}, "models"), ({"en": "opus"}, "models"), ({"f r": "opus"}, "models"),
 ], ids=["empty model", "en", "bad code"])
@@ -134,12 +122,12 @@ def test_bad_model_choices_use_api_wording(models, name, no_models):
 
 
 @pytest.mark.parametrize("settings, name", [
-    pytest.param({"languages": "en"}, "languages", marks=ISSUE_25, id="languages en"),
-    pytest.param({"languages": ["fr"], "models": {"it": "opus"}}, "languages", marks=ISSUE_25,
+    pytest.param({"languages": "en"}, "languages", id="languages en"),
+    pytest.param({"languages": ["fr"], "models": {"it": "opus"}}, "languages",
                  id="model outside languages"),
-    pytest.param({"engine": "moses"}, "engine", marks=ISSUE_25, id="engine"),
-    pytest.param({"compute_type": "int3"}, "compute_type", marks=ISSUE_25, id="compute_type"),
-    pytest.param({"device": "tpu"}, "device", marks=ISSUE_25, id="device"),
+    pytest.param({"engine": "moses"}, "engine", id="engine"),
+    pytest.param({"compute_type": "int3"}, "compute_type", id="compute_type"),
+    pytest.param({"device": "tpu"}, "device", id="device"),
     pytest.param({"beams": 0}, "beams", id="beams"),
     pytest.param({"batch_size": 0}, "batch_size", id="batch_size"),
 ])
@@ -149,7 +137,6 @@ def test_bad_translator_settings_use_api_wording(settings, name, no_models):
     api_worded(caught.value, name)
 
 
-@ISSUE_25
 def test_a_missing_model_is_explained_in_api_words(no_models):
     with pytest.raises(ModelUnavailable) as caught:
         Translator({"fr": str(no_models / "no-such-model")}).translate_text(FRENCH)
@@ -157,7 +144,6 @@ def test_a_missing_model_is_explained_in_api_words(no_models):
     assert "no-such-model" in str(caught.value)
 
 
-@ISSUE_25
 def test_out_dir_that_is_a_file(translator, tmp_path):
     source = tmp_path / "a.txt"
     source.write_text(FRENCH, encoding="utf-8")
@@ -172,7 +158,6 @@ def test_out_dir_that_is_a_file(translator, tmp_path):
     assert in_the_way.read_text(encoding="utf-8") == "mine"
 
 
-@ISSUE_25
 def test_out_dir_that_is_a_file_fails_before_any_model_is_loaded(no_models):
     source = no_models / "a.txt"
     source.write_text(FRENCH, encoding="utf-8")
@@ -182,7 +167,6 @@ def test_out_dir_that_is_a_file_fails_before_any_model_is_loaded(no_models):
         Translator().translate_file(source, out_dir=in_the_way)
 
 
-@ISSUE_25
 def test_folder_options_use_api_wording(translator, tmp_path):
     (tmp_path / "a.txt").write_text(FRENCH, encoding="utf-8")
     with pytest.raises(UsageError) as caught:
@@ -196,14 +180,12 @@ def test_folder_options_use_api_wording(translator, tmp_path):
     api_worded(caught.value, "out_dir")
 
 
-@ISSUE_25
 def test_spot_check_refuses_a_negative_sample_as_the_cli_does(tmp_path):
     with pytest.raises(UsageError) as caught:
         translate.spot_check(tmp_path, sample=-1)
     api_worded(caught.value, "sample")
 
 
-@ISSUE_25
 def test_every_refusal_is_a_translate_error_or_type_error(no_models):
     """The promise callers rely on: ``except (TypeError, TranslateError)`` catches them all."""
     calls = [

@@ -14,8 +14,6 @@ from lxml import etree
 
 from translate import Translator
 
-ISSUE_25 = pytest.mark.xfail(strict=True, reason="issue 25: not fixed yet")
-
 WORD = re.compile(r"\w")
 # Short formatted runs between plain text, as in pandoc's inline-formatting deck and odfdo's dormeur.odt.
 RUNS = [
@@ -68,7 +66,6 @@ def docx_kinds(run) -> set[str]:
         kind for kind in ("small_caps", "subscript", "superscript") if getattr(run.font, kind)}
 
 
-@ISSUE_25
 def test_word_runs_keep_a_word_each(translator, tmp_path):
     import docx
 
@@ -109,7 +106,6 @@ def pptx_with_runs() -> bytes:
     return out.getvalue()
 
 
-@ISSUE_25
 def test_powerpoint_runs_keep_a_word_each(translator, tmp_path):
     from pptx import Presentation
 
@@ -147,7 +143,6 @@ def odt_with_spans() -> bytes:
     return out.getvalue()
 
 
-@ISSUE_25
 def test_opendocument_spans_keep_a_word_each(translator, tmp_path):
     from odfdo import Document
 
@@ -184,7 +179,6 @@ def cues(text: str) -> list[list[str]]:
     return [block.split("\n")[1:] for block in blocks]
 
 
-@ISSUE_25
 def test_webvtt_tags_keep_a_word_and_cues_their_lines(translator, tmp_path):
     english = translated(translator, tmp_path, "cues.vtt", VTT.encode("utf-8"))
     assert [len(lines) for lines in cues(english)] == [len(lines) for lines in cues(VTT)], english

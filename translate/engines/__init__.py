@@ -12,6 +12,7 @@ from translate.engines.base import Engine, EngineSettings, Hypothesis
 from translate.errors import UsageError
 
 ENGINE_NAMES = ("transformers", "ctranslate2")
+DEVICES = ("auto", "cpu", "cuda")
 
 
 def ctranslate2_available() -> bool:
@@ -38,6 +39,8 @@ def check_engine_settings(settings: EngineSettings) -> None:
     resolve_engine_name(settings.engine)
     if settings.compute_type not in COMPUTE_TYPES:
         raise UsageError(f"--compute-type {settings.compute_type}: choose one of {', '.join(COMPUTE_TYPES)}")
+    if settings.device not in DEVICES:
+        raise UsageError(f"--device {settings.device}: choose {', '.join(DEVICES[:-1])} or {DEVICES[-1]}")
 
 
 def load_engine(model_path: Path, settings: EngineSettings) -> Engine:

@@ -18,6 +18,7 @@ it all. A unit whose English equals its text is left untouched.
 
 from __future__ import annotations
 
+import re
 from abc import abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
@@ -146,7 +147,53 @@ def _transferred_parts(strings: list[str], english: str, alignment: list[list[in
         cursor = min(max(min(candidates, default=cursor), cursor), len(english))
         cuts.append(cursor)
     cuts.append(len(english))
+    _give_each_a_word(strings, english, cuts)
     return [english[cuts[i] : cuts[i + 1]] for i in range(len(strings))]
+
+
+_WORD = re.compile(r"\S*\w\S*")
+
+
+def _give_each_a_word(strings: list[str], english: str, cuts: list[int]) -> None:
+    """Move ``cuts`` so that every piece with a word in the source gets an English word: a bold,
+    italic or superscript run left with none would be written as an empty run, its formatting on
+    nothing. Such a piece takes the nearest English word, the pieces between passing one word
+    along each, from the nearest piece with a word to spare (one it had no word for in the source,
+    or a second one). Only when the English has fewer words than such pieces does one stay empty."""
+    needs = [bool(re.search(r"\w", value)) for value in strings]
+    words = [match.span() for match in _WORD.finditer(english)]
+    for _ in range(len(strings)):  # each round gives one more piece a word, or stops
+        owned = _words_per_piece(words, cuts)
+        wanting = [i for i in range(len(strings)) if needs[i] and not owned[i]]
+        spare = [k for k in range(len(strings)) if len(owned[k]) > needs[k]]
+        moves = [(abs(k - i), i, k) for i in wanting for k in spare]
+        if not moves:
+            return
+        _distance, taker, giver = min(moves)
+        low, high = min(taker, giver), max(taker, giver)
+        counts = [len(owned[k]) for k in range(low, high + 1)]
+        counts[taker - low] += 1
+        counts[giver - low] -= 1
+        region = [word for k in range(low, high + 1) for word in owned[k]]
+        # Each piece ends with its last word (what follows goes to the next piece, as the cuts above
+        # do); a piece left with no word is empty.
+        last, position = {}, 0
+        for k, count in zip(range(low, high + 1), counts):
+            position += count
+            if count:
+                last[k] = region[position - 1][1]
+        for k in range(low + 1, high + 1):
+            cuts[k] = last.get(k - 1, cuts[k - 1])
+
+
+def _words_per_piece(words: list[tuple[int, int]], cuts: list[int]) -> list[list[tuple[int, int]]]:
+    owned: list[list[tuple[int, int]]] = [[] for _ in cuts[:-1]]
+    piece = 0
+    for word in words:
+        while piece < len(owned) - 1 and word[0] >= cuts[piece + 1]:
+            piece += 1
+        owned[piece].append(word)
+    return owned
 
 
 def _valid_range(value, length: int) -> tuple[int, int] | None:

@@ -171,3 +171,17 @@ def test_archive_that_cannot_be_spliced_is_rebuilt_member_by_member(monkeypatch)
     assert archive.testzip() is None and archive.namelist() == zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert b"EN " in archive.read("word/document.xml")
     assert all(info.external_attr == 0o100644 << 16 for info in archive.infolist())
+
+
+@pytest.mark.parametrize("name, expected", [("book.epub", "not an EPUB book"), ("story.odt", "not an OpenDocument text"),
+                                            ("report.docx", "not a Word document")])
+def test_refusal_of_a_package_that_is_not_one_reads_as_english(name, expected):
+    from translate.errors import InputError
+    from translate.formats import format_for
+
+    empty_zip = io.BytesIO()
+    zipfile.ZipFile(empty_zip, "w").close()
+    for data in (b"plain text, not a zip package", empty_zip.getvalue()):
+        with pytest.raises(InputError) as refused:
+            format_for(Path(name)).read(data, name, sha256="0")
+        assert f"{name}: {expected} (" in str(refused.value)

@@ -53,7 +53,7 @@ class Package:
 
     def require(self, name: str, kind: str) -> None:
         if not self.has(name):
-            raise InputError(f"{self.source}: not a {kind} ({name} is missing)")
+            raise InputError(f"{self.source}: not {article(kind)} {kind} ({name} is missing)")
 
     def read(self, name: str) -> bytes:
         from zipfile import BadZipFile
@@ -170,11 +170,11 @@ def open_package(data: bytes, source: str, kind: str) -> Package:
 
     if data.startswith(_OLE_MAGIC):
         raise InputError(f"{source}: encrypted or password-protected document, or an old binary Office format "
-                         f"(not a {kind}); save it unprotected in the current format")
+                         f"(not {article(kind)} {kind}); save it unprotected in the current format")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as err:
-        raise InputError(f"{source}: not a {kind} (not a valid zip package: {err})") from None
+        raise InputError(f"{source}: not {article(kind)} {kind} (not a valid zip package: {err})") from None
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
         raise InputError(f"{source}: refused: {len(infos)} members in the package (limit {MAX_MEMBERS})")
@@ -189,6 +189,11 @@ def open_package(data: bytes, source: str, kind: str) -> Package:
             raise InputError(f"{source}: refused: {info.filename} would expand to {info.file_size} bytes "
                              f"({ratio:.0f}x its compressed size): a zip bomb or a file too large")
     return Package(source, archive, [info.filename for info in infos], data)
+
+
+def article(kind: str) -> str:
+    """"an" before a vowel ("an EPUB book", "an OpenDocument text"), else "a"."""
+    return "an" if kind[:1].upper() in "AEIOU" else "a"
 
 
 def parse_xml(data: bytes, where: str):

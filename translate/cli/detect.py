@@ -72,7 +72,9 @@ def detect(
 def _print_readable(console, source: str, segments) -> None:
     from rich.text import Text
 
-    console.print(Text(source, style="bold"), soft_wrap=True)
+    from translate.cli.console import literal, printable
+
+    console.print(literal(source, "bold"), soft_wrap=True)
     paragraph = None
     for seg in segments:
         if seg.paragraph != paragraph:
@@ -80,5 +82,5 @@ def _print_readable(console, source: str, segments) -> None:
                 console.print()
             paragraph = seg.paragraph
         style = language_style(seg.lang)
-        console.print(Text.assemble("  ", (f"{seg.lang:>3}", f"{style} bold"), " ", (seg.text, style)), soft_wrap=True)
+        console.print(Text.assemble("  ", (f"{seg.lang:>3}", f"{style} bold"), " ", (printable(seg.text, lines=True), style)), soft_wrap=True)
     console.print()

@@ -104,6 +104,8 @@ def _print_sample(console, chosen) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from translate.cli.console import printable
+
     if not chosen:
         console.print("no span to sample")
         return
@@ -113,9 +115,10 @@ def _print_sample(console, chosen) -> None:
     table.add_column("English", ratio=2)
     table.add_column("flags", ratio=1)
     for span in chosen:
-        where = Text.assemble((f"{span.document} #{span.seg} ({span.lang})", "dim"), "\n", span.text)
+        where = Text.assemble((printable(f"{span.document} #{span.seg} ({span.lang})"), "dim"), "\n",
+                              printable(span.text, lines=True))
         flags = Text("\n").join(Text.assemble((flag.name, "bold"), ": ", flag.explanation) for flag in span.flags)
-        table.add_row(where, Text(span.translation), flags if span.flags else Text("-", style="dim"))
+        table.add_row(where, Text(printable(span.translation, lines=True)), flags if span.flags else Text("-", style="dim"))
     console.print(table)
 
 

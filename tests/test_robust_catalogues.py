@@ -89,10 +89,18 @@ def test_retranslate_replaces_existing_translations():
     assert fmt.kept_translations(document) == 0
 
 
-def test_translations_into_another_language_are_not_kept_in_the_english_catalogue():
-    german = PO.replace(b'"Content-Type', b'"Language: de\\n"\n"Content-Type')
+@pytest.mark.parametrize("header", [b'"Language: de\\n"\n', b'"Language-Team: Russian <ru@li.org>\\n"\n'])
+def test_translations_into_another_language_are_not_kept_in_the_english_catalogue(header):
+    german = PO.replace(b'"Content-Type', header + b'"Content-Type')
     fmt, document, _segs, english = translated_po(german)
     assert fmt.kept_translations(document) == 0 and "EN BONJOUR ET BIENVENUE" in english.decode()
+
+
+@pytest.mark.parametrize("header", [b'"Language: en_GB\\n"\n', b'"Language-Team: English <en@li.org>\\n"\n',
+                                    b'"Language-Team: LANGUAGE <LL@li.org>\\n"\n'])
+def test_translations_of_a_catalogue_into_english_are_kept(header):
+    fmt, document, _segs, english = translated_po(PO.replace(b'"Content-Type', header + b'"Content-Type'))
+    assert fmt.kept_translations(document) == 1 and "(reviewed by Anne)" in english.decode()
 
 
 # --- XLIFF -----------------------------------------------------------------------------------

@@ -15,9 +15,10 @@ is a block; the English catalogue ``NAME.en.po`` has every ``msgstr`` filled.
   changes it). A translator comment with no space after ``#`` (``#Abbreviated``), which msgfmt
   accepts, is read as one.
 - An existing ``msgstr`` (a translation someone made) is kept and its message not translated,
-  when the catalogue's target ``Language`` is English or not set; ``retranslate=True``
-  (``--retranslate``) replaces it. A catalogue whose ``Language`` is another one gets every
-  ``msgstr`` replaced (those are not English). ``kept_translations`` counts the messages kept.
+  when the catalogue's translations are English (``Language: en``; with no ``Language``, a
+  ``Language-Team`` that is unset or names English); ``retranslate=True`` (``--retranslate``)
+  replaces it. A catalogue translated into another language gets every ``msgstr`` replaced
+  (those are not English). ``kept_translations`` counts the messages kept.
 
 The document text (what the JSON's offsets point into) is the messages' source texts
 separated by blank lines; the English file is written by polib.
@@ -92,15 +93,21 @@ class GettextFormat(TextFormat):
 
     def _kept(self, catalogue) -> set[int]:
         """Positions (in ``_translatable``) of the messages whose existing translation is kept."""
-        if self.retranslate or not _english_or_unset(catalogue.metadata.get("Language")):
+        if self.retranslate or not _translated_into_english(catalogue.metadata):
             return set()
         return {position for position, entry in enumerate(_translatable(catalogue))
                 if entry.msgstr or any(entry.msgstr_plural.values())}
 
 
-def _english_or_unset(language: str | None) -> bool:
-    primary = (language or "").strip().replace("_", "-").split("-")[0].lower()
-    return primary in ("", "en")
+def _translated_into_english(metadata: dict) -> bool:
+    """Whether the catalogue's existing translations are English: its ``Language`` says so; with no
+    ``Language``, its ``Language-Team`` is unset, the template's placeholder or names English (a
+    catalogue with a Russian team and no Language header, as Okapi's Drupal sample, is Russian)."""
+    language = (metadata.get("Language") or "").strip()
+    if language:
+        return language.replace("_", "-").split("-")[0].lower() == "en"
+    team = (metadata.get("Language-Team") or "").strip().lower()
+    return not team or team.startswith(("language ", "language<", "english", "en ", "en<", "en_", "en-"))
 
 
 def _layout(texts: list[tuple[int, str, str]], kept: set[int], language: str | None = None):

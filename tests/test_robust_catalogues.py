@@ -10,7 +10,6 @@ import pytest
 from lxml import etree
 
 from test_robust_subtitles import round_trip, shout
-from translate.formats import format_for
 from translate.formats.gettext import GettextFormat
 from translate.segment import segment_source
 

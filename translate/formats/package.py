@@ -72,6 +72,8 @@ class Package:
         """The package with the members in ``replaced`` given new content, everything else kept
         (see the module's docstring); the package's own bytes when nothing changes."""
         changed = {name: data for name, data in replaced.items() if self.has(name) and data != self.read(name)}
+        if not self.data:  # a package opened without its bytes: every member written again
+            return self._rebuild(changed)
         if not changed:
             return self.data
         spliced = _splice(self.data, self.archive, changed)

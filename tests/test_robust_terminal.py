@@ -47,3 +47,17 @@ def test_detect_prints_a_hostile_file_name_escaped(tmp_path):
     assert errors == [line for line in errors if line.startswith("error: ")] and len(errors) == 1
     assert "./evil\\x1b[2K\\rall files OK\\n.txt: not a text file" in errors[0]
     assert "canap\u00e9.\\x1b[31m" in result.stdout
+
+
+def test_log_mode_prints_no_spans_line_once_every_known_span_is_done(capsys, monkeypatch):
+    import translate.cli.progress as progress_module
+
+    clock = iter([0.0, 0.0, 100.0, 200.0, 300.0])
+    monkeypatch.setattr(progress_module.time, "monotonic", lambda: next(clock))
+    with RichBatchProgress(enabled=True) as progress:  # constructed at 0, started at 0
+        progress.start(2)
+        progress.spans_found(4)
+        progress.spans_done(2)  # at 100 s: half done, worth a line
+        progress.spans_done(2)  # at 200 s: all 4 done: the file lines say it
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == ["spans: 2 of 4 known so far"]

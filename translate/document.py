@@ -84,3 +84,6 @@ class SourceDocument:
     plain: object | None = None
     # The input's bytes, kept by formats that rebuild the English document from them (Word, EPUB, ...).
     original: bytes | None = field(default=None, repr=False)
+    # The language the file declares for its content (<html lang>, w:lang, dc:language), any tag:
+    # evidence for the segmenter's short strings, not a decision.
+    language: str | None = None

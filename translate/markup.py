@@ -597,12 +597,12 @@ def join_plain(pieces: Sequence[tuple[int, PlainText]]) -> PlainText:
 # -- segments over plain text ----------------------------------------------------------------------------
 
 
-def segment_plain(plain: PlainText) -> list[Segment]:
+def segment_plain(plain: PlainText, language: str | None = None) -> list[Segment]:
     """Language segments of the plain text, with source offsets: ``text`` is the plain text of the
     span, ``start``/``end`` the source range from its first to its last character."""
     from translate.segment import segment_document
 
-    segments = segment_document(plain.text, plain.blocks())
+    segments = segment_document(plain.text, plain.blocks(), language=language)
     for seg in segments:
         seg.start, seg.end = plain.source_range(seg.start, seg.end)
     return segments

@@ -69,6 +69,9 @@ _WORD = re.compile(rf"[^\W_](?:\S*(?:[^\W_]|[{_MARKS}]))?")
 # Letter runs of a word (with their combining marks): what gets language evidence.
 _PARTS = re.compile(rf"[^\W\d_](?:[^\W\d_]|[{_MARKS}])*")
 _NO_EVIDENCE = re.compile(r"://|@|^www\.", re.IGNORECASE)
+# An identifier: letters joined by _ or ., or by / with a capital after it (Africa/Abidjan,
+# Buenos_Aires, os.path, en_US); "and/or" and "él/ella" stay words.
+_IDENTIFIER = re.compile(r"[^\W\d_][_.][^\W\d_]|/[^\W\d_]*[A-Z]|_")
 # A character reference in HTML source text (&eacute; &amp; &#233;): no evidence of a language.
 _CHARACTER_REFERENCE = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*)(?:;|$)", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
@@ -123,6 +126,30 @@ class SegmenterSettings:
     name_other: float = 1.0
     # Recognise languages other than fr/es/en (False: every word is fr, es or en).
     open_set: bool = True
+    # Cost of a switch between two plain words from one of fr/es/en to another: people switch
+    # inside a sentence ("te voy a poner un restraining order"), a quotation of another language
+    # comes after punctuation (switch_costs[WORD] stays high for it).
+    core_word_cost: float = 9.0
+    # Evidence (scaled nats) of a frequent short word of translate.lexicon for its language over
+    # the other two of fr/es/en ("y", "pero", "the": n-grams say little there); 0: no lexicon.
+    lexicon_bonus: float = 4.0
+    # A run of at most ``short_run`` words labelled with another language than fr/es/en keeps it
+    # only when its evidence beats the best of fr/es/en by ``exotic_margin``; else it takes its
+    # context's language ("sí." is not Yoruba, "Midoriya Inko" not Somali).
+    short_run: int = 3
+    exotic_margin: float = 12.0
+    # A language of fr/es/en with less than this share of a document's letters is held to the
+    # same rule (a lone "espérate" in a Spanish–English conversation is not French).
+    rare_share: float = 0.03
+    # A sentence of at most ``short_run`` words whose evidence for its label beats the document's
+    # language by less than this takes that language (menus, buttons, captions, "mmhm."): the
+    # language the text is mostly in...
+    short_margin: float = 3.0
+    # ...or the declared one, not contradicted by the text: two pieces of evidence ("941 comments"
+    # on a page declared en, whose n-grams look French by 8 nats, is English).
+    declared_margin: float = 9.0
+    # The document's language, when none is declared: the one with more than this share of its letters.
+    dominant_share: float = 0.4
 
 
 DEFAULT_SETTINGS = SegmenterSettings()
@@ -160,11 +187,18 @@ class _Words:
 
 
 def segment_document(
-    text: str, blocks: Sequence[Block] | None = None, settings: SegmenterSettings = DEFAULT_SETTINGS
+    text: str,
+    blocks: Sequence[Block] | None = None,
+    settings: SegmenterSettings = DEFAULT_SETTINGS,
+    language: str | None = None,
 ) -> list[Segment]:
     """Language segments of ``text``; ``blocks`` default to its paragraphs. A block whose
     ``language`` is given (a catalogue that declares its source language) is not detected:
-    its sentences are in that language, or ``und`` when they have no letters."""
+    its sentences are in that language, or ``und`` when they have no letters.
+
+    ``language``: the document's declared language (``<html lang>``, ``w:lang``...), any ISO
+    639-1 code: evidence for its short and ambiguous sentences when the text does not
+    contradict it (a French page declared ``en`` is French)."""
     if blocks is None:
         blocks = split_paragraphs(text)
     # Declared blocks are not detected: each of their sentences takes the declared language. They
@@ -179,10 +213,24 @@ def segment_document(
         blocks = [Block(block.start, block.start) if block.language is not None else block for block in blocks]
     words, sentences = _read_words(text, blocks)
     starts, ends, boundaries = words.starts, words.ends, words.boundaries
-    evidence, languages, has_evidence, decode_blocks = _evidence(words, settings)
-    labels = _decode(evidence, boundaries, settings.switch_costs, decode_blocks)
+    evidence, languages, has_evidence, decode_blocks = _evidence(words, settings, language)
+    core_costs = [min(cost, settings.core_word_cost) if boundary == WORD else cost
+                  for boundary, cost in enumerate(settings.switch_costs)]
+    labels = _decode(evidence, boundaries, settings.switch_costs, decode_blocks, core_costs)
     if len(languages) > 3:
         _attach_lone_words(labels, words, text)
+    letters = _letters_per_label(labels, words, has_evidence)
+    total = sum(letters.values())
+    # Languages of little of the document, and any other than fr/es/en, must earn a short run.
+    rare = {label for label in range(len(languages)) if label >= 3 or letters.get(label, 0) < settings.rare_share * total}
+    if rare & set(letters):
+        latin = [text[start] < "\u0250" for start in starts]  # Latin letters (and digits)
+        _settle_short_runs(labels, evidence, has_evidence, rare, latin, boundaries, settings)
+        letters = _letters_per_label(labels, words, has_evidence)
+    prior, declared = _document_language(letters, languages, has_evidence, language, settings)
+    if prior is not None:
+        margin = settings.declared_margin if declared else settings.short_margin
+        _settle_short_sentences(labels, evidence, has_evidence, sentences, prior, margin, settings)
     segments: list[Segment] = []
     for paragraph, start, end, first, after in sentences:
         if not any(has_evidence[first:after]):
@@ -206,12 +254,13 @@ def segment_document(
 def segment_source(document) -> list[Segment]:
     """Language segments of a read document: of its plain text when the format has one (HTML,
     Markdown: whole sentences across inline markup, offsets mapped back to the source), else of
-    its blocks."""
+    its blocks; the document's declared ``language`` is evidence."""
+    language = getattr(document, "language", None)
     if getattr(document, "plain", None) is not None:
         from translate.markup import segment_plain
 
-        return segment_plain(document.plain)
-    return segment_document(document.text, document.blocks)
+        return segment_plain(document.plain, language)
+    return segment_document(document.text, document.blocks, language=language)
 
 
 _word_cache: dict[tuple[str, bool], tuple[tuple[str, ...], tuple[int, ...], bool]] = {}
@@ -276,7 +325,7 @@ def _read_word(token: str, starts_sentence: bool) -> tuple[tuple[str, ...], tupl
     its letters in scripts written without spaces (a Chinese sentence with a date). Kinds: a part
     with a capital inside (OpenAI, YouTube, NASA) or a capitalised part inside a sentence is a
     name; a capitalised first part of a sentence is an initial."""
-    if _NO_EVIDENCE.search(token):
+    if _NO_EVIDENCE.search(token) or _IDENTIFIER.search(token):
         return (), (), False
     if "&" in token:
         token = _CHARACTER_REFERENCE.sub("", token)
@@ -302,7 +351,7 @@ def _read_word(token: str, starts_sentence: bool) -> tuple[tuple[str, ...], tupl
     return tuple(parts), tuple(kinds), content
 
 
-def _evidence(words: _Words, settings: SegmenterSettings):
+def _evidence(words: _Words, settings: SegmenterSettings, declared: str | None = None):
     """Evidence of every word in the languages the document is decoded over.
 
     Returns (evidence, languages, has_evidence, blocks): ``evidence[i, k]`` (numpy) is the
@@ -327,6 +376,8 @@ def _evidence(words: _Words, settings: SegmenterSettings):
         scores[:, 3:] -= np.maximum(0.0, scores[:, 3:].max(axis=1, keepdims=True) - ceiling)
     relative = np.maximum(-settings.word_cap, settings.evidence_scale * (scores - scores.max(axis=1, keepdims=True)))
     relative = relative.astype(np.float32)
+    if settings.lexicon_bonus:
+        _lexicon_evidence(relative, unique, settings)
     part_index = np.fromiter((position[p] for p in words.parts), dtype=np.intp, count=len(words.parts))
     kinds = np.asarray(words.kinds, dtype=np.intp)
     weights = np.array((1.0, settings.name_weight, settings.initial_weight, 1.0), dtype=np.float32)[kinds]
@@ -340,6 +391,10 @@ def _evidence(words: _Words, settings: SegmenterSettings):
     if settings.open_set:
         found_words, found_columns = _other_languages(relative, part_index, weights, names, owners, first_part, boundaries, settings)
     columns = [0, 1, 2, *np.unique(found_columns).tolist()]
+    declared_column = _declared_column(declared) if settings.open_set else None
+    if declared_column is not None and declared_column not in columns:
+        # A short German menu item on a German page may win no clause of its own.
+        columns = sorted([*columns, declared_column])
     part_rows = _part_rows(relative[:, columns], part_index, weights, names, settings.name_other)
     evidence = np.zeros((count, len(columns)))
     evidence[owners[first_part]] = np.add.reduceat(part_rows, first_part, axis=0)
@@ -362,6 +417,41 @@ def _evidence(words: _Words, settings: SegmenterSettings):
             blocks.append((first, end, states))
     languages = open_languages()
     return evidence, tuple(languages[c] for c in columns), has_evidence.tolist(), blocks
+
+
+def _declared_column(declared: str | None) -> int | None:
+    """Column of ``open_languages()`` of a declared language tag (``de-DE`` -> de), or None."""
+    primary = (declared or "").strip().replace("_", "-").split("-")[0].lower()
+    languages = open_languages()
+    return languages.index(primary) if primary in languages and languages.index(primary) >= 3 else None
+
+
+def _lexicon_evidence(relative, unique: Sequence[str], settings: SegmenterSettings) -> None:
+    """Frequent short words of translate.lexicon: their language gets ``lexicon_bonus`` over the
+    other two of fr/es/en and over any other language; a sound of speech ("mmhm") is evidence
+    for none of fr/es/en and against every other language."""
+    import numpy as np
+
+    from translate.lexicon import NEUTRAL, lexicon
+
+    words = lexicon()
+    bonus = settings.lexicon_bonus
+    for index, part in enumerate(unique):
+        lang = words.get(part)
+        if lang is None:
+            continue
+        row = relative[index]
+        best = row[:3].max()
+        if lang == NEUTRAL:
+            row[:3] = best
+            row[3:] = best - settings.word_cap
+        else:  # its language first of fr/es/en, the other two at least ``bonus`` below; other
+            # languages keep their evidence ("que" is Catalan and Portuguese too)
+            core = np.minimum(row[:3] - row[lang] + best, best - bonus)
+            core[lang] = best
+            row[:3] = core
+            # ...but none of them wins on such a word alone ("bye" is not Kinyarwanda)
+            np.minimum(row[3:], best, out=row[3:])
 
 
 def _part_rows(relative, part_index, weights, names, allowance: float):
@@ -462,11 +552,16 @@ def bound_span_lengths(segments: list[Segment], limit: int = MAX_SPAN_CHARACTERS
                 start += 1
     return bounded
 
-def _decode(evidence, boundaries: Sequence[int], switch_costs: Sequence[float], blocks) -> list[int]:
+def _decode(
+    evidence, boundaries: Sequence[int], switch_costs: Sequence[float], blocks, core_costs: Sequence[float] | None = None
+) -> list[int]:
     """Most likely language (column of ``evidence``) of each word: Viterbi with switch costs.
 
     ``blocks``: (first word, end word, states) in order, covering all words; only those states
-    (columns) are considered for the words of a block."""
+    (columns) are considered for the words of a block. ``core_costs``: the switch costs between
+    two of fr, es and en (default ``switch_costs``)."""
+    if core_costs is None:
+        core_costs = switch_costs
     count = evidence.shape[0]
     if not count:
         return []
@@ -491,14 +586,29 @@ def _decode(evidence, boundaries: Sequence[int], switch_costs: Sequence[float], 
             back[first] = step_back
         positions = range(len(states))
         for index in range(first + 1, end):
+            boundary = boundaries[index]
             limit = min(current)
             best = states[current.index(limit)]
-            limit += switch_costs[boundaries[index]]
+            limit += switch_costs[boundary]
+            # fr, es and en (the first three states) switch among themselves at core_costs.
+            core = min(current[0], current[1], current[2])
+            core_limit = core + core_costs[boundary]
+            if core_limit < limit:
+                core_best = current.index(core)
+            else:
+                core_limit, core_best = limit, best
             row = rows[index - first]
             step_back, new_costs = [], []
             for position in positions:
                 cost = current[position]
-                if cost > limit:
+                if position < 3:
+                    if cost > core_limit:
+                        step_back.append(core_best)
+                        new_costs.append(core_limit - row[position])
+                    else:
+                        step_back.append(states[position])
+                        new_costs.append(cost - row[position])
+                elif cost > limit:
                     step_back.append(best)
                     new_costs.append(limit - row[position])
                 else:
@@ -531,6 +641,81 @@ def _attach_lone_words(labels: list[int], words: _Words, text: str) -> None:
         if (before is None or before < 3) and (after is None or after < 3) and (before, after) != (None, None):
             if text[words.starts[index]] < "\u0250":  # Latin letters (and digits)
                 labels[index] = before if before is not None else after
+
+
+def _letters_per_label(labels, words: _Words, has_evidence) -> dict[int, int]:
+    """Letters (characters of words with evidence) labelled with each column."""
+    letters: dict[int, int] = {}
+    for label, start, end, found in zip(labels, words.starts, words.ends, has_evidence):
+        if found:
+            letters[label] = letters.get(label, 0) + end - start
+    return letters
+
+
+def _settle_short_runs(
+    labels: list[int], evidence, has_evidence, rare: set[int], latin, boundaries, settings: SegmenterSettings
+) -> None:
+    """A run of at most ``short_run`` words with evidence labelled with a ``rare`` language (any
+    other than fr/es/en, or one of them with little of the document), whose evidence beats the
+    best of the other languages of fr/es/en by less than ``exotic_margin``, takes the language of
+    the word before it (or after it), or the best of those when it stands alone. Only runs of
+    ``latin`` words (Latin script): a Japanese line is Japanese, however short. A whole sentence
+    in one of fr/es/en is left to the document's language ("Recent Posts" on a French page)."""
+    usual = [column for column in range(3) if column not in rare] or [0, 1, 2]
+    count = len(labels)
+    index = 0
+    while index < count:
+        label = labels[index]
+        end = index + 1
+        while end < count and labels[end] == label:
+            end += 1
+        whole = boundaries[index] < CLAUSE and (end == count or boundaries[end] < CLAUSE)
+        if label in rare and all(latin[index:end]) and not (whole and label < 3):
+            rows = [i for i in range(index, end) if has_evidence[i]]
+            if len(rows) <= settings.short_run:
+                sums = evidence[rows][:, usual].sum(axis=0)
+                margin = float(evidence[rows, label].sum() - sums.max()) if rows else 0.0
+                if margin < settings.exotic_margin:
+                    before = labels[index - 1] if index else None
+                    after = labels[end] if end < count else None
+                    if before is not None and before not in rare:
+                        new = before
+                    elif after is not None and after not in rare:
+                        new = after
+                    else:
+                        new = usual[int(sums.argmax())] if rows else usual[0]
+                    labels[index:end] = [new] * (end - index)
+        index = end
+
+
+def _document_language(letters: dict[int, int], languages, has_evidence, declared: str | None, settings) -> tuple[int | None, bool]:
+    """Column of the document's language, and whether it is the declared one: the declared one
+    unless the text says otherwise (less than a quarter of its letters in it, in a document of
+    20 words or more), else the language of more than ``dominant_share`` of its letters, else
+    None."""
+    total = sum(letters.values())
+    primary = (declared or "").strip().replace("_", "-").split("-")[0].lower()
+    if primary in languages:
+        column = languages.index(primary)
+        if sum(has_evidence) < 20 or letters.get(column, 0) >= 0.25 * total:
+            return column, True
+    if not total:
+        return None, False
+    best = max(letters, key=letters.__getitem__)
+    return (best if letters[best] > settings.dominant_share * total else None), False
+
+
+def _settle_short_sentences(labels, evidence, has_evidence, sentences, prior: int, margin: float, settings) -> None:
+    """A sentence of at most ``short_run`` words with evidence takes the document's language
+    ``prior`` when its own evidence for its labels beats it by less than ``margin``: menus,
+    buttons, captions, names, "mmhm."."""
+    for _, _, _, first, after in sentences:
+        rows = [i for i in range(first, after) if has_evidence[i]]
+        if not rows or len(rows) > settings.short_run or all(labels[i] == prior for i in rows):
+            continue
+        own = sum(float(evidence[i, labels[i]]) for i in rows)
+        if own - float(evidence[rows, prior].sum()) < margin:
+            labels[first:after] = [prior] * (after - first)
 
 
 def _attach_names(content: Sequence[bool], labels: Sequence[int], longest: int) -> list[int]:

@@ -187,6 +187,10 @@ class XmlPackageFormat(Format):
     def check(self, package: Package) -> None:
         """Raise InputError for a package that cannot be translated (encrypted content, say)."""
 
+    def language(self, package: Package) -> str | None:
+        """The language the document declares for its content (Word: ``w:lang``), or None."""
+        return None
+
     def finish(self, part: str, root) -> None:
         """Last changes to an English part (language attributes, say)."""
 
@@ -204,9 +208,9 @@ class XmlPackageFormat(Format):
         return package, roots, collector.units, owners
 
     def read(self, data: bytes, source: str, *, sha256: str) -> SourceDocument:
-        _package, _roots, units, _owners = self._units(data, source)
+        package, _roots, units, _owners = self._units(data, source)
         layout = layout_units(units)
-        return SourceDocument(source, layout.text, sha256, "utf-8", layout.blocks, original=data)
+        return SourceDocument(source, layout.text, sha256, "utf-8", layout.blocks, original=data, language=self.language(package))
 
     def english_document(self, document: SourceDocument, segments: list[Segment]) -> bytes:
         package, roots, units, owners = self._units(document.original, document.source)

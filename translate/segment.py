@@ -130,6 +130,9 @@ class SegmenterSettings:
     # inside a sentence ("te voy a poner un restraining order"), a quotation of another language
     # comes after punctuation (switch_costs[WORD] stays high for it).
     core_word_cost: float = 9.0
+    # An ordinary word inside a clause whose evidence for another of fr/es/en beats its clause's
+    # language by this is a one-word insertion of that language (0: none).
+    insertion_margin: float = 12.0
     # Evidence (scaled nats) of a frequent short word of translate.lexicon for its language over
     # the other two of fr/es/en ("y", "pero", "the": n-grams say little there); 0: no lexicon.
     lexicon_bonus: float = 4.0
@@ -223,6 +226,8 @@ def segment_document(
     total = sum(letters.values())
     # Languages of little of the document, and any other than fr/es/en, must earn a short run.
     rare = {label for label in range(len(languages)) if label >= 3 or letters.get(label, 0) < settings.rare_share * total}
+    if settings.insertion_margin:
+        _insert_words(labels, evidence, has_evidence, words.content, boundaries, rare, settings.insertion_margin)
     if rare & set(letters):
         latin = [text[start] < "\u0250" for start in starts]  # Latin letters (and digits)
         _settle_short_runs(labels, evidence, has_evidence, rare, latin, boundaries, settings)
@@ -643,6 +648,28 @@ def _attach_lone_words(labels: list[int], words: _Words, text: str) -> None:
                 labels[index] = before if before is not None else after
 
 
+def _insert_words(labels: list[int], evidence, has_evidence, content, boundaries, rare, margin: float) -> None:
+    """A single ordinary word inside a clause of fr, es or en whose evidence for another of them
+    (not ``rare`` in the document) beats its clause's language by ``margin`` is in that
+    language: an inserted noun ("compro el toilet"), which the Viterbi would give two switches."""
+    import numpy as np
+
+    count = len(labels)
+    core = evidence[:, :3]
+    best = core.argmax(axis=1)
+    strong = (core.max(axis=1) - np.take_along_axis(evidence, np.asarray(labels)[:, None], axis=1)[:, 0]) >= margin
+    for index in np.flatnonzero(strong).tolist():
+        label = labels[index]
+        if label >= 3 or not content[index] or not has_evidence[index]:
+            continue
+        if index == 0 or boundaries[index] != WORD or labels[index - 1] != label:
+            continue  # the word before is in the same clause and language
+        if index + 1 < count and boundaries[index + 1] == WORD and labels[index + 1] != label:
+            continue
+        if int(best[index]) not in rare:
+            labels[index] = int(best[index])
+
+
 def _letters_per_label(labels, words: _Words, has_evidence) -> dict[int, int]:
     """Letters (characters of words with evidence) labelled with each column."""
     letters: dict[int, int] = {}
@@ -660,8 +687,11 @@ def _settle_short_runs(
     best of the other languages of fr/es/en by less than ``exotic_margin``, takes the language of
     the word before it (or after it), or the best of those when it stands alone. Only runs of
     ``latin`` words (Latin script): a Japanese line is Japanese, however short. A whole sentence
-    in one of fr/es/en is left to the document's language ("Recent Posts" on a French page)."""
+    in one of fr/es/en is left to the document's language ("Recent Posts" on a French page),
+    unless the document is in the two others ("espérate." in a Spanish–English conversation)."""
     usual = [column for column in range(3) if column not in rare] or [0, 1, 2]
+    # In a document in two of fr/es/en, the third needs strong evidence even for a whole sentence.
+    bilingual = len(usual) == 2
     count = len(labels)
     index = 0
     while index < count:
@@ -670,7 +700,7 @@ def _settle_short_runs(
         while end < count and labels[end] == label:
             end += 1
         whole = boundaries[index] < CLAUSE and (end == count or boundaries[end] < CLAUSE)
-        if label in rare and all(latin[index:end]) and not (whole and label < 3):
+        if label in rare and all(latin[index:end]) and not (whole and label < 3 and not bilingual):
             rows = [i for i in range(index, end) if has_evidence[i]]
             if len(rows) <= settings.short_run:
                 sums = evidence[rows][:, usual].sum(axis=0)

@@ -227,14 +227,16 @@ def segment_document(
     # Languages of little of the document, and any other than fr/es/en, must earn a short run.
     rare = {label for label in range(len(languages)) if label >= 3 or letters.get(label, 0) < settings.rare_share * total}
     if settings.insertion_margin:
+        # Only words of a language the document is written in: a loanword of a French page ("tweet",
+        # "start-up") does not cut its sentence in three.
         _insert_words(labels, evidence, has_evidence, words.content, boundaries, rare, settings.insertion_margin)
     if rare & set(letters):
         latin = [text[start] < "\u0250" for start in starts]  # Latin letters (and digits)
-        _settle_short_runs(labels, evidence, has_evidence, rare, latin, boundaries, settings)
+        _settle_short_runs(labels, evidence, has_evidence, rare, latin, boundaries, words.content, settings)
         letters = _letters_per_label(labels, words, has_evidence)
-    prior, declared = _document_language(letters, languages, has_evidence, language, settings)
+    prior, prior_declared = _document_language(letters, languages, has_evidence, language, settings)
     if prior is not None:
-        margin = settings.declared_margin if declared else settings.short_margin
+        margin = settings.declared_margin if prior_declared else settings.short_margin
         _settle_short_sentences(labels, evidence, has_evidence, sentences, prior, margin, settings)
     segments: list[Segment] = []
     for paragraph, start, end, first, after in sentences:
@@ -648,10 +650,10 @@ def _attach_lone_words(labels: list[int], words: _Words, text: str) -> None:
                 labels[index] = before if before is not None else after
 
 
-def _insert_words(labels: list[int], evidence, has_evidence, content, boundaries, rare, margin: float) -> None:
+def _insert_words(labels: list[int], evidence, has_evidence, content, boundaries, excluded, margin: float) -> None:
     """A single ordinary word inside a clause of fr, es or en whose evidence for another of them
-    (not ``rare`` in the document) beats its clause's language by ``margin`` is in that
-    language: an inserted noun ("compro el toilet"), which the Viterbi would give two switches."""
+    (not ``excluded``) beats its clause's language by ``margin`` is in that language: an
+    inserted noun ("compro el toilet"), which the Viterbi would give two switches."""
     import numpy as np
 
     count = len(labels)
@@ -666,7 +668,7 @@ def _insert_words(labels: list[int], evidence, has_evidence, content, boundaries
             continue  # the word before is in the same clause and language
         if index + 1 < count and boundaries[index + 1] == WORD and labels[index + 1] != label:
             continue
-        if int(best[index]) not in rare:
+        if int(best[index]) not in excluded:
             labels[index] = int(best[index])
 
 
@@ -680,13 +682,14 @@ def _letters_per_label(labels, words: _Words, has_evidence) -> dict[int, int]:
 
 
 def _settle_short_runs(
-    labels: list[int], evidence, has_evidence, rare: set[int], latin, boundaries, settings: SegmenterSettings
+    labels: list[int], evidence, has_evidence, rare: set[int], latin, boundaries, content, settings: SegmenterSettings
 ) -> None:
     """A run of at most ``short_run`` words with evidence labelled with a ``rare`` language (any
     other than fr/es/en, or one of them with little of the document), whose evidence beats the
     best of the other languages of fr/es/en by less than ``exotic_margin``, takes the language of
     the word before it (or after it), or the best of those when it stands alone. Only runs of
-    ``latin`` words (Latin script): a Japanese line is Japanese, however short. A whole sentence
+    ``latin`` words (Latin script): a Japanese line is Japanese, however short. A run of names
+    only never keeps a language other than fr/es/en. A whole sentence
     in one of fr/es/en is left to the document's language ("Recent Posts" on a French page),
     unless the document is in the two others ("espérate." in a Spanish–English conversation)."""
     usual = [column for column in range(3) if column not in rare] or [0, 1, 2]
@@ -705,7 +708,8 @@ def _settle_short_runs(
             if len(rows) <= settings.short_run:
                 sums = evidence[rows][:, usual].sum(axis=0)
                 margin = float(evidence[rows, label].sum() - sums.max()) if rows else 0.0
-                if margin < settings.exotic_margin:
+                # Capitalised words only (names: "Tsukauchi Naomasa") never earn another language.
+                if margin < settings.exotic_margin or (label >= 3 and not any(content[index:end])):
                     before = labels[index - 1] if index else None
                     after = labels[end] if end < count else None
                     if before is not None and before not in rare:

@@ -657,9 +657,11 @@ def _insert_words(labels: list[int], evidence, has_evidence, content, boundaries
     import numpy as np
 
     count = len(labels)
+    if not count:
+        return
     core = evidence[:, :3]
     best = core.argmax(axis=1)
-    strong = (core.max(axis=1) - np.take_along_axis(evidence, np.asarray(labels)[:, None], axis=1)[:, 0]) >= margin
+    strong = (core.max(axis=1) - np.take_along_axis(evidence, np.asarray(labels, dtype=np.intp)[:, None], axis=1)[:, 0]) >= margin
     for index in np.flatnonzero(strong).tolist():
         label = labels[index]
         if label >= 3 or not content[index] or not has_evidence[index]:

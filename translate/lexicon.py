@@ -7,7 +7,9 @@ inside a sentence ("pero she has like una mala fama") switch exactly at such wor
 lists (written for this project from common knowledge of the three languages: function
 words, pronouns, frequent verbs forms, interjections of chat and speech) give each listed
 word a fixed bonus for its language in the segmenter. A word listed for two of the
-languages ("no", "me", "a", "la", "en") is no evidence here and is left out of both.
+languages ("no", "me", "a", "la", "en") is no evidence here and is left out of both, and
+``_SHARED`` words, as frequent in Portuguese or Italian ("do", "come") as in English, are
+left out.
 """
 
 from __future__ import annotations
@@ -44,10 +46,14 @@ many other those these want need said say says see look make made take went come
 hello bye thanks please sorry wow yep nope
 """
 
-# Sounds of speech and chat in all three languages: no evidence for one of them, but none for
-# another language either (alone, "mmhm" looked Irish and "aha" Somali).
+_SHARED = frozenset("""
+do come
+""".split())
+
+# Sounds of speech and chat in all three languages: no evidence for one of them ("um" is left
+# out: Portuguese "um" is "a").
 _NEUTRAL = """
-mmhm mhm mm hmm hm um uh uhhuh uhuh huh ah oh eh aha ajá haha jaja jeje ok okay k ugh ew
+mmhm mhm hmm hm uh uhhuh uhuh huh ah oh eh aha ajá haha jaja jeje ok okay k ugh ew
 """
 NEUTRAL = -1
 
@@ -60,6 +66,6 @@ def lexicon() -> dict[str, int]:
     for index, words in enumerate((_FRENCH, _SPANISH, _ENGLISH)):
         for word in words.split():
             found.setdefault(word, set()).add(index)
-    words = {word: next(iter(langs)) for word, langs in found.items() if len(langs) == 1}
+    words = {word: next(iter(langs)) for word, langs in found.items() if len(langs) == 1 and word not in _SHARED}
     words.update(dict.fromkeys(_NEUTRAL.split(), NEUTRAL))
     return words

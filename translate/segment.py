@@ -129,7 +129,7 @@ class SegmenterSettings:
     # Cost of a switch between two plain words from one of fr/es/en to another: people switch
     # inside a sentence ("te voy a poner un restraining order"), a quotation of another language
     # comes after punctuation (switch_costs[WORD] stays high for it).
-    core_word_cost: float = 9.0
+    core_word_cost: float = 10.0
     # An ordinary word inside a clause whose evidence for another of fr/es/en beats its clause's
     # language by this is a one-word insertion of that language (0: none).
     insertion_margin: float = 12.0
@@ -226,6 +226,7 @@ def segment_document(
     total = sum(letters.values())
     # Languages of little of the document, and any other than fr/es/en, must earn a short run.
     rare = {label for label in range(len(languages)) if label >= 3 or letters.get(label, 0) < settings.rare_share * total}
+    _settle_lone_edge_words(labels, evidence, has_evidence, sentences, settings.insertion_margin)
     if settings.insertion_margin:
         # Only words of a language the document is written in: a loanword of a French page ("tweet",
         # "start-up") does not cut its sentence in three.
@@ -435,8 +436,8 @@ def _declared_column(declared: str | None) -> int | None:
 
 def _lexicon_evidence(relative, unique: Sequence[str], settings: SegmenterSettings) -> None:
     """Frequent short words of translate.lexicon: their language gets ``lexicon_bonus`` over the
-    other two of fr/es/en and over any other language; a sound of speech ("mmhm") is evidence
-    for none of fr/es/en and against every other language."""
+    other two of fr/es/en; a sound of speech ("mmhm") is evidence for none of fr/es/en. Another
+    language may tie with the best of fr/es/en there ("que" is Portuguese too), not beat it."""
     import numpy as np
 
     from translate.lexicon import NEUTRAL, lexicon
@@ -449,16 +450,15 @@ def _lexicon_evidence(relative, unique: Sequence[str], settings: SegmenterSettin
             continue
         row = relative[index]
         best = row[:3].max()
+        # No other language wins on such a word alone ("bye" is not Kinyarwanda, "aha" not Somali).
+        np.minimum(row[3:], best, out=row[3:])
         if lang == NEUTRAL:
             row[:3] = best
-            row[3:] = best - settings.word_cap
         else:  # its language first of fr/es/en, the other two at least ``bonus`` below; other
             # languages keep their evidence ("que" is Catalan and Portuguese too)
             core = np.minimum(row[:3] - row[lang] + best, best - bonus)
             core[lang] = best
             row[:3] = core
-            # ...but none of them wins on such a word alone ("bye" is not Kinyarwanda)
-            np.minimum(row[3:], best, out=row[3:])
 
 
 def _part_rows(relative, part_index, weights, names, allowance: float):
@@ -648,6 +648,25 @@ def _attach_lone_words(labels: list[int], words: _Words, text: str) -> None:
         if (before is None or before < 3) and (after is None or after < 3) and (before, after) != (None, None):
             if text[words.starts[index]] < "\u0250":  # Latin letters (and digits)
                 labels[index] = before if before is not None else after
+
+
+def _settle_lone_edge_words(labels: list[int], evidence, has_evidence, sentences, margin: float) -> None:
+    """A single word at the start or end of a sentence in another of fr/es/en than the rest of
+    the sentence keeps it only with the evidence of an insertion (``margin``): the Viterbi gave
+    it one switch where an insertion inside the sentence pays two ("unique", "source" and
+    "route" look French at the end of an English sentence)."""
+    for _, _, _, first, after in sentences:
+        rows = [i for i in range(first, after) if has_evidence[i]]
+        if len(rows) < 3:
+            continue
+        for edge, neighbour in ((rows[0], rows[1]), (rows[-1], rows[-2])):
+            label, other = labels[edge], labels[neighbour]
+            if label == other or label >= 3 or other >= 3:
+                continue
+            if evidence[edge, label] - evidence[edge, other] < margin:
+                span = range(first, neighbour) if edge == rows[0] else range(neighbour + 1, after)
+                for index in span:
+                    labels[index] = other
 
 
 def _insert_words(labels: list[int], evidence, has_evidence, content, boundaries, excluded, margin: float) -> None:

@@ -5,6 +5,7 @@ in-sentence switches and exotic labels, beside lingua and langdetect.
     python benchmarks/langid_cs.py --half tuning         # or held-out
     python benchmarks/langid_cs.py --speed b8b1be7       # + CPU time per MB against a commit
     python benchmarks/langid_cs.py --no-unpunctuated --only translate
+    python benchmarks/langid_cs.py --only translate --set core_word_cost=20 --set insertion_margin=0
 
 Data: the 16 conversations of the Bangor Miami corpus in ``../shared/langid-cs-dev`` (CHAT files
 with the language of every word; GPL: read from there, nothing of it is in this repository).
@@ -376,6 +377,8 @@ def main() -> None:
     parser.add_argument("--no-unpunctuated", action="store_true", help="skip the langid-dev unpunctuated measure")
     parser.add_argument("--speed", metavar="REVISION", help="also CPU time per MB, this tree / REVISION")
     parser.add_argument("--rounds", type=int, default=6, help="alternating speed rounds")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a SegmenterSettings weight for this tree's segmenter (repeatable)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -383,7 +386,7 @@ def main() -> None:
     if args.half:
         halves = {args.half: halves[args.half]}
     data = {name: conversations(numbers, args.root) for name, numbers in halves.items()}
-    methods: list[tuple[str, Callable[[str], Spans]]] = [("translate (this tree)", translate_spans())]
+    methods: list[tuple[str, Callable[[str], Spans]]] = [("translate (this tree)", translate_spans(**settings_changes(args.set)))]
     methods += lingua_methods()[:1]
     methods.append(("langdetect per line (all languages)", per_line(langdetect_any())))
     methods += lingua_methods()[1:]
@@ -430,6 +433,15 @@ def main() -> None:
                 print(f"\nCPU s per MB, {what}, this tree / {args.speed}, alternating rounds: {cells}; median ratio {ratio:.2f}")
     if args.json:
         print(json.dumps(report, indent=2))
+
+
+def settings_changes(assignments: Sequence[str]) -> dict[str, float]:
+    """``NAME=VALUE`` pairs as changes to SegmenterSettings (numbers)."""
+    changes = {}
+    for assignment in assignments:
+        name, _, value = assignment.partition("=")
+        changes[name.strip()] = float(value)
+    return changes
 
 
 def _other_languages():

@@ -151,3 +151,19 @@ def test_floor_on_real_code_switching_of_the_tuning_half():
     assert found["words"] >= 0.975
     assert found["in_sentence_recall"] >= 0.5
     assert found["neither"] <= 0.006
+
+
+def test_readers_expose_the_declared_language():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from format_samples import docx_sample, epub_sample
+
+    from translate.formats import DocxFormat, EpubFormat, HtmlFormat, PlainTextFormat
+
+    page = b'<!doctype html><HTML class="x" LANG="fr-CA"><body><p>Bonjour</p></body></HTML>'
+    assert HtmlFormat().read(page, "a.html", sha256="0").language == "fr-CA"
+    assert HtmlFormat().read(b"<html><p>Bonjour</p></html>", "b.html", sha256="0").language is None
+    assert DocxFormat().read(docx_sample(), "a.docx", sha256="0").language == "en-US"  # python-docx's template
+    assert EpubFormat().read(epub_sample(), "a.epub", sha256="0").language == "fr"  # the fixture's dc:language
+    assert PlainTextFormat().read(b"Bonjour", "a.txt", sha256="0").language is None

@@ -148,7 +148,7 @@ class SegmenterSettings:
     short_run: int = 3
     exotic_margin: float = 12.0
     # A language of fr/es/en with less than this share of a document's letters is held to the
-    # same rule (a lone "espérate" in a Spanish–English conversation is not French).
+    # same rule (a lone "feria" in a Spanish–English conversation is not Catalan, nor "true" French).
     rare_share: float = 0.03
     # A sentence of at most ``short_run`` words whose evidence for its label beats the document's
     # language by less than this takes that language (menus, buttons, captions, "mmhm."): the

@@ -14,8 +14,7 @@ found). Here:
    document; a loanword of a French page ("tweet") does not cut its sentence.
 3. A short run (``short_run`` words) in a language other than fr/es/en, or in one of them with
    little of the document, needs strong evidence (``exotic_margin``), and names never earn
-   one: "sí." is not Yoruba, "Midoriya Inko" not Somali, "espérate" in a Spanish–English
-   conversation not French.
+   one: "sí." is not Yoruba, "Midoriya Inko" not Somali, "bye" not Kinyarwanda.
 4. The document's language (declared and not contradicted by the text, or the language of most
    of its letters) takes the short sentences whose own evidence is weak: menus, buttons,
    captions, "941 comments" on a page declared English.
@@ -211,7 +210,7 @@ def _settle_short_runs(
     ``latin`` words (Latin script): a Japanese line is Japanese, however short. A run of names
     only never keeps a language other than fr/es/en. A whole sentence
     in one of fr/es/en is left to the document's language ("Recent Posts" on a French page),
-    unless the document is in the two others ("espérate." in a Spanish–English conversation)."""
+    unless the document is in the two others (a short French-looking reply in a Spanish–English conversation)."""
     usual = [column for column in range(3) if column not in rare] or [0, 1, 2]
     # In a document in two of fr/es/en, the third needs strong evidence even for a whole sentence.
     bilingual = len(usual) == 2

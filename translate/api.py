@@ -24,6 +24,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from translate.arguments import (
     api_boundary, bool_argument, int_argument, languages_argument, model_choices, optional_path_argument,
@@ -37,6 +38,9 @@ from translate.formats import format_for, format_named, read_source
 from translate.formats.base import EnglishDocument
 from translate.settings import RaySettings, RunSettings, check_output_folder, make_output_folder
 from translate.writers import TranslatedDocument, with_english
+
+if TYPE_CHECKING:  # spot-check's modules load on first use
+    from translate.spotcheck.run import SpotCheck
 
 __all__ = [
     "Result", "Summary", "Translator", "detect", "spot_check", "translate_file", "translate_folder", "translate_text",
@@ -482,7 +486,7 @@ def spot_check(
     seed: int = 0,
     thresholds: Mapping[str, object] | None = None,
     round_trip: bool = True,
-):
+) -> SpotCheck:
     """Check what ``translate batch`` wrote to ``out_dir``: flags, score and a reproducible sample.
 
     Args:

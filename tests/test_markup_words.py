@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 import pytest
-from lxml import etree
 
 from translate import Translator
 

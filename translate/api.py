@@ -146,7 +146,8 @@ class Translator:
         models_root = optional_path_argument("models_root", models_root)
         cache = optional_path_argument("cache", cache)
         if on_warning is not None and not callable(on_warning):
-            raise TypeError(f"on_warning: expected a callable taking the warning's text, got {type(on_warning).__name__}")
+            raise TypeError(f"on_warning: expected a callable taking the warning's text, "
+                            f"got {type(on_warning).__name__}")
         if beams is not None and beams < 1:
             raise UsageError("beams: must be at least 1")
         if batch_size is not None and batch_size < 1:

@@ -37,10 +37,11 @@ from pathlib import Path
 from typing import Protocol
 
 from translate.discover import InputFile, discover_inputs  # noqa: F401  (part of this module's API)
-from translate.errors import TranslateError, UsageError
+from translate.errors import TranslateError
 from translate.executors import executor_class
 from translate.session import Session
-from translate.settings import RaySettings, RunSettings, make_output_folder  # noqa: F401  (RaySettings, RunSettings: part of this module's API)
+from translate.settings import RaySettings, RunSettings  # noqa: F401  (part of this module's API)
+from translate.settings import make_output_folder
 from translate.stagetimes import NO_STAGE_TIMES
 from translate.stages import FileOutcome, generation_settings, write_run_files  # noqa: F401  (part of this module's API)
 

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from translate.engines.base import EngineSettings
 from translate.arguments import api_boundary, bool_argument, int_argument, path_argument, str_argument
+from translate.engines.base import EngineSettings
 from translate.errors import UsageError
 from translate.executors import EXECUTORS, require_ray
 from translate.formats import FORMAT_NAMES
@@ -128,16 +128,22 @@ def parse_formats(formats: Iterable[str] | str | None) -> tuple[str, ...]:
     """Format names as ``--formats`` takes them (``"md,html"`` or a list); all formats for None.
 
     Raises:
+        TypeError: neither a str nor an iterable of str.
         UsageError: an unknown format name, or none.
     """
     if formats is None:
         return FORMAT_NAMES
-    if not isinstance(formats, (str, Iterable)) or isinstance(formats, (bytes, bytearray)) or (
-            not isinstance(formats, str) and not all(isinstance(name, str) for name in formats)):
-        raise TypeError(f"formats: expected names such as 'md,html' or ['md', 'html'], got {type(formats).__name__}")
-    names = formats.split(",") if isinstance(formats, str) else list(formats)
+    names = formats.split(",") if isinstance(formats, str) else _names(formats)
     chosen = tuple(dict.fromkeys(name.strip().lower().lstrip(".") for name in names if name.strip()))
     unknown = sorted(set(chosen) - set(FORMAT_NAMES))
     if unknown or not chosen:
         raise UsageError(f"--formats: unknown {', '.join(unknown) or '(none given)'}; choose from {','.join(FORMAT_NAMES)}")
     return chosen
+
+
+def _names(formats: object) -> list[str]:
+    """``formats`` given as a list of names (any iterable of str); TypeError for anything else."""
+    names = list(formats) if isinstance(formats, Iterable) and not isinstance(formats, (bytes, bytearray)) else None
+    if names is None or not all(isinstance(name, str) for name in names):
+        raise TypeError(f"formats: expected names such as 'md,html' or ['md', 'html'], got {type(formats).__name__}")
+    return names

@@ -164,12 +164,10 @@ def _give_each_a_word(strings: list[str], english: str, cuts: list[int]) -> None
     words = [match.span() for match in _WORD.finditer(english)]
     for _ in range(len(strings)):  # each round gives one more piece a word, or stops
         owned = _words_per_piece(words, cuts)
-        wanting = [i for i in range(len(strings)) if needs[i] and not owned[i]]
-        spare = [k for k in range(len(strings)) if len(owned[k]) > needs[k]]
-        moves = [(abs(k - i), i, k) for i in wanting for k in spare]
-        if not moves:
+        move = _nearest_spare(needs, owned)
+        if move is None:
             return
-        _distance, taker, giver = min(moves)
+        taker, giver = move
         low, high = min(taker, giver), max(taker, giver)
         counts = [len(owned[k]) for k in range(low, high + 1)]
         counts[taker - low] += 1
@@ -184,6 +182,31 @@ def _give_each_a_word(strings: list[str], english: str, cuts: list[int]) -> None
                 last[k] = region[position - 1][1]
         for k in range(low + 1, high + 1):
             cuts[k] = last.get(k - 1, cuts[k - 1])
+
+
+def _nearest_spare(needs: list[bool], owned: list[list]) -> tuple[int, int] | None:
+    """(a piece that needs a word and has none, the nearest piece with one to spare), the closest
+    such pair first; None when there is none. Linear: a paragraph may have hundreds of runs."""
+    count = len(owned)
+    spare_before: list[int | None] = [None] * count
+    spare_after: list[int | None] = [None] * count
+    last = None
+    for k in range(count):
+        spare_before[k] = last
+        if len(owned[k]) > needs[k]:
+            last = k
+    last = None
+    for k in range(count - 1, -1, -1):
+        spare_after[k] = last
+        if len(owned[k]) > needs[k]:
+            last = k
+    best = None
+    for i in range(count):
+        if needs[i] and not owned[i]:
+            for giver in (spare_before[i], spare_after[i]):
+                if giver is not None and (best is None or (abs(giver - i), i, giver) < best):
+                    best = (abs(giver - i), i, giver)
+    return None if best is None else (best[1], best[2])
 
 
 def _words_per_piece(words: list[tuple[int, int]], cuts: list[int]) -> list[list[tuple[int, int]]]:

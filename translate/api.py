@@ -72,7 +72,8 @@ class Translator:
     as the CLI's ``--languages``. ``engine``: ``auto``,
     ``ctranslate2`` or ``transformers``; ``device``: ``auto``, ``cpu`` or ``cuda``; ``beams``:
     None for the model's own; ``batch_size``: spans per model call; ``compute_type``:
-    CTranslate2's weights type; ``alignment``: word alignment (one extra decoder pass);
+    CTranslate2's weights type; ``threads``: CPU threads of the in-process run (default: every CPU
+    this process may use; see docs/threads.md); ``alignment``: word alignment (one extra decoder pass);
     ``models_root``: where models are looked for and downloaded (default as the CLI's);
     ``cache``: the translation memory's path (default: in the models root); ``on_warning``
     receives warnings that do not stop the work (a corrupt memory set aside...; default:
@@ -92,6 +93,7 @@ class Translator:
         batch_size: int | None = None,
         engine: str = "auto",
         compute_type: str = "auto",
+        threads: int | None = None,
         alignment: bool = True,
         models_root: str | Path | None = None,
         cache: str | Path | None = None,
@@ -113,7 +115,7 @@ class Translator:
         self._plan = None  # translate.models.ModelPlan, made when first needed (auto looks for models)
         self.engine_settings = EngineSettings(
             engine=engine, device=device, beams=beams, max_batch_size=batch_size, compute_type=compute_type,
-            attention=alignment,
+            threads=threads, attention=alignment,
         )
         check_engine_settings(self.engine_settings)
         self.models_root = Path(models_root) if models_root is not None else None

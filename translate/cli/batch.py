@@ -10,7 +10,7 @@ import typer
 from translate.cli import app
 from translate.cli.options import (
     BatchSizeOption, BeamsOption, CacheOption, ComputeTypeOption, DeviceOption, EngineOption, LanguagesOption,
-    ModelOption,
+    ModelOption, ThreadsOption,
 )
 
 # The names of translate.formats.FORMAT_NAMES, spelled out so that --help imports no format
@@ -29,6 +29,7 @@ def batch(
     batch_size: BatchSizeOption = None,
     engine: EngineOption = "auto",
     compute_type: ComputeTypeOption = "auto",
+    threads: ThreadsOption = None,
     formats: Annotated[
         str, typer.Option("--formats", metavar="LIST", help=f"Formats to translate, comma-separated: {FORMATS_HELP}.")
     ] = FORMATS_HELP,
@@ -76,11 +77,13 @@ def batch(
 
     if executor != "ray" and (ray_address or ray_actors):
         raise UsageError("--ray-address and --ray-actors need --executor ray")
+    if executor == "ray" and threads is not None:
+        raise UsageError("--threads is for the in-process run; with --executor ray use --ray-actor-cpus")
     chosen_models = parse_model_options(model)
     chosen_languages = parse_languages(languages)
     translator = Translator(
         chosen_models, languages=chosen_languages, device=device, beams=beams, batch_size=batch_size, engine=engine,
-        compute_type=compute_type, alignment=not no_alignment, cache=cache, on_warning=warning,
+        compute_type=compute_type, threads=threads, alignment=not no_alignment, cache=cache, on_warning=warning,
     )
     chosen = parse_formats(formats)
     progress = RichBatchProgress(enabled=not quiet)

@@ -112,7 +112,8 @@ def main() -> None:
 
         def on_ray(name: str):
             started = time.perf_counter()
-            ray.init(num_cpus=args.cpus, include_dashboard=False, log_to_driver=False,
+            # address="local": always a new local Ray, never one already running on the machine.
+            ray.init(address="local", num_cpus=args.cpus, include_dashboard=False, log_to_driver=False,
                      runtime_env={"env_vars": {"PYTHONPATH": str(Path(__file__).resolve().parent.parent),
                                                "TRANSLATE_MODELS_DIR": str(work / "root")}})
             startup = time.perf_counter() - started

@@ -273,12 +273,14 @@ def run(args: argparse.Namespace) -> dict:
                              lambda n=size, t=tokens: time_pipeline("ctranslate2", model_dir, spans, beams,
                                                                     args.output_tokens, threads, batch_size=n, batch_tokens=t)))
             best_seconds: dict[str, float] = {}
+            all_seconds: dict[str, list[float]] = {}
             for round_number in range(args.repeats):
                 # Every other round in reverse order: no method always runs right after the same one.
                 for key, method in plan if round_number % 2 == 0 else reversed(plan):
                     tokens, seconds = method()
                     counts[key] = tokens
                     best_seconds[key] = min(seconds, best_seconds.get(key, seconds))
+                    all_seconds.setdefault(key, []).append(round(seconds, 2))
                     log(f"{label}: round {round_number + 1}: {key}: {tokens} tokens in {seconds:.1f} s")
             for key, seconds in best_seconds.items():
                 figures[f"{key}_tok_s"] = round(counts[key] / seconds, 1)
@@ -290,8 +292,10 @@ def run(args: argparse.Namespace) -> dict:
                         key = f"raw_{inter}x{intra}_{batch_type}_{size}_{order}"
                         grid.append({"inter_threads": inter, "intra_threads": intra, "batch_type": batch_type,
                                      "max_batch_size": size, "order": order,
-                                     "tok_s": figures.pop(f"{key}_tok_s"), "s": figures.pop(f"{key}_s")})
+                                     "tok_s": figures.pop(f"{key}_tok_s"), "s": figures.pop(f"{key}_s"),
+                                     "runs_s": all_seconds[key]})
             figures["raw_ctranslate2_grid"] = grid
+            figures["pipeline_ctranslate2_runs_s"] = all_seconds["pipeline_ctranslate2"]
             figures["raw_ctranslate2_tok_s"] = figures.pop(f"{old_raw}_tok_s", None) or next(
                 g["tok_s"] for g in grid if (g["inter_threads"], g["batch_type"], g["max_batch_size"], g["order"])
                 == (1, "examples", args.raw_batch_size, "in_order"))
@@ -307,7 +311,7 @@ def run(args: argparse.Namespace) -> dict:
                 key = f"pipeline_ctranslate2_{size}x{tokens}"
                 figures.setdefault("pipeline_ctranslate2_batching", []).append(
                     {"batch_size": size, "batch_tokens": tokens, "tok_s": figures.pop(f"{key}_tok_s"),
-                     "s": figures.pop(f"{key}_s")})
+                     "s": figures.pop(f"{key}_s"), "runs_s": all_seconds[key]})
             per_span = args.output_tokens
             expected = {key: len(spans) * per_span for key in counts}
             expected["naive_transformers"] = len(naive_spans) * per_span

@@ -1,6 +1,6 @@
 """Translation speed and memory: naive transformers, the project's pipeline on each engine, raw CTranslate2.
 
-    python benchmarks/bench_translate.py            # full run (several minutes on 2 cores)
+    python benchmarks/bench_translate.py            # full run (about 20 minutes a round on 2 cores)
     python benchmarks/bench_translate.py --json     # the same figures as one JSON object
     python benchmarks/bench_translate.py --quick    # seconds: tiny model, few spans (a smoke run)
     python benchmarks/bench_translate.py --model models/Helsinki-NLP--opus-mt-fr-en

@@ -159,13 +159,15 @@ class CTranslate2Engine(Engine):
     def translate_batches(self, batches: Iterable[list[str]]) -> Iterator[list[Hypothesis]]:
         """Every batch is queued at once and decoded whole by one replica (never cut into sub-batches:
         a batch's padding can change CTranslate2's scores, so a translation never depends on the thread
-        count); the costliest batches go first so that no replica is left with a long one at the end.
-        Results come in the order of ``batches``."""
+        count). The costliest batch goes first, so that it does not run alone at the end, then the others
+        in order, so that the first results come back (to be saved, aligned and written by the caller)
+        while later batches decode. Results come in the order of ``batches``."""
         batches = [list(batch) for batch in batches]
         pieces = [self.source_pieces(batch) if batch else [] for batch in batches]
         cost = [len(p) * max(map(len, p), default=0) for p in pieces]  # padded input tokens
+        costliest = max(range(len(batches)), key=cost.__getitem__, default=None)
         submitted = {}
-        for index in sorted(range(len(batches)), key=lambda i: -cost[i]):
+        for index in sorted(range(len(batches)), key=lambda i: i != costliest):
             if pieces[index]:
                 submitted[index] = self.translator.translate_batch(
                     [p + [EOS] for p in pieces[index]],

@@ -54,7 +54,7 @@ def share_one_malloc_arena() -> None:
 
     glibc gives each thread that allocates its own arena and keeps freed memory there for reuse, so
     each CTranslate2 replica thread (of each loaded model) would keep the buffers of the largest batch
-    it decoded: with two replicas, fr+es loaded, peak RSS went from 871 to 1372 MB (docs/threads.md).
+    it decoded: two replicas, fr+es loaded, peaked at 1372 MB, against 864 MB with one arena (docs/threads.md).
     One arena lets the replicas reuse each other's freed buffers. Process-wide, and a no-op where the C
     library has no ``mallopt`` (not glibc) or once glibc has fixed its arena limit (after 8 arenas).
     """

@@ -122,6 +122,7 @@ class Translator:
         batch_size: int | None = None,
         engine: str = "auto",
         compute_type: str = "auto",
+        threads: int | None = None,
         alignment: bool = True,
         models_root: str | Path | None = None,
         cache: str | Path | None = None,
@@ -143,7 +144,7 @@ class Translator:
         self._plan = None  # translate.models.ModelPlan, made when first needed (auto looks for models)
         self.engine_settings = EngineSettings(
             engine=engine, device=device, beams=beams, max_batch_size=batch_size, compute_type=compute_type,
-            attention=alignment,
+            threads=threads, attention=alignment,
         )
         check_engine_settings(self.engine_settings)
         self.models_root = Path(models_root) if models_root is not None else None

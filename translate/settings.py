@@ -94,6 +94,8 @@ class RunSettings:
             raise UsageError(f"--executor {self.executor}: choose one of {', '.join(EXECUTORS)}")
         if self.executor != "ray" and not self.ray.is_default():
             raise UsageError("--ray-address and --ray-actors need --executor ray")
+        if self.executor == "ray" and self.engine.threads is not None:
+            raise UsageError("--threads is for the in-process run; with --executor ray use --ray-actor-cpus")
         if self.executor == "ray":
             require_ray()
 

@@ -10,7 +10,7 @@ import typer
 from translate.cli.app import app
 from translate.cli.options import (
     BatchSizeOption, BeamsOption, CacheOption, ComputeTypeOption, DeviceOption, EngineOption, LanguagesOption,
-    ModelOption,
+    ModelOption, ThreadsOption,
 )
 
 # The names of translate.formats.FORMAT_NAMES, spelled out so that --help imports no format
@@ -29,6 +29,7 @@ def batch(
     batch_size: BatchSizeOption = None,
     engine: EngineOption = "auto",
     compute_type: ComputeTypeOption = "auto",
+    threads: ThreadsOption = None,
     formats: Annotated[
         str, typer.Option("--formats", metavar="LIST", help=f"Formats to translate, comma-separated: {FORMATS_HELP}.")
     ] = FORMATS_HELP,
@@ -78,7 +79,7 @@ def batch(
     chosen_languages = parse_languages(languages)
     translator = Translator(
         chosen_models, languages=chosen_languages, device=device, beams=beams, batch_size=batch_size, engine=engine,
-        compute_type=compute_type, alignment=not no_alignment, cache=cache, on_warning=warning,
+        compute_type=compute_type, threads=threads, alignment=not no_alignment, cache=cache, on_warning=warning,
     )
     progress = RichBatchProgress(enabled=not quiet)
     try:

@@ -134,3 +134,28 @@ def test_api_spot_check_counts_unreadable_documents(tmp_path):
     clean = tmp_path / "clean"
     write_batch(clean, [batch_document(SEED_A, GOOD_A)])
     assert spot_check(clean, round_trip=False).documents_skipped == 0
+
+
+def test_read_options_reach_the_format_without_changing_the_shared_one(tmp_path):
+    import pickle
+
+    from translate.discover import InputFile
+    from translate.executors.ray_executor import read_group
+    from translate.formats import format_named
+    from translate.formats.base import ReadOptions
+    from translate.stages import RunIdentity
+
+    shared = format_named("po")
+    assert shared.reading(ReadOptions(retranslate=True)).retranslate and not shared.retranslate
+    assert shared.reading(ReadOptions()) is shared and format_named("txt").reading(ReadOptions(True)) is format_named("txt")
+
+    (tmp_path / "app.po").write_text(CATALOGUE, encoding="utf-8")
+    item = InputFile(tmp_path / "app.po", "app.po", "po")
+    identity = RunIdentity({}, {"fr": "m"}, {})
+    # Ray's read task, called here as a plain function, and what it sends back (pickled) to the driver.
+    kept, replaced = (pickle.loads(pickle.dumps(read_group([item], tmp_path / "out", identity, False, options)))[0]
+                      for options in (None, ReadOptions(retranslate=True)))
+    assert kept.document.kept_translations == (1,) and kept.outcome.kept_translations == 1
+    assert replaced.document.kept_translations == () and replaced.document.read_options == {"retranslate": True}
+    english = format_named("po").english(replaced.document, replaced.segments).text
+    assert HUMAN not in english and HUMAN in format_named("po").english(kept.document, kept.segments).text

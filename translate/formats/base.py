@@ -35,7 +35,7 @@ class EnglishDocument:
 @dataclass(frozen=True)
 class ReadOptions:
     """A run's choices about what of a file is translated, for the formats that act on them
-    (``Format.read_options``); a format that acts on none reads the same whatever they are.
+    (``Format.acts_on``); a format that acts on none reads the same whatever they are.
 
     Attributes:
         retranslate: replace the translations a file already has (gettext's ``msgstr``) with the
@@ -64,14 +64,14 @@ class Format(ABC):
     extra_outputs: ClassVar[tuple[str, ...]] = ()
     # The ``ReadOptions`` fields this format acts on when reading, each a keyword of its constructor
     # and an attribute of the same name (gettext: ``retranslate``).
-    read_options: ClassVar[tuple[str, ...]] = ()
+    acts_on: ClassVar[tuple[str, ...]] = ()
 
     def reading(self, options: ReadOptions | None) -> Format:
         """This format as it reads with ``options``: itself when it acts on none of them or they are
         its own, else a new one (the formats of ``translate.formats`` stay shared and unchanged)."""
-        if options is None or not self.read_options:
+        if options is None or not self.acts_on:
             return self
-        chosen = {name: getattr(options, name) for name in self.read_options}
+        chosen = {name: getattr(options, name) for name in self.acts_on}
         if all(getattr(self, name) == value for name, value in chosen.items()):
             return self
         return type(self)(**chosen)
@@ -81,7 +81,7 @@ class Format(ABC):
         records them (``SourceDocument.read_options``, its JSON), so that outputs read otherwise are
         not taken as up to date."""
         default = ReadOptions()
-        return {name: getattr(self, name) for name in self.read_options if getattr(self, name) != getattr(default, name)}
+        return {name: getattr(self, name) for name in self.acts_on if getattr(self, name) != getattr(default, name)}
 
     @abstractmethod
     def read(self, data: bytes, source: str, *, sha256: str) -> SourceDocument:

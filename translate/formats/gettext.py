@@ -46,7 +46,7 @@ class GettextFormat(TextFormat):
     name = "po"
     suffix = ".po"
     suffixes = (".po", ".pot")
-    read_options = ("retranslate",)
+    acts_on = ("retranslate",)  # ReadOptions
 
     def english_suffix(self, suffix: str) -> str:
         return ".po"  # a filled template is a catalogue

@@ -251,6 +251,8 @@ class Translator:
         group_bytes: int | None = None,
         executor: str = "in-process",
         ray: RaySettings | None = None,
+        retranslate: bool = False,
+        include_hidden: bool = False,
     ) -> Summary:
         """What ``translate batch INPUT_DIR --out OUT_DIR`` does, with this translator's models.
 
@@ -266,6 +268,9 @@ class Translator:
                 the CLI's hidden ``--group-bytes``.
             executor: ``"in-process"`` or ``"ray"``.
             ray: Ray's options (``address``, ``actors``, ``actor_cpus``), with ``executor="ray"``.
+            retranslate: replace the English translations PO files already have (default: keep
+                them; ``Summary.kept_translations`` counts those kept).
+            include_hidden: also translate hidden files and folders (``.git/``, ``.venv/``, ``.notes.md``).
 
         Returns:
             The run's summary; a file that fails does not stop the others (``Summary.failed``).
@@ -279,6 +284,7 @@ class Translator:
             input_dir=Path(input_dir), out_dir=Path(out_dir), models=self.models, languages=self.languages,
             engine=self.engine_settings, models_root=self.models_root,
             formats=formats, cache_path=self.cache, force=force, executor=executor, ray=ray or RaySettings(),
+            retranslate=retranslate, include_hidden=include_hidden,
             **({"group_bytes": group_bytes} if group_bytes else {}),
         )
         session = self._open()
@@ -399,6 +405,7 @@ def translate_file(path: str | Path, out_dir: str | Path | None = None, *,
 
 def translate_folder(input_dir: str | Path, out_dir: str | Path = "out", *, formats: Iterable[str] | str | None = None,
                      force: bool = False, progress: BatchProgress | ProgressCallback | None = None,
+                     retranslate: bool = False, include_hidden: bool = False,
                      translator: Translator | None = None) -> Summary:
     """What ``translate batch`` does, with ``translator`` or a default ``Translator`` kept for later calls.
 
@@ -409,6 +416,8 @@ def translate_folder(input_dir: str | Path, out_dir: str | Path = "out", *, form
         force: redo files whose outputs are up to date.
         progress: a callable ``(files done, files in all, outcome)``, or a
             ``translate.batch.BatchProgress``.
+        retranslate: replace the English translations PO files already have (default: keep them).
+        include_hidden: also translate hidden files and folders.
         translator: the translator to use; default: one with default settings.
 
     Returns:
@@ -420,7 +429,8 @@ def translate_folder(input_dir: str | Path, out_dir: str | Path = "out", *, form
         OutputLockedError: another run writes to ``out_dir``.
     """
     return _translator(translator).translate_folder(input_dir, out_dir, formats=formats, force=force,
-                                                    progress=progress)
+                                                    progress=progress, retranslate=retranslate,
+                                                    include_hidden=include_hidden)
 
 
 def detect(text: str, *, format: str = "txt") -> list[Segment]:
@@ -465,7 +475,8 @@ def spot_check(
 
     Returns:
         A ``SpotCheck`` with ``summary`` (``.score``, flag counts, worst documents), ``documents``,
-        ``sample`` and ``warnings``.
+        ``sample`` and ``warnings``; ``skipped`` names the batch JSON files that could not be read
+        and ``documents_skipped`` counts them (the score covers only the others: the CLI exits 1).
 
     Raises:
         UsageError: ``out_dir`` holds no batch output, or a bad threshold.

@@ -40,6 +40,7 @@ API_NAMES = {
     "--threshold": "thresholds",
     "--force": "force=True",
     "--include-hidden": "include_hidden=True",
+    "--retranslate": "retranslate=True",
 }
 # ``--model fr=ID``, ``--model 'fr=ID'``, ``--model "*=ID"``: the value as the API takes it.
 _MODEL_OPTION = re.compile(r"--model (?:'(?P<single>[^']*)'|\"(?P<double>[^\"]*)\"|(?P<bare>[^\s,;:)]+))")

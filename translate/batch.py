@@ -37,10 +37,11 @@ from pathlib import Path
 from typing import Protocol
 
 from translate.discover import InputFile, discover_inputs  # noqa: F401  (part of this module's API)
-from translate.errors import TranslateError, UsageError
+from translate.errors import TranslateError
 from translate.executors import executor_class
 from translate.session import Session
 from translate.settings import RaySettings, RunSettings  # noqa: F401  (part of this module's API)
+from translate.settings import make_output_folder
 from translate.stagetimes import NO_STAGE_TIMES
 from translate.stages import FileOutcome, generation_settings, write_run_files  # noqa: F401  (part of this module's API)
 
@@ -160,10 +161,7 @@ def run_batch(settings: RunSettings, progress: BatchProgress | None = None, *,
     progress = progress or SilentProgress()
     times = settings.stage_times or NO_STAGE_TIMES
     started = time.perf_counter()
-    try:
-        settings.out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise UsageError(f"--out {settings.out_dir}: cannot create: {err.strerror or err}") from None
+    make_output_folder(settings.out_dir)
     with OutputLock(settings.out_dir):
         removed = remove_stale_temporary_files(settings.out_dir)
         if removed:

@@ -32,10 +32,12 @@ from translate.engines.base import EngineSettings
 from translate.errors import InputError, UsageError
 from translate.formats import FORMAT_NAMES, format_for, read_source
 from translate.formats.base import TextFormat
+from translate.review.api import apply_reviews, review_results
 from translate.writers import TranslatedDocument
 
 __all__ = [
-    "Result", "Summary", "Translator", "detect", "spot_check", "translate_file", "translate_folder", "translate_text",
+    "Result", "Summary", "Translator", "apply_reviews", "detect", "review_results", "spot_check", "translate_file",
+    "translate_folder", "translate_text",
 ]
 
 Summary = BatchReport  # what translate_folder returns: per-file outcomes, counts, models, time

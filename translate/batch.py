@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Protocol
 
 from translate.discover import InputFile, discover_inputs  # noqa: F401  (part of this module's API)
+from translate.review.store import database_path as review_database_path
 from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import TranslateError, UsageError
 from translate.executors import EXECUTORS
@@ -186,6 +187,10 @@ def run_batch(
             else:
                 run = _InProcessRun(options, progress, memory, models, identity)
             run.go(inputs)
+            if review_database_path(options.out_dir).is_file():  # reviewers' edits win over the model (translate review)
+                from translate.review.apply import apply_edits
+
+                apply_edits(options.out_dir, options.input_dir, memory, on_warning=progress.warning, run_files=False)
             with times.stage("run_files"):
                 write_run_files(options.out_dir, run.outcomes)
         finally:

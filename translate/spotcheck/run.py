@@ -15,6 +15,7 @@ class SpotCheck:
     sample: list  # the spans drawn for human review
     thresholds: object  # the Thresholds used
     warnings: list[str] = field(default_factory=list)  # JSON files that could not be read
+    quality: object = None  # translate.spotcheck.quality.Quality from reviewers' verdicts, or None
 
 
 def run_spot_check(
@@ -42,5 +43,22 @@ def run_spot_check(
     notes.append(round_trip_note)
     signals_run = [name for name in SIGNAL_NAMES if name != "round_trip" or back_translate is not None]
     summary = summarise(documents, signals_run, notes)
-    drawn = sample_spans([span for document in documents for span in document.spans], sample, seed)
-    return SpotCheck(summary, documents, drawn, chosen_thresholds, list(loaded.warnings))
+    spans = [span for document in documents for span in document.spans]
+    drawn = sample_spans(spans, sample, seed)
+    return SpotCheck(summary, documents, drawn, chosen_thresholds, list(loaded.warnings),
+                     _reviewed_quality(out_dir, spans, drawn))
+
+
+def _reviewed_quality(out_dir: Path, spans: list, drawn: list):
+    """The quality figure from the verdicts of ``translate review`` (None without any)."""
+    from translate.review.store import open_existing, span_verdicts
+    from translate.spotcheck.quality import estimate_quality
+
+    store = open_existing(out_dir)
+    if store is None:
+        return None
+    try:
+        verdicts = {key: review.verdict for key, review in span_verdicts(store.history()).items()}
+    finally:
+        store.close()
+    return estimate_quality(spans, drawn, verdicts)

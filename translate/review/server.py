@@ -138,6 +138,7 @@ def serve(out_dir: Path, *, host: str = "127.0.0.1", port: int = 0, sample: int 
         from translate.errors import UsageError
 
         raise UsageError(f"--host {host} --port {port}: cannot listen: {err.strerror or err}") from None
+    sock.listen(128)  # connections wait in the backlog until uvicorn accepts them: the URL works once printed
     bound_port = sock.getsockname()[1]
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{bound_port}/?token={token}"

@@ -40,8 +40,8 @@ def apply_edits(out_dir: Path, input_dir: Path, memory, *, on_warning: Callable[
     """Apply the review database's edits to ``out_dir`` (the output folder of a batch over ``input_dir``).
 
     ``memory``: the translation memory of the batch (an open ``TranslationMemory``). The caller
-    holds the output folder's lock. ``run_files``: rewrite ``index.html`` and ``corpus.tmx`` when a
-    document changed (the batch does it itself at the end of its run)."""
+    holds the output folder's lock. ``run_files``: rewrite the run's ``corpus.tmx`` when a document
+    changed (the batch writes its run files itself at the end of its run)."""
     from translate.review.store import open_existing, span_edits
 
     report = ApplyReport()
@@ -62,14 +62,23 @@ def apply_edits(out_dir: Path, input_dir: Path, memory, *, on_warning: Callable[
     if not edits:
         return report
     documents = _batch_documents(out_dir, warning)
-    human = _human_translations(documents, edits, warning)
+    contexts: dict[str, str] = {}
+
+    def key_of(description: dict) -> str:
+        # Registered once per context, so that `translate cache stats` describes the human entries' contexts.
+        canonical = json.dumps(description, sort_keys=True)
+        if canonical not in contexts:
+            contexts[canonical] = memory.context(description)
+        return contexts[canonical]
+
+    human = _human_translations(documents, edits, key_of, warning)
     for context, pairs in _by_context(human).items():
         memory.store_human(context, pairs)
-    for source, (path, data) in documents.items():
+    for source, (_path, data) in documents.items():
         segments = [_segment(seg) for seg in data["segments"]]
         changed = 0
         for seg in segments:
-            key = _memory_key(data, seg)
+            key = _memory_key(data, seg, key_of)
             if key in human and (seg.translation != human[key] or seg.origin != "human"):
                 seg.translation, seg.origin, seg.score, seg.alignment = human[key], "human", None, None
                 changed += 1
@@ -77,9 +86,7 @@ def apply_edits(out_dir: Path, input_dir: Path, memory, *, on_warning: Callable[
             report.spans_changed += changed
             report.documents.append(source)
     if report.documents and run_files:
-        from translate.stages import FileOutcome, write_run_files
-
-        write_run_files(out_dir, [FileOutcome(source, status="translated") for source in documents])
+        _rewrite_corpus_tmx(out_dir, warning)
     return report
 
 
@@ -98,7 +105,7 @@ def _batch_documents(out_dir: Path, warning) -> dict[str, tuple[Path, dict]]:
     return found
 
 
-def _human_translations(documents: dict, edits: dict, warning) -> dict[tuple[str, str], str]:
+def _human_translations(documents: dict, edits: dict, key_of, warning) -> dict[tuple[str, str], str]:
     """(memory context, model input text) -> the edit, latest edit last."""
     human: dict[tuple[str, str], tuple[float, str]] = {}
     for (source, index), review in edits.items():
@@ -115,22 +122,22 @@ def _human_translations(documents: dict, edits: dict, warning) -> dict[tuple[str
         if seg.lang in KEPT_LANGUAGES or seg.translation is None:
             warning(f"{where}: not a translated span; not applied")
             continue
-        key = _memory_key(data, seg)
+        key = _memory_key(data, seg, key_of)
         if key not in human or human[key][0] <= review.created:
             human[key] = (review.created, review.edit)
     return {key: edit for key, (_created, edit) in human.items()}
 
 
-def _memory_key(data: dict, seg: Segment) -> tuple[str, str] | None:
-    """The memory's (context, text) of a translated span, as the batch computed it."""
+def _memory_key(data: dict, seg: Segment, key_of) -> tuple[str, str] | None:
+    """The memory's (context, text) of a translated span, as the batch computed it (``key_of``:
+    ``TranslationMemory.context``)."""
     from translate.formats import FORMATS_BY_NAME, model_text
-    from translate.memory import context_key
 
     revision = (data.get("revisions") or {}).get(seg.lang)
     fmt = FORMATS_BY_NAME.get(data.get("format", "txt"))
     if seg.lang in KEPT_LANGUAGES or seg.translation is None or revision is None or fmt is None:
         return None
-    return context_key({"model": revision, **(data.get("settings") or {})}), model_text(fmt, seg.text)
+    return key_of({"model": revision, **(data.get("settings") or {})}), model_text(fmt, seg.text)
 
 
 def _by_context(human: dict[tuple[str, str], str]) -> dict[str, list[tuple[str, str]]]:
@@ -138,6 +145,24 @@ def _by_context(human: dict[tuple[str, str], str]) -> dict[str, list[tuple[str, 
     for (context, text), edit in human.items():
         grouped.setdefault(context, []).append((text, edit))
     return grouped
+
+
+def _rewrite_corpus_tmx(out_dir: Path, warning) -> None:
+    """``corpus.tmx`` again, over the documents it held (the run's), from their JSON now. ``index.html``
+    is left as it is: an edit changes none of its counts, and only the batch knows the run's failures."""
+    from translate.formats.package import parse_xml
+    from translate.fsutil import write_atomic
+    from translate.writers import output_paths
+    from translate.writers.tmx_writer import corpus_tmx
+
+    path = out_dir / "corpus.tmx"
+    try:
+        root = parse_xml(path.read_bytes(), "corpus.tmx")
+        sources = list(dict.fromkeys(prop.text or "" for prop in root.iter("prop") if prop.get("type") == "x-document"))
+        documents = [json.loads(output_paths(out_dir, source)["json"].read_text(encoding="utf-8")) for source in sources]
+        write_atomic(path, corpus_tmx(documents))
+    except Exception as err:  # the documents are written; only the run's TMX is stale
+        warning(f"corpus.tmx: not rewritten ({err}); run `translate batch` again to refresh it")
 
 
 def _segment(recorded: dict) -> Segment:

@@ -121,9 +121,14 @@ def serve(out_dir: Path, *, host: str = "127.0.0.1", port: int = 0, sample: int 
     import socket
     import threading
 
-    import uvicorn
-
+    from translate.errors import UsageError
     from translate.review.queue import build_queue
+
+    try:
+        import starlette  # noqa: F401
+        import uvicorn
+    except ImportError:
+        raise UsageError("translate review needs Starlette and uvicorn: pip install 'translate-mixed[review]'") from None
 
     queue = build_queue(out_dir, sample=sample, seed=seed)
     store = ReviewStore.of(out_dir)
@@ -135,8 +140,6 @@ def serve(out_dir: Path, *, host: str = "127.0.0.1", port: int = 0, sample: int 
     try:
         sock.bind((host, port))
     except OSError as err:
-        from translate.errors import UsageError
-
         raise UsageError(f"--host {host} --port {port}: cannot listen: {err.strerror or err}") from None
     sock.listen(128)  # connections wait in the backlog until uvicorn accepts them: the URL works once printed
     bound_port = sock.getsockname()[1]

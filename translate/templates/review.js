@@ -180,7 +180,22 @@
       setStatus("Saved " + item.document + " span " + item.seg + ".");
       if (advance && state.cursor < state.shown.length - 1) { state.cursor += 1; }
       render();
+      refresh();
     }).catch(function (error) { setStatus("Not saved: " + error.message); });
+  }
+
+  function refresh() {
+    // Other reviewers' judgements, shown when the page is not being edited.
+    api("/api/reviews").then(function (reviews) {
+      state.reviews = reviews;
+      if (!state.editing && !/^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)) { renderKeepingStatus(); }
+    }).catch(function () {});
+  }
+
+  function renderKeepingStatus() {
+    var text = $("status").textContent;
+    render();
+    setStatus(text);
   }
 
   function judge(verdict) {
@@ -231,5 +246,6 @@
     }))));
     state.shown = state.items.slice();
     render();
+    setInterval(refresh, 15000);
   }).catch(function (error) { $("item").replaceChildren(element("p", "Cannot load the queue: " + error.message)); });
 }());

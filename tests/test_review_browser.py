@@ -4,6 +4,7 @@ once, a hostile edit that stays text on the page and in every output, and the to
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -15,10 +16,33 @@ import pytest
 
 from conftest import REPO, run_cli
 from review_fixtures import batch_env, make_inputs, run_batch_cli
-from test_bilingual_outputs import CHROMIUM, CHROMIUM_ARGS, browser  # noqa: F401  (the shared browser fixture)
+
+CHROMIUM = Path(os.environ.get("TRANSLATE_TEST_CHROMIUM", "/usr/bin/chromium"))
 
 SAVED = re.compile("^Saved")
 HOSTILE = "<script>window.__pwned=1</script> ]]> {\\pos(1,2)}"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright (as the page tests): skipped without them, except in CI."""
+    problem = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        problem = "the Python package playwright is not installed (pip install -e '.[dev]')"
+    if problem is None and not CHROMIUM.is_file():
+        problem = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests must run in CI: {problem}")
+        pytest.skip(problem)
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+            "--disable-dev-shm-usage"])
+        yield instance
+        instance.close()
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +92,7 @@ def test_the_token_is_required(served):
     assert refused.value.code == 403
 
 
-def open_review(browser, url: str, name: str):  # noqa: F811
+def open_review(browser, url: str, name: str):
     context = browser.new_context(viewport={"width": 1366, "height": 768})  # a laptop screen
     page = context.new_page()
     errors: list[str] = []
@@ -82,7 +106,7 @@ def open_review(browser, url: str, name: str):  # noqa: F811
     return context, page, errors
 
 
-def test_ten_spans_by_keyboard_two_edits_kept_after_reload(served, browser):  # noqa: F811
+def test_ten_spans_by_keyboard_two_edits_kept_after_reload(served, browser):
     url, out, *_ = served
     context, page, errors = open_review(browser, url, "ana")
     first = page.locator(".where").text_content()
@@ -110,7 +134,7 @@ def test_ten_spans_by_keyboard_two_edits_kept_after_reload(served, browser):  # 
     context.close()
 
 
-def test_two_reviewers_at_once(served, browser):  # noqa: F811
+def test_two_reviewers_at_once(served, browser):
     url, out, *_ = served
     one, page_one, errors_one = open_review(browser, url, "bea")
     two, page_two, errors_two = open_review(browser, url, "carl")
@@ -140,7 +164,7 @@ def test_two_reviewers_at_once(served, browser):  # noqa: F811
     two.close()
 
 
-def test_a_hostile_edit_stays_text(served, browser):  # noqa: F811
+def test_a_hostile_edit_stays_text(served, browser):
     url, out, inputs, env = served
     context, page, errors = open_review(browser, url, "dan")
     page.select_option("#filter-document", "clip.srt")

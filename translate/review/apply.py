@@ -20,6 +20,7 @@ finds every span already as edited and rewrites nothing.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,13 +52,17 @@ def apply_edits(out_dir: Path, input_dir: Path, memory, *, on_warning: Callable[
         report.warnings.append(message)
         warn(message)
 
-    store = open_existing(out_dir)
-    if store is None:
-        return report
     try:
-        edits = span_edits(store.history())
-    finally:
-        store.close()
+        store = open_existing(out_dir)
+        if store is None:
+            return report
+        try:
+            edits = span_edits(store.history())
+        finally:
+            store.close()
+    except sqlite3.Error as err:  # a batch must not lose its run to an unreadable review
+        warning(f"{out_dir / 'review.sqlite3'}: cannot read the review ({err}); edits not applied")
+        return report
     report.edits = len(edits)
     if not edits:
         return report

@@ -125,7 +125,7 @@ def serve(out_dir: Path, *, host: str = "127.0.0.1", port: int = 0, sample: int 
     from translate.review.queue import build_queue
 
     try:
-        import starlette  # noqa: F401
+        import starlette  # noqa: F401  (create_app's; checked here for one clear message)
         import uvicorn
     except ImportError:
         raise UsageError("translate review needs Starlette and uvicorn: pip install 'translate-mixed[review]'") from None

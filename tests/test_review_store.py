@@ -97,3 +97,16 @@ def test_spot_check_reports_the_reviewed_quality_and_gates_on_its_lower_bound(tm
     failed = run_cli("spot-check", str(tmp_path), "--no-round-trip", "--fail-under", f"{low + 0.01:.3f}")
     assert failed.returncode == 1 and "lower bound" in failed.stderr
     assert "Reviewed quality" in run_cli("spot-check", str(tmp_path), "--no-round-trip").stdout
+
+
+def test_the_python_api_gives_the_judgements(tmp_path):
+    import translate
+    from translate.api import apply_reviews, review_results
+
+    assert translate.review_results is review_results and translate.apply_reviews is apply_reviews
+    assert review_results(tmp_path) == []
+    store = ReviewStore.of(tmp_path)
+    store.save(Review("a.txt", 0, "Bonjour", "ana", "acceptable", None, "ok"))
+    store.close()
+    [row] = review_results(tmp_path)
+    assert (row["document"], row["seg"], row["reviewer"], row["verdict"], row["comment"]) == ("a.txt", 0, "ana", "acceptable", "ok")

@@ -92,6 +92,28 @@ def test_the_token_is_required(served):
     assert refused.value.code == 403
 
 
+def post(url: str, body: object) -> tuple[int, dict]:
+    root, token = url.split("/?token=")
+    request = urllib.request.Request(root + "/api/review", data=json.dumps(body).encode("utf-8"), method="POST",
+                                     headers={"X-Review-Token": token, "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+def test_bad_saves_are_refused_with_a_reason(served):
+    url, *_ = served
+    span = {"document": "clip.srt", "seg": 0, "reviewer": "eve"}
+    assert post(url, [1, 2])[0] == 400
+    assert post(url, {**span, "document": ["clip.srt"], "verdict": "minor"})[0] == 400
+    assert post(url, {**span, "seg": 999, "verdict": "minor"})[0] == 404
+    assert post(url, {**span, "verdict": "fine"}) == (400, {"error": "verdict must be one of acceptable, minor, major, critical"})
+    assert post(url, {**span, "reviewer": "", "verdict": "minor"})[1]["error"] == "a reviewer name is required"
+    assert post(url, {**span, "edit": "  "})[0] == 400  # an empty English
+
+
 def open_review(browser, url: str, name: str):
     context = browser.new_context(viewport={"width": 1366, "height": 768})  # a laptop screen
     page = context.new_page()

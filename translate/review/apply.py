@@ -11,7 +11,7 @@ For each edited span (its latest edit, by anyone):
 3. each document with a changed span is rewritten by the batch's write stage
    (``stages.write_document``: English document, side-by-side page, JSON), from its input file
    (which must still be the bytes the batch read) and its recorded segments; no other document
-   is touched, and ``index.html`` and ``corpus.tmx`` are rewritten when one was.
+   is touched, and ``corpus.tmx`` is rewritten when one was (``index.html`` has nothing to change).
 
 A span whose source text changed since it was judged is not edited (reported). A second run
 finds every span already as edited and rewrites nothing.

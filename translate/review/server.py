@@ -78,8 +78,10 @@ def create_app(out_dir: Path, queue: ReviewQueue, store: ReviewStore, token: str
     async def save(request):
         try:
             body = await request.json()
+            if not isinstance(body["document"], str) or isinstance(body["seg"], bool):
+                raise TypeError("document")
             key = (body["document"], int(body["seg"]))
-            review = Review(key[0], key[1], "", str(body.get("reviewer") or ""), _text_or_none(body, "verdict"),
+            review = Review(key[0], key[1], "", _text_or_none(body, "reviewer") or "", _text_or_none(body, "verdict"),
                             _text_or_none(body, "category"), _text_or_none(body, "comment"), _edit(body))
         except (ValueError, KeyError, TypeError):
             return JSONResponse({"error": "expected JSON with document, seg, reviewer and a verdict, edit or comment"}, 400)

@@ -3,7 +3,7 @@
   "use strict";
   var token = new URLSearchParams(location.search).get("token") || "";
   var $ = function (id) { return document.getElementById(id); };
-  var state = { items: [], shown: [], cursor: 0, reviews: {}, byDocument: {}, editing: false, verdict: null };
+  var state = { items: [], shown: [], cursor: 0, reviews: {}, byDocument: {}, editing: false, verdict: null, saves: 0 };
   var filters = ["document", "lang", "flag", "verdict"];
 
   function api(path, body) {
@@ -174,6 +174,7 @@
     if (!body.verdict && body.edit === null && !body.comment) { setStatus("Nothing to save: choose a verdict (1–4) or edit."); return; }
     setStatus("Saving…");
     api("/api/review", body).then(function (review) {
+      state.saves += 1;
       var entry = state.reviews[item.id] = state.reviews[item.id] || { reviewers: {}, edit: null };
       entry.reviewers[reviewer] = review;
       if (review.edit !== null) { entry.edit = review; }
@@ -186,7 +187,9 @@
 
   function refresh() {
     // Other reviewers' judgements, shown when the page is not being edited.
+    var asked = state.saves;
     api("/api/reviews").then(function (reviews) {
+      if (asked !== state.saves) { return; }  // older than a save made since: the refresh after that save is newer
       state.reviews = reviews;
       if (!state.editing && !/^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)) { renderKeepingStatus(); }
     }).catch(function () {});

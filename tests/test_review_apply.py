@@ -102,6 +102,9 @@ def test_edits_stay_text_in_every_output(reviewed_run):
     assert len(human) == len(edited)
     assert all(tu.findall("tuv")[1].findtext("seg").startswith(HOSTILE) for tu in human)
     assert HOSTILE in (out / "clip.en.srt").read_text(encoding="utf-8")
+    ass = (out / "anime.en.ass").read_text(encoding="utf-8")
+    # SubStation's own escaping turns braces into parentheses: an edit cannot add an override tag.
+    assert "window.__pwned=1" in ass and "{\\pos(1,2)}" not in ass
     english_page = (out / "page.en.html").read_text(encoding="utf-8")
     assert "<script>window" not in english_page and "&lt;script&gt;window.__pwned=1" in english_page
 

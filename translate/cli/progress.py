@@ -46,6 +46,7 @@ class RichBatchProgress:
 
     def start(self, files: int) -> None:
         self._files_total = files
+        self._last_span_log = time.monotonic()  # the first spans line comes a period after the run starts
         if self._progress is not None:
             self._files_task = self._progress.add_task("files", total=files)
             self._spans_task = self._progress.add_task("spans", total=0)
@@ -59,7 +60,8 @@ class RichBatchProgress:
         self._spans_done += count
         if self._progress is not None:
             self._progress.update(self._spans_task, completed=self._spans_done)
-        elif self.enabled and time.monotonic() - self._last_span_log >= _LOG_SPANS_EVERY_SECONDS:
+        elif (self.enabled and self._spans_done < self._spans_total  # "2 of 2" says nothing the file lines do not
+              and time.monotonic() - self._last_span_log >= _LOG_SPANS_EVERY_SECONDS):
             self._last_span_log = time.monotonic()
             self._log(f"spans: {self._spans_done} of {self._spans_total} known so far")
 

@@ -130,12 +130,12 @@ def test_rerunning_batch_keeps_the_edits_and_calls_no_model(reviewed_run, tiny_m
     store.save(Review(other, other_index, other_seg["text"], "ben", None, None, None, "Second reviewer's English."))
     store.close()
 
-    import translate.batch
+    import translate.session
 
     def no_model(*args, **kwargs):
         raise AssertionError("the model was asked to translate")
 
-    monkeypatch.setattr(translate.batch, "translate", no_model)
+    monkeypatch.setattr(translate.session, "translate", no_model)  # the one call to a model (Session.translate)
     monkeypatch.setenv("TRANSLATE_MODELS_DIR", str(base / "models-root"))
     from translate.api import Translator
 

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 from typer.core import TyperGroup
 
-from translate.cli import app
+from translate.cli.app import app
 from translate.cli.options import CacheOption
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")

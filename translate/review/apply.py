@@ -97,15 +97,13 @@ def apply_edits(out_dir: Path, input_dir: Path, memory, *, on_warning: Callable[
 
 def _batch_documents(out_dir: Path, warning) -> dict[str, tuple[Path, dict]]:
     """The batch JSON of each document in ``out_dir`` (by ``source``), as written."""
-    from translate.spotcheck.loader import is_batch_output
-
     found = {}
     for path in sorted(out_dir.rglob("*.json"), key=lambda p: p.relative_to(out_dir).as_posix()):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue  # not a batch output (spot-check and the batch report the unreadable ones)
-        if is_batch_output(data) and isinstance(data["segments"], list):
+        if isinstance(data, dict) and "source" in data and isinstance(data.get("segments"), list):
             found[data["source"]] = (path, data)
     return found
 
@@ -136,13 +134,24 @@ def _human_translations(documents: dict, edits: dict, key_of, warning) -> dict[t
 def _memory_key(data: dict, seg: Segment, key_of) -> tuple[str, str] | None:
     """The memory's (context, text) of a translated span, as the batch computed it (``key_of``:
     ``TranslationMemory.context``)."""
-    from translate.formats import FORMATS_BY_NAME, model_text
+    from translate.formats import model_text
 
     revision = (data.get("revisions") or {}).get(seg.lang)
-    fmt = FORMATS_BY_NAME.get(data.get("format", "txt"))
+    fmt = _format(data)
     if seg.lang in KEPT_LANGUAGES or seg.translation is None or revision is None or fmt is None:
         return None
     return key_of({"model": revision, **(data.get("settings") or {})}), model_text(fmt, seg.text)
+
+
+def _format(data: dict):
+    """The format a batch JSON names (``txt`` when it names none), or None for a name no format has."""
+    from translate.errors import UsageError
+    from translate.formats import format_named
+
+    try:
+        return format_named(str(data.get("format", "txt")))
+    except UsageError:
+        return None
 
 
 def _by_context(human: dict[tuple[str, str], str]) -> dict[str, list[tuple[str, str]]]:
@@ -157,7 +166,7 @@ def _rewrite_corpus_tmx(out_dir: Path, warning) -> None:
     is left as it is: an edit changes none of its counts, and only the batch knows the run's failures."""
     from translate.formats.package import parse_xml
     from translate.fsutil import write_atomic
-    from translate.writers import output_paths
+    from translate.writers.paths import output_paths
     from translate.writers.tmx_writer import corpus_tmx
 
     path = out_dir / "corpus.tmx"
@@ -182,11 +191,14 @@ def _rewrite(out_dir: Path, input_dir: Path, data: dict, segments: list[Segment]
     import hashlib
 
     from translate.errors import InputError
-    from translate.formats import FORMATS_BY_NAME, read_source
+    from translate.formats import read_source
     from translate.stages import FileOutcome, write_document
     from translate.writers import TranslatedDocument
 
-    source, fmt = data["source"], FORMATS_BY_NAME[data.get("format", "txt")]
+    source, fmt = data["source"], _format(data)
+    if fmt is None:
+        warning(f"{source}: edits not applied: unknown format {data.get('format')!r} in its JSON")
+        return False
     path = input_dir.joinpath(*source.split("/"))
     try:
         raw = path.read_bytes()

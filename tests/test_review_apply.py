@@ -45,7 +45,7 @@ def reviewed_run(tmp_path_factory, tiny_model):
             store.save(Review(source, index, seg["text"], "ana", "major", "accuracy", None, edit))
             edited[(source, index)] = edit
     store.close()
-    result = run_cli("review", "apply", str(out), "--input", str(inputs), env=env)
+    result = run_cli("review", "apply", str(out), env=env)  # the input folder is the one the batch recorded
     assert result.returncode == 0, result.stderr
     return base, inputs, out, env, before, edited
 
@@ -112,7 +112,7 @@ def test_edits_stay_text_in_every_output(reviewed_run):
 def test_a_second_apply_changes_nothing(reviewed_run):
     _base, inputs, out, env, _before, _edited = reviewed_run
     first = snapshot(out)
-    result = run_cli("review", "apply", str(out), "--input", str(inputs), env=env)
+    result = run_cli("review", "apply", str(out), "--input", str(inputs), env=env)  # --input: the override
     assert result.returncode == 0, result.stderr
     assert "0 span(s) changed in 0 document(s)" in result.stderr
     assert snapshot(out) == first
@@ -150,3 +150,32 @@ def test_rerunning_batch_keeps_the_edits_and_calls_no_model(reviewed_run, tiny_m
     was = {key: value for key, value in other_seg.items() if key != "alignment"}
     assert now == {**was, "translation": "Second reviewer's English.", "origin": "human", "score": None}
     assert "Second reviewer's English." in (out / "clip.en.srt").read_text(encoding="utf-8")
+
+
+def test_the_recorded_input_folder_is_found_after_moving_the_folders(tmp_path):
+    """Both folders moved together: found relative to the output folder; the output folder moved
+    alone: found at its absolute path; no record (or no such folder any more): None."""
+    import shutil
+
+    from translate.writers.run_files import RUN_RECORD_NAME, recorded_input_dir, run_record
+
+    project = tmp_path / "project"
+    (project / "in").mkdir(parents=True)
+    (project / "out").mkdir()
+    (project / "out" / RUN_RECORD_NAME).write_text(run_record(project / "out", project / "in"), encoding="utf-8")
+    assert recorded_input_dir(project / "out") == project / "out" / "../in"
+    shutil.move(project, tmp_path / "moved")
+    assert (recorded_input_dir(tmp_path / "moved" / "out") or Path()).resolve() == (tmp_path / "moved" / "in").resolve()
+    (tmp_path / "elsewhere").mkdir()
+    shutil.move(tmp_path / "moved" / "out", tmp_path / "elsewhere" / "deeper")
+    shutil.move(tmp_path / "moved", project)  # the input folder back where the batch read it
+    assert recorded_input_dir(tmp_path / "elsewhere" / "deeper") == project / "in"
+    shutil.rmtree(project / "in")
+    assert recorded_input_dir(tmp_path / "elsewhere" / "deeper") is None
+    assert recorded_input_dir(tmp_path) is None
+
+
+def test_apply_without_a_recorded_input_folder_asks_for_it(tmp_path):
+    result = run_cli("review", "apply", str(tmp_path))
+    assert result.returncode != 0
+    assert "--input IN_DIR" in result.stderr and "Traceback" not in result.stderr

@@ -182,7 +182,7 @@ def run_batch(settings: RunSettings, progress: BatchProgress | None = None, *,
                 apply_edits(settings.out_dir, settings.input_dir, session.memory, on_warning=progress.warning,
                             run_files=False)
             with times.stage("run_files"):
-                write_run_files(settings.out_dir, run.outcomes)
+                write_run_files(settings.out_dir, run.outcomes, settings.input_dir)
         finally:
             if own_session:
                 session.close()

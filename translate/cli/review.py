@@ -82,8 +82,10 @@ def export(
 @review_app.command("apply")
 def apply(
     out_dir: Path = OutDir,
-    input_dir: Path = typer.Option(..., "--input", metavar="IN_DIR", help="Input folder of the batch (the edited "
-                                                                         "documents are rewritten from their inputs)."),
+    input_dir: Optional[Path] = typer.Option(
+        None, "--input", metavar="IN_DIR",
+        help="Input folder of the batch (the edited documents are rewritten from their inputs); default: the one "
+             "the batch recorded in OUT_DIR/.translate-run.json."),
     cache: CacheOption = None,
 ) -> None:
     """Apply the reviewers' edits: human translation-memory entries, and the edited documents rewritten in

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, run_cli
 from translate.engines.base import Hypothesis
 from translate.memory import TranslationMemory
@@ -110,3 +112,39 @@ def test_the_python_api_gives_the_judgements(tmp_path):
     store.close()
     [row] = review_results(tmp_path)
     assert (row["document"], row["seg"], row["reviewer"], row["verdict"], row["comment"]) == ("a.txt", 0, "ana", "acceptable", "ok")
+
+
+def test_the_queue_reads_flags_from_the_database_when_the_json_is_unchanged(tmp_path, monkeypatch):
+    """Second start: the same queue (flags, order, sample) without running the per-span signals;
+    a changed JSON file is checked again, and its new flags are there."""
+    from translate.review.queue import build_queue
+    from translate.spotcheck.signals import number_mismatch
+
+    out = tmp_path / "out"
+    write_run(out, documents=4, spans=12)
+    data = json.loads((out / "doc1.json").read_text(encoding="utf-8"))
+    data["segments"][3]["translation"] = "Sentence number 7 of text 1."  # a number changed: number_mismatch
+    data["segments"][5]["translation"] = data["segments"][5]["text"]  # copied: untranslated
+    (out / "doc1.json").write_text(json.dumps(data), encoding="utf-8")
+    store = ReviewStore.of(out)
+    first = build_queue(out, sample=6, seed=3, store=store)
+    assert build_queue(out, sample=6, seed=3).items == first.items  # the same as without a database
+    flagged = {item["id"]: [flag["name"] for flag in item["flags"]] for item in first.items if item["flags"]}
+    assert "number_mismatch" in flagged["3:doc1.txt"] and "untranslated" in flagged["5:doc1.txt"]
+
+    def no_reading(*args):
+        raise AssertionError("a per-span signal ran on an unchanged file")
+
+    number_mismatch.numbers_of.cache_clear()
+    monkeypatch.setattr(number_mismatch, "read_numbers", no_reading)
+    assert build_queue(out, sample=6, seed=3, store=store).items == first.items
+
+    data["segments"][3]["translation"] = "Sentence number 3 of text 1."  # fixed
+    (out / "doc1.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(AssertionError, match="per-span signal"):
+        build_queue(out, sample=6, seed=3, store=store)  # doc1 changed: its signals run again
+    monkeypatch.undo()
+    again = build_queue(out, sample=6, seed=3, store=store)
+    names = {item["id"]: [flag["name"] for flag in item["flags"]] for item in again.items}
+    assert "number_mismatch" not in names["3:doc1.txt"] and "untranslated" in names["5:doc1.txt"]
+    store.close()

@@ -3,7 +3,8 @@
 First the spot-check sample (``translate spot-check``'s own code, same size, seed and strata, so
 the verdicts measure what the spot-check reports), then the spans with a serious flag, then
 those with a hint, then the rest; within each part, in document order. Flags come from the
-spot-check signals without the round trip (no model is run to open a review).
+spot-check signals without the round trip (no model is run to open a review); those of each
+JSON file are kept in the review database, so the next start reads them instead of computing them.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ class ReviewQueue:
     warnings: list[str]
 
 
-def build_queue(out_dir: Path, *, sample: int = 20, seed: int = 0) -> ReviewQueue:
-    """The queue of ``out_dir``; UsageError when it holds no batch output."""
+def build_queue(out_dir: Path, *, sample: int = 20, seed: int = 0, store=None) -> ReviewQueue:
+    """The queue of ``out_dir``; UsageError when it holds no batch output. ``store``: the review
+    database (a ``ReviewStore``), which keeps the flags of each JSON file for the next start."""
     from translate.spotcheck.run import run_spot_check
     from translate.spotcheck.signals import SERIOUS as SERIOUS_FLAGS
 
-    checked = run_spot_check(out_dir, sample=sample, seed=seed, round_trip=False)
+    checked = run_spot_check(out_dir, sample=sample, seed=seed, round_trip=False, flag_cache=store)
     drawn = {(span.document, span.seg) for span in checked.sample}
     items = []
     for document in checked.documents:

@@ -132,8 +132,12 @@ def serve(out_dir: Path, *, host: str = "127.0.0.1", port: int = 0, sample: int 
     except ImportError:
         raise UsageError("translate review needs Starlette and uvicorn: pip install 'translate-mixed[review]'") from None
 
-    queue = build_queue(out_dir, sample=sample, seed=seed)
     store = ReviewStore.of(out_dir)
+    try:
+        queue = build_queue(out_dir, sample=sample, seed=seed, store=store)
+    except BaseException:
+        store.close()
+        raise
     token = new_token()
     app = create_app(out_dir, queue, store, token)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET

@@ -8,6 +8,7 @@ WAL journaling lets several reviewers (server threads, or several servers) write
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import time
@@ -33,6 +34,13 @@ CREATE TABLE IF NOT EXISTS reviews (
     created REAL NOT NULL        -- seconds since the epoch (UTC)
 );
 CREATE INDEX IF NOT EXISTS reviews_span ON reviews (document, seg);
+-- The spot-check flags of each batch JSON file (by its SHA-256), so that the queue opens fast the next time.
+CREATE TABLE IF NOT EXISTS flag_cache (
+    checksum TEXT NOT NULL,
+    signature TEXT NOT NULL,     -- of the signals and thresholds (translate.spotcheck.checker.flags_signature)
+    flags TEXT NOT NULL,         -- JSON: per span, [[name, explanation, source ranges, translation ranges], ...]
+    PRIMARY KEY (checksum, signature)
+);
 """
 
 
@@ -100,6 +108,30 @@ class ReviewStore:
                  review.comment, review.edit, review.created))
             review.id = cursor.lastrowid
         return review
+
+    def cached_flags(self, signature: str, checksums: list[str]) -> dict[str, list]:
+        """The stored flags of these JSON files (by checksum), for this signature."""
+        with self._lock:
+            rows = self._db.execute("SELECT checksum, flags FROM flag_cache WHERE signature = ?", (signature,)).fetchall()
+        wanted = set(checksums)
+        return {checksum: json.loads(flags) for checksum, flags in rows if checksum in wanted}
+
+    def store_flags(self, signature: str, flags: dict[str, list], keep: set[str]) -> None:
+        """Store the flags of these JSON files (one transaction), and drop those of files that are no
+        longer in the folder or of another signature."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                stale = [(checksum, old) for checksum, old in self._db.execute(
+                    "SELECT checksum, signature FROM flag_cache").fetchall() if checksum not in keep or old != signature]
+                self._db.executemany("DELETE FROM flag_cache WHERE checksum = ? AND signature = ?", stale)
+                self._db.executemany("INSERT OR REPLACE INTO flag_cache VALUES (?, ?, ?)",
+                                     [(checksum, signature, json.dumps(value, separators=(",", ":")))
+                                      for checksum, value in flags.items()])
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
 
     def history(self) -> list[Review]:
         """Every row, oldest first."""

@@ -19,9 +19,11 @@ class SpotCheck:
 
 
 def run_spot_check(
-    out_dir: Path, *, sample: int = 20, seed: int = 0, thresholds: list[str] | None = None, round_trip: bool = True
+    out_dir: Path, *, sample: int = 20, seed: int = 0, thresholds: list[str] | None = None, round_trip: bool = True,
+    flag_cache=None,
 ) -> SpotCheck:
-    """Flag, score and sample the translations in ``out_dir``; ``thresholds`` are ``NAME=VALUE`` changes.
+    """Flag, score and sample the translations in ``out_dir``; ``thresholds`` are ``NAME=VALUE`` changes;
+    ``flag_cache``: a ``translate.spotcheck.checker.FlagCache`` (the review database) for the per-span flags.
 
     Raises UsageError when ``out_dir`` is not a folder or holds no batch output."""
     from translate.spotcheck import Thresholds, check_documents, load_batch_outputs, sample_spans, summarise, with_overrides
@@ -39,7 +41,7 @@ def run_spot_check(
     back_translate, round_trip_note = (None, "round_trip skipped: --no-round-trip")
     if round_trip:
         back_translate, round_trip_note = local_back_translator({span.lang for doc in documents for span in doc.spans})
-    notes = check_documents(documents, chosen_thresholds, back_translate)
+    notes = check_documents(documents, chosen_thresholds, back_translate, cache=flag_cache)
     notes.append(round_trip_note)
     signals_run = [name for name in SIGNAL_NAMES if name != "round_trip" or back_translate is not None]
     summary = summarise(documents, signals_run, notes)

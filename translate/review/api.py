@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from translate.review.apply import ApplyReport
@@ -23,7 +24,8 @@ def review_results(out_dir: str | Path) -> list[dict]:
 
 
 def apply_reviews(out_dir: str | Path, input_dir: str | Path | None = None, *, cache: str | Path | None = None,
-                  models_root: str | Path | None = None, on_warning=None) -> ApplyReport:
+                  models_root: str | Path | None = None,
+                  on_warning: Callable[[str], None] | None = None) -> ApplyReport:
     """Apply the reviewers' edits to ``out_dir``, the output folder of a batch: human
     translation-memory entries, and the touched documents rewritten in every format. No model is
     loaded.

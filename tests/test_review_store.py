@@ -148,3 +148,12 @@ def test_the_queue_reads_flags_from_the_database_when_the_json_is_unchanged(tmp_
     names = {item["id"]: [flag["name"] for flag in item["flags"]] for item in again.items}
     assert "number_mismatch" not in names["3:doc1.txt"] and "untranslated" in names["5:doc1.txt"]
     store.close()
+
+
+def test_review_of_a_folder_without_batch_output_fails_and_leaves_nothing(tmp_path):
+    (tmp_path / "notes.json").write_text('{"not": "a batch output"}', encoding="utf-8")
+    result = run_cli("review", str(tmp_path))
+    assert result.returncode == 2 and "no batch output" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.json"]
+    missing = run_cli("review", str(tmp_path / "absent"))
+    assert missing.returncode == 2 and "not a folder" in missing.stderr and "Traceback" not in missing.stderr

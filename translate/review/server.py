@@ -15,7 +15,9 @@ import secrets
 from pathlib import Path
 
 from translate.review.queue import ReviewQueue
-from translate.review.store import CATEGORIES, VERDICTS, Review, ReviewStore, check_review, current, span_edits
+from translate.review.store import (
+    CATEGORIES, VERDICTS, Review, ReviewStore, check_review, current, database_path, span_edits,
+)
 
 TOKEN_HEADER = "X-Review-Token"
 _SECURITY_HEADERS = {"Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff",
@@ -132,11 +134,17 @@ def serve(out_dir: Path, *, host: str = "127.0.0.1", port: int = 0, sample: int 
     except ImportError:
         raise UsageError("translate review needs Starlette and uvicorn: pip install 'translate-mixed[review]'") from None
 
-    store = ReviewStore.of(out_dir)
+    if not out_dir.is_dir():
+        raise UsageError(f"{out_dir}: not a folder (expected the output folder of `translate batch`)")
+    new_database = not database_path(out_dir).exists()
+    store = ReviewStore.of(out_dir)  # before the queue: it keeps the flags computed for the next start
     try:
         queue = build_queue(out_dir, sample=sample, seed=seed, store=store)
     except BaseException:
         store.close()
+        if new_database:  # no review here (no batch output, or interrupted): leave no database behind
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{database_path(out_dir)}{suffix}").unlink(missing_ok=True)
         raise
     token = new_token()
     app = create_app(out_dir, queue, store, token)

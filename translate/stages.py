@@ -27,12 +27,12 @@ from translate.models import model_key
 from translate.writers.json_writer import CONTRACT_VERSION
 from translate.stagetimes import NO_STAGE_TIMES
 from translate.writers import TranslatedDocument, output_paths, write_outputs
-from translate.writers.run_files import RUN_RECORD_NAME, write_run_files  # noqa: F401  (the last stage, re-exported)
+from translate.writers.run_files import write_run_files  # noqa: F401  (the last stage, re-exported)
 
 # Engine settings that change how fast a translation is made, not what it is.
 _RUNTIME_ONLY_SETTINGS = frozenset({"device", "max_batch_size", "threads"})
 # The run's own files in the output folder; no document output may take these names.
-RUN_FILE_NAMES = ("index.html", "corpus.tmx", RUN_RECORD_NAME)
+RUN_FILE_NAMES = ("index.html", "corpus.tmx")
 
 
 @dataclass

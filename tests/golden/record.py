@@ -14,7 +14,7 @@ The model is the tests' tiny MarianMT (random weights, seed 0), placed in the mo
 ``golden/tiny-marian`` so outputs name no temporary path. Two things are legitimately variable and
 replaced by ``REVISION`` before hashing: the model folder's fingerprint (the SentencePiece file
 records the temporary folder it was trained in); and the input folder's paths in the run record
-``.translate-run.json``, replaced by placeholders when they are the case's input folder. The
+``.translate-run``, replaced by placeholders when they are the case's input folder. The
 expected file holds the SHA-256 of each output, not its bytes, to stay small.
 """
 
@@ -32,7 +32,7 @@ REPO = HERE.parent.parent
 INPUTS = HERE / "inputs"
 EXPECTED = HERE / "expected.json"
 MODEL_NAME = "golden/tiny-marian"
-RUN_RECORD = ".translate-run.json"
+RUN_RECORD = ".translate-run"
 TEXT_FORMATS = ("txt", "md", "srt", "html", "vtt", "ass", "po", "xliff")
 
 

@@ -85,7 +85,7 @@ def apply(
     input_dir: Optional[Path] = typer.Option(
         None, "--input", metavar="IN_DIR",
         help="Input folder of the batch (the edited documents are rewritten from their inputs); default: the one "
-             "the batch recorded in OUT_DIR/.translate-run.json."),
+             "the batch recorded in OUT_DIR/.translate-run."),
     cache: CacheOption = None,
 ) -> None:
     """Apply the reviewers' edits: human translation-memory entries, and the edited documents rewritten in

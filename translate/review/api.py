@@ -33,7 +33,7 @@ def apply_reviews(out_dir: str | Path, input_dir: str | Path | None = None, *, c
     Args:
         out_dir: the batch's output folder.
         input_dir: the batch's input folder (the edited documents are rewritten from their inputs);
-            default: the one the batch recorded in ``out_dir/.translate-run.json``.
+            default: the one the batch recorded in ``out_dir/.translate-run``.
         cache: the translation memory (default: in the models root, as the batch).
         models_root: the models root whose memory is the default.
         on_warning: told each edit not applied, with the reason.

@@ -1,5 +1,5 @@
 """The files of a whole run: ``OUT/index.html`` (every document, with counts and links),
-``OUT/corpus.tmx`` (every translated span, for CAT tools) and ``OUT/.translate-run.json`` (the
+``OUT/corpus.tmx`` (every translated span, for CAT tools) and ``OUT/.translate-run`` (the
 input folder, so that ``translate review apply OUT`` finds the inputs to rewrite).
 
 Both are built from the documents' JSON files in the output folder, not from memory, so
@@ -21,7 +21,7 @@ from translate.errors import TranslateError
 from translate.fsutil import write_atomic
 
 LANGUAGE_ORDER = ("fr", "es", "en", "und")
-RUN_RECORD_NAME = ".translate-run.json"
+RUN_RECORD_NAME = ".translate-run"
 
 
 @dataclass

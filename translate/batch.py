@@ -62,6 +62,8 @@ class BatchReport:
         excluded: (path, why) left out of the folder walk.
         model_translations: distinct texts the models translated in this run.
         memory_hits: distinct texts taken from the translation memory.
+        kept_translations: translations the files had that were kept, not replaced (PO ``msgstr``;
+            in the files translated now; ``retranslate`` replaces them).
     """
 
     out_dir: Path
@@ -87,6 +89,10 @@ class BatchReport:
     @property
     def up_to_date(self) -> list[FileOutcome]:
         return [o for o in self.outcomes if o.status == "up to date"]
+
+    @property
+    def kept_translations(self) -> int:
+        return sum(o.kept_translations for o in self.translated)
 
     def span_counts(self) -> Counter:
         return sum((o.spans for o in self.succeeded), Counter())
@@ -171,7 +177,8 @@ def run_batch(settings: RunSettings, progress: BatchProgress | None = None, *,
                                    models_root=root, cache_path=settings.cache_path, on_warning=progress.warning,
                                    times=times)
         try:
-            inputs, excluded = discover_inputs(settings.input_dir, settings.out_dir, settings.formats)
+            inputs, excluded = discover_inputs(settings.input_dir, settings.out_dir, settings.formats,
+                                               include_hidden=settings.include_hidden)
             for path, why in excluded:
                 progress.warning(f"{path}: skipped: {why}")
             run = executor_class(settings.executor)(settings, progress, session)

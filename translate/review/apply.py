@@ -144,13 +144,17 @@ def _memory_key(data: dict, seg: Segment, key_of) -> tuple[str, str] | None:
 
 
 def _format(data: dict):
-    """The format a batch JSON names (``txt`` when it names none), or None for a name no format has."""
+    """The format a batch JSON names (``txt`` when it names none), reading with the options it records
+    (``read_options``: a PO catalogue translated with --retranslate), or None for a name no format has."""
     from translate.errors import UsageError
     from translate.formats import format_named
+    from translate.formats.base import ReadOptions
 
     try:
-        return format_named(str(data.get("format", "txt")))
-    except UsageError:
+        fmt = format_named(str(data.get("format", "txt")))
+        options = data.get("read_options") or {}
+        return fmt.reading(ReadOptions(**options)) if isinstance(options, dict) and options else fmt
+    except (UsageError, TypeError):
         return None
 
 

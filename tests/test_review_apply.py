@@ -179,3 +179,14 @@ def test_apply_without_a_recorded_input_folder_asks_for_it(tmp_path):
     result = run_cli("review", "apply", str(tmp_path))
     assert result.returncode != 0
     assert "--input IN_DIR" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_apply_reads_a_document_with_the_options_its_json_records():
+    """A PO catalogue translated with --retranslate is read again the same way (its kept messages
+    would otherwise have no spans, and the edits would land on the wrong messages)."""
+    from translate.review.apply import _format
+
+    assert _format({"format": "po", "read_options": {"retranslate": True}}).retranslate is True
+    assert _format({"format": "po"}).retranslate is False
+    assert _format({"format": "po", "read_options": {"no_such_option": 1}}) is None
+    assert _format({"format": "no-such-format"}) is None

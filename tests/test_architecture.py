@@ -26,8 +26,9 @@ LAYERS: list[tuple[str, ...]] = [
     ("translate.stages",),  # the stages as functions
     ("translate.session", "translate.plan"),  # one core: the session and the plan of a group
     ("translate.settings", "translate.executors"),
-    ("translate.batch",),
-    ("translate.sentalign", "translate.spotcheck"),  # the other commands' libraries
+    # The batch, and the review's edits that it applies at the end of a run (the review database, apply).
+    ("translate.batch", "translate.review.store", "translate.review.apply"),
+    ("translate.sentalign", "translate.spotcheck", "translate.review"),  # the other commands' libraries
     ("translate.api", "translate"),  # the Python API (``translate`` re-exports it)
     ("translate.cli", "translate.__main__"),
 ]

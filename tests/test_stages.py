@@ -74,7 +74,7 @@ def test_stages_composed_by_hand_write_what_run_batch_writes(tmp_path, tiny_mode
         assert outcome.status == "translated"
     by_source = {r.source if isinstance(r, FileOutcome) else r.outcome.source:
                  r if isinstance(r, FileOutcome) else r.outcome for r in results}
-    write_run_files(out, [by_source[item.source] for item in found])
+    write_run_files(out, [by_source[item.source] for item in found], inputs)
     memory.close()
 
     batch_files = files_under(options.out_dir)

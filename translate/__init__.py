@@ -11,8 +11,8 @@ from translate._distribution import DISTRIBUTION, __version__
 
 # The Python API (see translate.api), imported on first use so that `import translate` and
 # `translate --help` stay instant.
-_API = ("Result", "Summary", "Translator", "detect", "spot_check", "translate_file", "translate_folder",
-        "translate_text")
+_API = ("Result", "Summary", "Translator", "apply_reviews", "detect", "review_results", "spot_check", "translate_file",
+        "translate_folder", "translate_text")
 _ERRORS = ("InputError", "ModelUnavailable", "TranslateError", "UsageError")
 __all__ = ["DISTRIBUTION", "__version__", *_API, *_ERRORS]
 

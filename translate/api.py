@@ -36,6 +36,7 @@ from translate.engines.base import EngineSettings
 from translate.errors import InputError, UsageError
 from translate.formats import format_for, format_named, read_source
 from translate.formats.base import EnglishDocument
+from translate.review.api import apply_reviews, review_results
 from translate.settings import RaySettings, RunSettings, check_output_folder, make_output_folder
 from translate.writers import TranslatedDocument, with_english
 
@@ -43,7 +44,8 @@ if TYPE_CHECKING:  # spot-check's modules load on first use
     from translate.spotcheck.run import SpotCheck
 
 __all__ = [
-    "Result", "Summary", "Translator", "detect", "spot_check", "translate_file", "translate_folder", "translate_text",
+    "Result", "Summary", "Translator", "apply_reviews", "detect", "review_results", "spot_check", "translate_file",
+    "translate_folder", "translate_text",
 ]
 
 Summary = BatchReport  # what translate_folder returns: per-file outcomes, counts, models, time

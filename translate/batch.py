@@ -39,6 +39,7 @@ from typing import Protocol
 from translate.discover import InputFile, discover_inputs  # noqa: F401  (part of this module's API)
 from translate.errors import TranslateError
 from translate.executors import executor_class
+from translate.review.store import database_path as review_database_path
 from translate.session import Session
 from translate.settings import RaySettings, RunSettings  # noqa: F401  (part of this module's API)
 from translate.settings import make_output_folder
@@ -180,8 +181,13 @@ def run_batch(settings: RunSettings, progress: BatchProgress | None = None, *,
                 progress.warning(f"{path}: skipped: {why}")
             run = executor_class(settings.executor)(settings, progress, session)
             run.go(inputs)
+            if review_database_path(settings.out_dir).is_file():  # reviewers' edits win over the model (translate review)
+                from translate.review.apply import apply_edits
+
+                apply_edits(settings.out_dir, settings.input_dir, session.memory, on_warning=progress.warning,
+                            run_files=False)
             with times.stage("run_files"):
-                write_run_files(settings.out_dir, run.outcomes)
+                write_run_files(settings.out_dir, run.outcomes, settings.input_dir)
         finally:
             if own_session:
                 session.close()

@@ -36,6 +36,8 @@ class Segment:
     # [{"element", "kind", "source": [start, end] in text, "target": [start, end] in translation}],
     # links with their "href" (and "title"); a kept span's target ranges are its source ranges.
     markup: list[dict] | None = None
+    # "human" when the translation is a reviewer's (``translate review``); None: the model's, or the text as it was.
+    origin: str | None = None
 
     @property
     def needs_translation(self) -> bool:
@@ -44,12 +46,13 @@ class Segment:
 
     @property
     def machine_translated(self) -> bool:
-        """Translated by a model: not English or ``und``, and not left untranslated (translation None)."""
-        return self.lang not in KEPT_LANGUAGES and self.translation is not None
+        """Translated by a model: not English or ``und``, not left untranslated (translation None),
+        and not a reviewer's translation."""
+        return self.lang not in KEPT_LANGUAGES and self.translation is not None and self.origin != "human"
 
     def to_json(self) -> dict:
         data = asdict(self)
-        for optional in ("alignment", "markup"):
+        for optional in ("alignment", "markup", "origin"):
             if data[optional] is None:
                 del data[optional]
         return data

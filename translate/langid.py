@@ -64,14 +64,22 @@ def _ngram_table() -> dict[str, tuple[float, float, float]]:
     return {gram: tuple(math.log(p + _FLOOR) for p in probs) for gram, probs in counts.items()}
 
 
+@lru_cache(maxsize=1)
+def py3langid_identifier():
+    """py3langid's full model (every language it knows), read once per process: the segmenter's
+    evidence and spot-check's ``not_english`` both read it, and reading it takes about half a second."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE)
+
+
 class _LangidModel:
     """py3langid's naive Bayes model read for OPEN_LANGUAGES: per-feature log-likelihoods."""
 
     def __init__(self) -> None:
         import numpy as np
-        from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-        model = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE)
+        model = py3langid_identifier()
         classes = list(model.nb_classes)
         # ISO 639-1 codes only ("zxx" is py3langid's "no language" class); fr, es, en first.
         others = sorted({c for c in classes if len(c) == 2 and c.isalpha()} - set(LANGUAGES))

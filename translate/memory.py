@@ -10,6 +10,11 @@ keeps its entries. An entry holds the translation, its score and token count, an
 alignment (``[src_start, src_end, tgt_start, tgt_end]`` over the model's input text and the
 translation): about 0.5 KB, where the attention rows it is computed from took hundreds of KB.
 
+A reviewer's correction (``translate review apply``) is an entry like the others, under the same
+context and source text as the model's translation it replaces, with ``"origin": "human"`` in its
+extra fields: the batch's lookup returns it (so the model is never asked for that text again in
+that context), and a model's store never overwrites it (``store_human`` does).
+
 The database uses WAL journaling and is committed after every stored batch, so a killed run
 loses at most the batch in flight. A database that SQLite reports as corrupt is moved aside
 (``NAME.corrupt-TIMESTAMP``) with a warning and rebuilt; any later database error disables
@@ -57,10 +62,20 @@ CREATE TABLE IF NOT EXISTS file_digests (
 """
 # Hypothesis fields beyond text/score/tokens, kept as compact JSON: the word alignment (character
 # offsets into the model's input text and the translation), not the attention it came from.
-_EXTRA_FIELDS = ("alignment",)
+_EXTRA_FIELDS = ("alignment", "origin")
+HUMAN = "human"
 # Version of what an entry holds. It is part of every context key, so entries of another layout
 # (layout 1 stored the pieces and attention rows) are never read as this one.
 MEMORY_LAYOUT = 2
+
+
+_UPSERT_HUMAN = (
+    "INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (context, source_hash) DO UPDATE SET "
+    "source = excluded.source, translation = excluded.translation, score = excluded.score, "
+    "target_tokens = excluded.target_tokens, extra = excluded.extra, created = excluded.created"
+)
+# A model's translation never replaces a reviewer's (extra is compact JSON, see _rows).
+_UPSERT = _UPSERT_HUMAN + " WHERE coalesce(translations.extra, '') NOT LIKE '%\"origin\":\"human\"%'"
 
 
 @dataclass
@@ -81,6 +96,15 @@ def _is_corruption(err: sqlite3.Error) -> bool:
 
 def default_memory_path(models_root: Path) -> Path:
     return models_root / DEFAULT_FILE_NAME
+
+
+def _canonical(description: dict) -> str:
+    return json.dumps({**description, "memory_layout": MEMORY_LAYOUT}, sort_keys=True, ensure_ascii=False)
+
+
+def context_key(description: dict) -> str:
+    """The key of a model + settings context, without a database (``TranslationMemory.context``)."""
+    return hashlib.sha256(_canonical(description).encode("utf-8")).hexdigest()[:32]
 
 
 def _text_hash(text: str) -> str:
@@ -163,8 +187,8 @@ class TranslationMemory:
 
     def context(self, description: dict) -> str:
         """The key of a model + settings context (``description`` is stored for ``cache stats``)."""
-        canonical = json.dumps({**description, "memory_layout": MEMORY_LAYOUT}, sort_keys=True, ensure_ascii=False)
-        key = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
+        canonical = _canonical(description)
+        key = context_key(description)
         self._write("INSERT OR IGNORE INTO contexts VALUES (?, ?, ?)", [(key, canonical, time.time())])
         return key
 
@@ -199,14 +223,23 @@ class TranslationMemory:
         return found
 
     def store(self, context: str, items: Iterable[tuple[str, Hypothesis]]) -> None:
-        """Store translations, committed at once (one transaction per call)."""
+        """Store translations, committed at once (one transaction per call); a human entry is only
+        replaced by another human one."""
+        self._write(_UPSERT, self._rows(context, items))
+
+    def store_human(self, context: str, items: Iterable[tuple[str, str]]) -> None:
+        """Store reviewers' translations ``(source text, translation)``: they win over the model's."""
+        self._write(_UPSERT_HUMAN, self._rows(context, [(text, Hypothesis(translation, None, origin=HUMAN))
+                                                         for text, translation in items]))
+
+    def _rows(self, context: str, items: Iterable[tuple[str, Hypothesis]]) -> list[tuple]:
         now = time.time()
         rows = []
         for text, hyp in items:
             extra = {name: getattr(hyp, name) for name in _EXTRA_FIELDS if getattr(hyp, name, None) is not None}
             rows.append((context, _text_hash(text), text, hyp.text, hyp.score, hyp.target_tokens,
                          json.dumps(extra, separators=(",", ":")) if extra else None, now))
-        self._write("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        return rows
 
     def _write(self, sql: str, rows: list[tuple]) -> None:
         if self.disabled or not rows:

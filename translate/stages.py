@@ -276,6 +276,7 @@ def align(segment: Segment, hypothesis: Hypothesis, model_text: str | None = Non
 
     model_text = segment.text if model_text is None else model_text
     segment.translation, segment.score = hypothesis.text, hypothesis.score
+    segment.origin = hypothesis.origin
     segment.alignment = transfer_alignment(with_alignment(model_text, hypothesis).alignment, model_text, segment.text)
 
 

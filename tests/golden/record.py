@@ -11,10 +11,11 @@ run by ``run_batch`` in process and on Ray; and the same mixed files through the
 (``translate_text`` for the text formats, ``translate_file`` for the others).
 
 The model is the tests' tiny MarianMT (random weights, seed 0), placed in the models root as
-``golden/tiny-marian`` so outputs name no temporary path. One thing is legitimately variable and
+``golden/tiny-marian`` so outputs name no temporary path. Two things are legitimately variable and
 replaced by ``REVISION`` before hashing: the model folder's fingerprint (the SentencePiece file
-records the temporary folder it was trained in). The expected file holds the SHA-256 of each
-output, not its bytes, to stay small.
+records the temporary folder it was trained in); and the input folder's paths in the run record
+``.translate-run``, replaced by placeholders when they are the case's input folder. The
+expected file holds the SHA-256 of each output, not its bytes, to stay small.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ REPO = HERE.parent.parent
 INPUTS = HERE / "inputs"
 EXPECTED = HERE / "expected.json"
 MODEL_NAME = "golden/tiny-marian"
+RUN_RECORD = ".translate-run"
 TEXT_FORMATS = ("txt", "md", "srt", "html", "vtt", "ass", "po", "xliff")
 
 
@@ -41,10 +43,22 @@ def place_model(model_dir: Path, root: Path) -> None:
         shutil.copytree(model_dir, target)
 
 
-def _digests(folder: Path) -> dict[str, str]:
+def _digests(folder: Path, inputs: Path | None = None) -> dict[str, str]:
     files = {str(Path(dirpath, name).relative_to(folder)): Path(dirpath, name).read_bytes()
              for dirpath, _dirs, names in os.walk(folder) for name in names}
+    if inputs is not None and RUN_RECORD in files:
+        files[RUN_RECORD] = _record_placeholders(files[RUN_RECORD], folder, inputs)
     return _normalised(files)
+
+
+def _record_placeholders(data: bytes, out: Path, inputs: Path) -> bytes:
+    """The run record with the input folder's paths (absolute, and relative to ``out``) replaced
+    by placeholders where they are the right ones (a wrong path stays, and changes the digest)."""
+    right = {"input_dir": str(inputs.resolve()),
+             "input_dir_relative": Path(os.path.relpath(inputs.resolve(), out.resolve())).as_posix()}
+    for key, path in right.items():
+        data = data.replace(f'"{key}": {json.dumps(path)}'.encode(), f'"{key}": "{key.upper()}"'.encode())
+    return data
 
 
 def _normalised(files: dict[str, bytes]) -> dict[str, str]:
@@ -77,7 +91,7 @@ def batch_case(inputs: Path, work: Path, name: str, root: Path, *, executor: str
         _run_on_own_ray(options, root)
     else:
         run_batch(options, SilentProgress())
-    return _digests(out)
+    return _digests(out, inputs)
 
 
 def _run_on_own_ray(options, root: Path) -> None:

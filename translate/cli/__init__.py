@@ -14,7 +14,7 @@ from translate.errors import TranslateError
 
 def _register_commands() -> None:
     # Imported for their side effect of adding commands to `app`.
-    from translate.cli import align, batch, cache, detect, models, spot_check  # noqa: F401
+    from translate.cli import align, batch, cache, detect, models, review, spot_check  # noqa: F401
 
 
 def main() -> None:

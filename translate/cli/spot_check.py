@@ -22,8 +22,10 @@ def spot_check(
     csv_file: Optional[Path] = typer.Option(None, "--csv", metavar="FILE.csv",
                                             help="Write the sample as CSV with empty verdict/comment columns."),
     json_output: bool = typer.Option(False, "--json", help="Print only a JSON summary on stdout."),
-    fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0.0, max=1.0, metavar="SCORE",
-                                               help="Exit with status 1 when the score is below SCORE."),
+    fail_under: Optional[float] = typer.Option(
+        None, "--fail-under", min=0.0, max=1.0, metavar="SCORE",
+        help="Exit with status 1 when the score is below SCORE; when reviewers' verdicts exist (translate review), "
+             "when the lower bound of the 95 % interval of the acceptable share is."),
     threshold: Optional[list[str]] = typer.Option(
         None, "--threshold", metavar="NAME=VALUE",
         help="Change a signal threshold (repeatable), e.g. low_confidence_z=3; an unknown NAME lists the "
@@ -42,6 +44,7 @@ def spot_check(
     from translate.cli.console import literal, stderr, stdout, warning
     from translate.errors import TranslateError
     from translate.spotcheck.run import run_spot_check
+    from translate.spotcheck.quality_report import print_quality, quality_payload
     from translate.spotcheck.writers import html_report, json_payload, sample_csv
 
     checked = run_spot_check(out_dir, sample=sample, seed=seed, thresholds=threshold or [], round_trip=round_trip)
@@ -62,16 +65,24 @@ def spot_check(
         _write(csv_file, sample_csv(chosen))
         stderr.print(literal(f"wrote {csv_file}"), soft_wrap=True)
 
+    quality = checked.quality
     if json_output:
         payload = {**json_payload(summary, chosen), "documents_skipped": len(skipped), "skipped": skipped}
+        if quality is not None:
+            payload["reviewed_quality"] = quality_payload(quality)
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         _print_summary(stdout, summary)
         if skipped:
             stdout.print(literal(f"{coverage}; the score covers the other {len(documents)}", "bold red"), soft_wrap=True)
         _print_sample(stdout, chosen)
+        if quality is not None:
+            print_quality(stdout, quality)
 
-    if fail_under is not None and summary.score < fail_under:
+    if fail_under is not None and quality is not None and quality.overall.low < fail_under:
+        raise TranslateError(f"acceptable share {quality.overall.share:.3f} (95 % interval lower bound "
+                             f"{quality.overall.low:.3f}) is below --fail-under {fail_under:g}")
+    if fail_under is not None and quality is None and summary.score < fail_under:
         raise TranslateError(f"score {summary.score:.3f} is below --fail-under {fail_under:g}")
     if skipped:
         raise TranslateError(f"{coverage}: the check is incomplete")

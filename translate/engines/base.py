@@ -42,6 +42,7 @@ class Hypothesis:
     target_pieces: list[str] | None = None
     attention: Sequence[Sequence[float]] | None = None  # e.g. a list of lists, or of array("f") rows
     alignment: list[list[int]] | None = None
+    origin: str | None = None  # "human": a reviewer's translation from the translation memory (translate review)
 
 
 class Engine(ABC):

@@ -5,7 +5,10 @@
   each ``<file>`` gets ``target-language="en"``.
 - 2.0: every ``<segment>`` of a ``<unit>`` to translate gets a ``<target>`` and
   ``state="translated"``; the root gets ``trgLang="en"``.
-- The states are settings of ``XliffFormat`` (``state_12``, ``state_20``).
+- A target whose every translated span is a reviewer's (``translate review apply``) gets
+  ``state="signed-off"`` (1.2) or ``state="reviewed"`` (2.0) instead.
+- The states are settings of ``XliffFormat`` (``state_12``, ``state_20``, ``reviewed_state_12``,
+  ``reviewed_state_20``).
 - A unit with ``translate="no"``, or inside a ``<group>`` or (2.0) ``<file>`` so marked, gets no
   target (the nearest ``translate`` attribute decides). Protected inline content is kept verbatim:
   ``<mrk translate="no">``, 1.2 ``<mrk mtype="protected">`` and 2.0 ``<sm translate="no"/>`` ...
@@ -42,9 +45,12 @@ class XliffFormat(TextFormat):
     suffix = ".xliff"
     suffixes = (".xlf", ".xliff")
 
-    def __init__(self, state_12: str = "needs-review-translation", state_20: str = "translated"):
+    def __init__(self, state_12: str = "needs-review-translation", state_20: str = "translated",
+                 reviewed_state_12: str = "signed-off", reviewed_state_20: str = "reviewed"):
         self.state_12 = state_12
         self.state_20 = state_20
+        self.reviewed_state_12 = reviewed_state_12
+        self.reviewed_state_20 = reviewed_state_20
 
     def read(self, data: bytes, source: str, *, sha256: str) -> SourceDocument:
         root = parse_xml(data, source)
@@ -64,19 +70,21 @@ class XliffFormat(TextFormat):
             target.tail = src.tail
             targets.append(target)
         units = _units(targets)
-        apply_english(layout_units(units), units, segments)
+        layout = layout_units(units)
+        apply_english(layout, units, segments)
+        reviewed = _reviewed_targets(targets, units, layout, segments)
         version2 = root.tag == X20 + "xliff"
-        for (holder, src), target in zip(pairs, targets):
+        for index, ((holder, src), target) in enumerate(zip(pairs, targets)):
             for old in holder.findall(target.tag):
                 holder.remove(old)
             after = src
             if not version2:
                 target.set(XML_LANG, "en")
-                target.set("state", self.state_12)
+                target.set("state", self.reviewed_state_12 if index in reviewed else self.state_12)
                 seg_source = holder.find(X12 + "seg-source")
                 after = seg_source if seg_source is not None else src
             else:
-                holder.set("state", self.state_20)
+                holder.set("state", self.reviewed_state_20 if index in reviewed else self.state_20)
             after.addnext(target)
         if version2:
             root.set("trgLang", "en")
@@ -84,6 +92,25 @@ class XliffFormat(TextFormat):
             for file in root.iter(X12 + "file"):
                 file.set("target-language", "en")
         return serialize_xml(root, document.original).decode("utf-8")
+
+
+def _reviewed_targets(targets: list, units: list, layout, segments: list[Segment]) -> set[int]:
+    """The targets whose translated spans are all a reviewer's (at least one, none by the model)."""
+    owner = {}
+    for index, target in enumerate(targets):
+        for node in target.iter():
+            owner[id(node)] = index
+    unit_target = [owner.get(id(unit.pieces[0].node)) for unit in units]
+    machine, human = set(), set()
+    for seg in segments:
+        if seg.paragraph >= len(layout.owners):
+            continue
+        target = unit_target[layout.owners[seg.paragraph]]
+        if seg.machine_translated:
+            machine.add(target)
+        elif seg.origin == "human":
+            human.add(target)
+    return human - machine
 
 
 def _sources(root, source: str) -> list[tuple[object, object]]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from translate.spotcheck import signals
-from translate.spotcheck.signals.base import BackTranslate, CheckContext, Signal
-from translate.spotcheck.spans import BatchDocument, Span
+from translate.spotcheck.signals.base import BackTranslate, CheckContext, Signal, TextSignal
+from translate.spotcheck.spans import BatchDocument, Flag, Span
 from translate.spotcheck.thresholds import Thresholds
 
 
@@ -35,22 +36,83 @@ class Summary:
         return sorted(flagged, key=lambda doc: (doc.score, -doc.flagged, doc.source))[:limit]
 
 
+class FlagCache(Protocol):
+    """Where the flags of the per-span signals of each batch JSON file are kept between checks
+    (``translate review`` keeps them in its database), by the file's checksum and a ``signature``
+    of the signals and thresholds that raised them."""
+
+    def cached_flags(self, signature: str, checksums: list[str]) -> dict[str, list]: ...
+
+    def store_flags(self, signature: str, flags: dict[str, list], keep: set[str]) -> None: ...
+
+
 def check_documents(documents: list[BatchDocument], thresholds: Thresholds,
                     back_translate: BackTranslate | None = None,
-                    signal_set: Sequence[Signal] = signals.SIGNALS) -> list[str]:
+                    signal_set: Sequence[Signal] = signals.SIGNALS, cache: FlagCache | None = None) -> list[str]:
     """Set ``flags`` on every span; returns notes about signals that could not run.
 
     Every signal gets the spans with an output; those whose output is empty go only to
     the signals that judge empty outputs (``empty``): nothing else can be said of them. The
     spans the run left untranslated go only to the signals that judge them
     (``untranslated_language``).
+
+    With a ``cache``, the flags of the signals that judge each span alone (``TextSignal``) are
+    taken from it for each document whose JSON file is unchanged, and stored for the others; the
+    signals that compare spans across the run (``low_confidence``) always run. The flags are
+    the same either way, in signal order.
     """
+    context = CheckContext(thresholds, back_translate)
+    for document in documents:
+        for span in document.spans + document.left_untranslated:
+            span.flags = []
+    if cache is None:
+        _run_signals(documents, signal_set, context)
+        return context.notes
+    local = [signal for signal in signal_set if isinstance(signal, TextSignal)]
+    signature = flags_signature(thresholds, local)
+    found = cache.cached_flags(signature, sorted({doc.checksum for doc in documents if doc.checksum}))
+    fresh = []
+    for document in documents:
+        spans = document.spans + document.left_untranslated
+        stored = found.get(document.checksum)
+        if stored is not None and len(stored) == len(spans):
+            for span, flags in zip(spans, stored):
+                span.flags = [Flag(name, explanation, tuple(map(tuple, source)), tuple(map(tuple, translation)))
+                              for name, explanation, source, translation in flags]
+        else:
+            fresh.append(document)
+    _run_signals(fresh, local, context)
+    cache.store_flags(signature, {
+        document.checksum: [[[flag.name, flag.explanation, flag.source_ranges, flag.translation_ranges]
+                             for flag in span.flags] for span in document.spans + document.left_untranslated]
+        for document in fresh if document.checksum}, {doc.checksum for doc in documents})
+    _run_signals(documents, [signal for signal in signal_set if not isinstance(signal, TextSignal)], context)
+    order = {signal.name: index for index, signal in enumerate(signal_set)}
+    for document in documents:
+        for span in document.spans + document.left_untranslated:
+            span.flags.sort(key=lambda flag: order.get(flag.name, len(order)))  # stable: as run without a cache
+    return context.notes
+
+
+def flags_signature(thresholds: Thresholds, signal_set: Sequence[Signal]) -> str:
+    """What decides the per-span flags besides the spans: the thresholds, the signals, the version
+    and the signals' source code (an edited signal is never answered from the cache)."""
+    import hashlib
+    from pathlib import Path
+
+    from translate._distribution import __version__
+
+    digest = hashlib.sha256(repr((__version__, repr(thresholds), [s.name for s in signal_set])).encode("utf-8"))
+    folder = Path(signals.__file__).parent
+    for path in sorted([*folder.glob("*.py"), folder.parent / "thresholds.py"]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _run_signals(documents: list[BatchDocument], signal_set: Sequence[Signal], context: CheckContext) -> None:
     spans = [span for document in documents for span in document.spans]
     with_output = [span for span in spans if span.translation.strip()]
     left_untranslated = [span for document in documents for span in document.left_untranslated]
-    context = CheckContext(thresholds, back_translate)
-    for span in spans + left_untranslated:
-        span.flags = []
     for signal in signal_set:
         if signal.judges_left_untranslated:
             judged = left_untranslated
@@ -59,7 +121,6 @@ def check_documents(documents: list[BatchDocument], thresholds: Thresholds,
         for span, flag in zip(judged, signal.check(judged, context), strict=True):
             if flag is not None:
                 span.flags.append(flag)
-    return context.notes
 
 
 def summarise(documents: list[BatchDocument], signals_run: list[str], notes: list[str]) -> Summary:

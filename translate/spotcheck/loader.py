@@ -8,6 +8,7 @@ the check can count what it does not cover.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from dataclasses import dataclass, field
@@ -55,20 +56,21 @@ def load_batch_outputs(out_dir: Path) -> LoadResult:
             continue
         shown = path.relative_to(out_dir).as_posix()
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            raw = path.read_bytes()
+            data = json.loads(raw.decode("utf-8"))
         except (OSError, UnicodeDecodeError, ValueError) as err:
             result.warnings.append(SkippedDocument(shown, f"{shown}: skipped, not readable JSON ({_reason(err)})"))
             continue
         if not is_batch_output(data):
             continue
         try:
-            result.documents.append(parse_batch_document(data, shown))
+            result.documents.append(parse_batch_document(data, shown, hashlib.sha256(raw).hexdigest()))
         except _Malformed as err:
             result.warnings.append(SkippedDocument(shown, f"{shown}: skipped, malformed batch output ({err})"))
     return result
 
 
-def parse_batch_document(data: dict, path: str) -> BatchDocument:
+def parse_batch_document(data: dict, path: str, checksum: str = "") -> BatchDocument:
     source = data["source"]
     segments = data["segments"]
     if not isinstance(source, str):
@@ -98,7 +100,7 @@ def parse_batch_document(data: dict, path: str) -> BatchDocument:
         usable = score is not None and math.isfinite(score)
         spans.append(Span(source, index, lang, text, translation or "", float(score) if usable else None,
                           model=models.get(lang)))
-    return BatchDocument(source, path, len(segments), spans, left_untranslated)
+    return BatchDocument(source, path, len(segments), spans, left_untranslated, checksum)
 
 
 def _models(data: dict) -> dict[str, str]:

@@ -15,6 +15,7 @@ class SpotCheck:
     sample: list  # the spans drawn for human review
     thresholds: object  # the Thresholds used
     warnings: list[str] = field(default_factory=list)  # JSON files that could not be read
+    quality: object = None  # translate.spotcheck.quality.Quality from reviewers' verdicts, or None
 
     @property
     def skipped(self) -> list[str]:
@@ -30,9 +31,11 @@ class SpotCheck:
 
 
 def run_spot_check(
-    out_dir: Path, *, sample: int = 20, seed: int = 0, thresholds: list[str] | None = None, round_trip: bool = True
+    out_dir: Path, *, sample: int = 20, seed: int = 0, thresholds: list[str] | None = None, round_trip: bool = True,
+    flag_cache=None,
 ) -> SpotCheck:
-    """Flag, score and sample the translations in ``out_dir``; ``thresholds`` are ``NAME=VALUE`` changes.
+    """Flag, score and sample the translations in ``out_dir``; ``thresholds`` are ``NAME=VALUE`` changes;
+    ``flag_cache``: a ``translate.spotcheck.checker.FlagCache`` (the review database) for the per-span flags.
 
     Raises UsageError when ``out_dir`` is not a folder or holds no batch output."""
     from translate.spotcheck import Thresholds, check_documents, load_batch_outputs, sample_spans, summarise, with_overrides
@@ -52,9 +55,26 @@ def run_spot_check(
     back_translate, round_trip_note = (None, "round_trip skipped: --no-round-trip")
     if round_trip:
         back_translate, round_trip_note = local_back_translator({span.lang for doc in documents for span in doc.spans})
-    notes = check_documents(documents, chosen_thresholds, back_translate)
+    notes = check_documents(documents, chosen_thresholds, back_translate, cache=flag_cache)
     notes.append(round_trip_note)
     signals_run = [name for name in SIGNAL_NAMES if name != "round_trip" or back_translate is not None]
     summary = summarise(documents, signals_run, notes)
-    drawn = sample_spans([span for document in documents for span in document.spans], sample, seed)
-    return SpotCheck(summary, documents, drawn, chosen_thresholds, list(loaded.warnings))
+    spans = [span for document in documents for span in document.spans]
+    drawn = sample_spans(spans, sample, seed)
+    return SpotCheck(summary, documents, drawn, chosen_thresholds, list(loaded.warnings),
+                     _reviewed_quality(out_dir, spans, drawn))
+
+
+def _reviewed_quality(out_dir: Path, spans: list, drawn: list):
+    """The quality figure from the verdicts of ``translate review`` (None without any)."""
+    from translate.review.store import open_existing, span_verdicts
+    from translate.spotcheck.quality import estimate_quality
+
+    store = open_existing(out_dir)
+    if store is None:
+        return None
+    try:
+        verdicts = {key: review.verdict for key, review in span_verdicts(store.history()).items()}
+    finally:
+        store.close()
+    return estimate_quality(spans, drawn, verdicts)

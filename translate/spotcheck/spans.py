@@ -50,3 +50,4 @@ class BatchDocument:
     segments: int
     spans: list[Span]
     left_untranslated: list[Span] = field(default_factory=list)
+    checksum: str = ""  # SHA-256 of the JSON file's bytes (what cached flags are kept under)

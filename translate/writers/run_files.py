@@ -1,5 +1,6 @@
-"""The files of a whole run: ``OUT/index.html`` (every document, with counts and links) and
-``OUT/corpus.tmx`` (every translated span, for CAT tools).
+"""The files of a whole run: ``OUT/index.html`` (every document, with counts and links),
+``OUT/corpus.tmx`` (every translated span, for CAT tools) and ``OUT/.translate-run`` (the
+input folder, so that ``translate review apply OUT`` finds the inputs to rewrite).
 
 Both are built from the documents' JSON files in the output folder, not from memory, so
 that a document a run did not redo (unchanged since an earlier run) is listed and
@@ -10,6 +11,7 @@ translated now or before; outputs in OUT from inputs that are gone are left out.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -19,6 +21,7 @@ from translate.errors import TranslateError
 from translate.fsutil import write_atomic
 
 LANGUAGE_ORDER = ("fr", "es", "en", "und")
+RUN_RECORD_NAME = ".translate-run"
 
 
 @dataclass
@@ -99,8 +102,9 @@ def render_index(entries: list[IndexEntry], failures: list[Failure]) -> str:
     )
 
 
-def write_run_files(out_dir: Path, outcomes) -> dict[str, Path]:
-    """Write ``index.html`` and ``corpus.tmx`` for the run's outcomes; returns their paths."""
+def write_run_files(out_dir: Path, outcomes, input_dir: Path | None = None) -> dict[str, Path]:
+    """Write ``index.html`` and ``corpus.tmx`` for the run's outcomes, and the run record of
+    ``input_dir`` when given; returns their paths."""
     from translate.writers.tmx_writer import corpus_tmx
 
     documents, failures = read_run_documents(out_dir, outcomes)
@@ -108,6 +112,32 @@ def write_run_files(out_dir: Path, outcomes) -> dict[str, Path]:
     try:
         write_atomic(paths["index"], render_index(index_entries(out_dir, documents), failures))
         write_atomic(paths["tmx"], corpus_tmx(documents))
+        if input_dir is not None:
+            paths["record"] = out_dir / RUN_RECORD_NAME
+            write_atomic(paths["record"], run_record(out_dir, input_dir))
     except OSError as err:
-        raise TranslateError(f"{out_dir}: cannot write index.html / corpus.tmx: {err.strerror or err}") from None
+        raise TranslateError(f"{out_dir}: cannot write the run's files: {err.strerror or err}") from None
     return paths
+
+
+def run_record(out_dir: Path, input_dir: Path) -> str:
+    """The run record: the input folder, absolute and relative to the output folder (which still
+    holds when both folders are moved together)."""
+    absolute = input_dir.resolve()
+    relative = Path(os.path.relpath(absolute, out_dir.resolve())).as_posix()
+    return json.dumps({"input_dir": str(absolute), "input_dir_relative": relative}, indent=2) + "\n"
+
+
+def recorded_input_dir(out_dir: Path) -> Path | None:
+    """The input folder of the last batch into ``out_dir``, as its run record names it: relative to
+    ``out_dir`` when that folder exists, else the absolute path when it does; None when there is no
+    readable record or neither folder exists."""
+    try:
+        record = json.loads((out_dir / RUN_RECORD_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict):
+        return None
+    candidates = [out_dir / record["input_dir_relative"] if isinstance(record.get("input_dir_relative"), str) else None,
+                  Path(record["input_dir"]) if isinstance(record.get("input_dir"), str) else None]
+    return next((path for path in candidates if path is not None and path.is_dir()), None)

@@ -38,7 +38,7 @@ def corpus_tmx(documents: Iterable[dict]) -> str:
                 translation = seg.get("translation")
                 if seg.get("lang") in KEPT_LANGUAGES or not translation or not seg.get("text"):
                     continue
-                yield f"{source}#{index}", source, seg["lang"], seg["text"], "en", translation
+                yield f"{source}#{index}", source, seg["lang"], seg["text"], "en", translation, seg.get("origin")
 
     # segtype block: a span is a run of one language, a sentence, several, or part of one.
     return _tmx(units(), segtype="block", srclang="*all*", o_tmf="translate-json")
@@ -64,9 +64,9 @@ def pairs_tmx(units: Iterable[tuple[str, str, str, str, str, str]], *, srclang: 
     return _tmx(units, segtype="sentence", srclang=srclang, o_tmf="translate-align-json")
 
 
-def _tmx(units: Iterable[tuple[str, str, str, str, str, str]], *, segtype: str, srclang: str, o_tmf: str) -> str:
+def _tmx(units: Iterable[tuple], *, segtype: str, srclang: str, o_tmf: str) -> str:
     """A TMX 1.4b document with one ``tu`` per ``(tuid, document, source lang, source text, target
-    lang, target text)``."""
+    lang, target text[, origin])``; an origin is written as ``<prop type="x-origin">``."""
     buffer = io.StringIO()
     xml = XMLGenerator(buffer, encoding="utf-8", short_empty_elements=True)
     xml.startDocument()
@@ -86,10 +86,13 @@ def _tmx(units: Iterable[tuple[str, str, str, str, str, str]], *, segtype: str, 
     xml.ignorableWhitespace("\n")
     xml.startElement("body", {})
     xml.ignorableWhitespace("\n")
-    for tuid, document, source_lang, source_text, target_lang, target_text in units:
+    for tuid, document, source_lang, source_text, target_lang, target_text, *origin in units:
         xml.startElement("tu", {"tuid": xml_safe(tuid)})
         xml.ignorableWhitespace("\n  ")
         _element(xml, "prop", {"type": "x-document"}, document)
+        if origin and origin[0]:  # "human": a reviewer's translation (translate review), so CAT tools can tell
+            xml.ignorableWhitespace("\n  ")
+            _element(xml, "prop", {"type": "x-origin"}, origin[0])
         _tuv(xml, source_lang, source_text)
         _tuv(xml, target_lang, target_text)
         xml.ignorableWhitespace("\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # What may follow the last word of a finished sentence: final punctuation, then closing quotes/brackets.
@@ -10,8 +11,9 @@ _CLOSERS = "\"'»”’)]} \u00a0\u202f\t\n"
 TERMINAL_PUNCTUATION = ".!?…:;"
 
 
-def words(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(0).lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
+@lru_cache(maxsize=65536)  # several signals read the same texts (a 10,000-span run reads each three times)
+def words(text: str) -> tuple[tuple[str, int, int], ...]:
+    return tuple((m.group(0).lower(), m.start(), m.end()) for m in _WORD.finditer(text))
 
 
 def ends_with_terminal_punctuation(text: str) -> bool:

@@ -53,26 +53,40 @@ _LANGUAGE_NAMES = {"fr": "French", "es": "Spanish", "en": "English", "de": "Germ
 
 @lru_cache(maxsize=1)
 def _open_model():
-    """py3langid's full model: every language it knows, raw log-scores."""
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    """py3langid's full model: every language it knows, raw log-scores; and its labels, in one order."""
+    from translate.langid import py3langid_identifier
 
-    model = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE)
+    model = py3langid_identifier()
     prior = {}
     for lang, p in zip(model.nb_classes, (float(p) for p in model.nb_pc)):
         prior.setdefault(lang, p)
-    return model, prior
+    return model, prior, tuple(sorted(prior))
 
 
 @lru_cache(maxsize=65536)
-def _open_word_scores(part: str) -> dict[str, float]:
-    """Log-likelihood of one lower-cased word in every language of py3langid, best at 0, capped."""
-    model, prior = _open_model()
+def _open_word_scores(part: str):
+    """Log-likelihood of one lower-cased word in every language of py3langid (a vector in
+    ``_open_model``'s label order), best at 0, capped; None when the word has no feature."""
+    import numpy as np
+
+    model, prior, labels = _open_model()
     ranked = model.rank(f" {part} ")
     if any(score < _NO_FEATURES for _, score in ranked):
-        return {}
+        return None
     scores = {lang: score - prior[lang] for lang, score in ranked}
     best = max(scores.values())
-    return {lang: max(-WORD_CAP, EVIDENCE_SCALE * (score - best)) for lang, score in scores.items()}
+    return np.array([max(-WORD_CAP, EVIDENCE_SCALE * (scores[lang] - best)) for lang in labels], dtype=np.float64)
+
+
+def _summed_open(parts: list[tuple[str, float]]) -> dict[str, float]:
+    """``_summed`` over every language of py3langid, as vectors (the same additions, in the same order:
+    a hundred times fewer Python operations)."""
+    total = None
+    for part, weight in parts:
+        vector = _open_word_scores(part)
+        if vector is not None:
+            total = weight * vector if total is None else total + weight * vector
+    return {} if total is None else dict(zip(_open_model()[2], total.tolist()))
 
 
 @lru_cache(maxsize=65536)
@@ -125,7 +139,7 @@ def evidence(text: str) -> tuple[float, float, str]:
     """
     parts = _weighted_parts(text)
     closed = _summed(parts, _closed_word_scores)
-    opened = _summed(parts, _open_word_scores)
+    opened = _summed_open(parts)
     if not closed or not opened:
         return 0.0, 0.0, "und"
     closed_margin = closed["en"] - max(v for lang, v in closed.items() if lang != "en")

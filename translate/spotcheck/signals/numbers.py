@@ -51,6 +51,7 @@ _ROMAN = re.compile(r"(?<![\w])([IVXLCDM]+)(er|re|e|ème|eme|º|ª|\.º|\.ª)?(?
 _VALID_ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 _DECADE_CONTEXT = re.compile(
     r"(?:années|annees|años|anos|décennie|década|decada|decade)\s+(?:de\s+|d['’])?(?:los\s+)?$", re.IGNORECASE)
 
@@ -189,8 +190,11 @@ def _spelled(text: str, lang: str, masked: list[bool]) -> tuple[list[Mention], s
     """Spelled numbers: (mentions, values accepted but not required)."""
     units, hundreds = _UNITS.get(lang, {}), _HUNDREDS.get(lang, set())
     scales, joiners, articles = _SCALES.get(lang, {}), _JOINERS.get(lang, set()), _ARTICLES.get(lang, set())
-    tokens = [(m.group(0).lower(), m.start(), m.end()) for m in re.finditer(r"[^\W\d_]+", text)
-              if not any(masked[m.start():m.end()])]
+    if not any(masked):  # the usual case: nothing to skip
+        tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _LETTER_RUN.finditer(text)]
+    else:
+        tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _LETTER_RUN.finditer(text)
+                  if not any(masked[m.start():m.end()])]
     mentions: list[Mention] = []
     accepted: set = set()
     index = 0
@@ -306,7 +310,7 @@ def read_numbers(text: str, lang: str) -> tuple[list[Mention], set]:
         mentions.append(Mention(match.group(0), match.start(), match.end(), frozenset(values)))
         _mask(masked, match.start(), match.end())
 
-    mostly_lower = sum(ch.islower() for ch in text) >= sum(ch.isupper() for ch in text)
+    mostly_lower = None  # counted only when a Roman numeral is found (two passes over the text)
     for match in _ROMAN.finditer(text):
         if not free(match.start(), match.end()):
             continue
@@ -317,6 +321,8 @@ def read_numbers(text: str, lang: str) -> tuple[list[Mention], set]:
         ordinal = match.group(2) and (len(match.group(1)) > 1 or match.group(1) in "IVX")
         if match.group(2) and not ordinal:
             continue
+        if mostly_lower is None:
+            mostly_lower = sum(ch.islower() for ch in text) >= sum(ch.isupper() for ch in text)
         if (len(match.group(1)) > 1 or ordinal) and mostly_lower:
             mentions.append(Mention(match.group(0), match.start(), match.end(), frozenset({Decimal(value)})))
         else:

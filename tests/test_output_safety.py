@@ -290,7 +290,6 @@ class FakeClock:
         return self.now
 
 
-@TODO
 def test_log_mode_prints_no_spans_line_for_a_run_whose_spans_are_all_done(monkeypatch, capsys):
     """A slow start (models loading for more than 10 s) made the first batch print
     "spans: 2 of 2 known so far" among the file lines."""

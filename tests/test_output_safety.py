@@ -267,7 +267,6 @@ def test_an_unwritable_output_folder_exits_1_with_one_line(tmp_path, env, comman
 # -- 6. align names every format ---------------------------------------------------------------------
 
 
-@TODO
 def test_align_names_all_twelve_formats_for_an_unsupported_file(tmp_path, env):
     (tmp_path / "book.pdf").write_bytes(b"%PDF-1.4 not supported")
     (tmp_path / "book.en.txt").write_text(ENGLISH, encoding="utf-8")

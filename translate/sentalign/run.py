@@ -79,13 +79,13 @@ def pair_folders(source_dir: Path, target_dir: Path) -> tuple[list[tuple[str, st
 def align_files(source_path: Path, target_path: Path, source_name: str, target_name: str, settings: AlignSettings):
     """Read both files (any input format each), align them; an ``AlignmentRecord`` for the writers.
     Raises InputError naming the file when one cannot be read."""
-    from translate.formats import format_for, read_source
+    from translate.formats import FORMAT_NAMES, format_for, read_source
     from translate.sentalign.aligner import align_documents
     from translate.writers.alignment_writer import AlignmentRecord
 
     for path in (source_path, target_path):
         if format_for(path) is None:
-            raise InputError(f"{path}: not a supported format (txt, md, srt, html)")
+            raise InputError(f"{path}: not a supported format (formats: {', '.join(FORMAT_NAMES)})")
     source = read_source(source_path, source_name)
     target = read_source(target_path, target_name)
     alignment = align_documents(source, target, settings.similarity, translate_sources=settings.translate_sources)

@@ -192,12 +192,12 @@ def write_folder(folder: Path, count: int, pool: dict[str, list[str]]) -> int:
 
 def child_run(args: argparse.Namespace) -> dict:
     """Run the batch pipeline once in this process; its figures."""
-    from translate.batch import BatchOptions, run_batch
+    from translate.batch import RunSettings, run_batch
     from translate.engines import EngineSettings
     from translate.stagetimes import StageTimes
 
     times = StageTimes()
-    options = BatchOptions(
+    options = RunSettings(
         input_dir=Path(args.input), out_dir=Path(args.out), models={"fr": args.model, "es": args.es_model},
         engine=EngineSettings(engine="ctranslate2", device="cpu", attention=True, threads=args.threads),
         cache_path=Path(args.cache), stage_times=times,

@@ -11,7 +11,7 @@ default engine with every CPU (CTranslate2, int8); the Ray run starts a local Ra
 ``ray.init(num_cpus=CPUS)`` (timed apart: "Ray start-up") and translates with ``--ray-actors 2
 --ray-actor-cpus 1``. Throughput is documents per second of ``run_batch`` (Ray start-up excluded,
 the per-run cluster checks, task scheduling and actor start included); the ratio is Ray / in-process.
-Both runs batch the same way (groups of documents, ``BatchOptions.group_bytes``), so outputs match.
+Both runs batch the same way (groups of documents, ``RunSettings.group_bytes``), so outputs match.
 The load average at the start and end is recorded: figures taken on a busy machine are not comparable.
 Outputs are compared byte for byte (JSON, English documents, side-by-side pages, run files).
 
@@ -73,7 +73,7 @@ def main() -> None:
 
     import ray
 
-    from translate.batch import BatchOptions, SilentProgress, run_batch
+    from translate.batch import RaySettings, RunSettings, SilentProgress, run_batch
     from translate.engines import EngineSettings
 
     load_at_start = os.getloadavg()[0]
@@ -90,12 +90,12 @@ def main() -> None:
         # None: the model's own beam size (4 for opus-mt and --opus-shape); the small model is greedy.
         engine = EngineSettings(attention=True, beams=None if args.model or args.opus_shape else 1)
 
-        def options(name: str, **extra) -> BatchOptions:
-            return BatchOptions(inputs, work / name, names, engine, models_root=work / "root",
+        def options(name: str, **extra) -> RunSettings:
+            return RunSettings(inputs, work / name, names, engine, models_root=work / "root",
                                 cache_path=work / f"memory-{name}.sqlite3", **extra)
 
         # Warm-up: the CTranslate2 conversion (made once, shared by both runs) and imports.
-        run_batch(BatchOptions(inputs, work / "warm", names, engine, models_root=work / "root", cache_path=None,
+        run_batch(RunSettings(inputs, work / "warm", names, engine, models_root=work / "root", cache_path=None,
                                formats=("txt",)), SilentProgress())
         shutil.rmtree(work / "warm")
 
@@ -110,7 +110,7 @@ def main() -> None:
         startup_s = time.perf_counter() - started
         try:
             started = time.perf_counter()
-            on_ray = run_batch(options("ray", executor="ray", ray_actors=args.actors, ray_actor_cpus=1),
+            on_ray = run_batch(options("ray", executor="ray", ray=RaySettings(actors=args.actors, actor_cpus=1)),
                                SilentProgress())
             ray_s = time.perf_counter() - started
         finally:

@@ -35,7 +35,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import translate.align as align
-    from translate.batch import BatchOptions, SilentProgress, run_batch
+    from translate.batch import RunSettings, SilentProgress, run_batch
     from translate.engines import EngineSettings
 
     old_layout_bytes: list[int] = []
@@ -59,7 +59,7 @@ def main() -> None:
             lines = [line for path in sorted((REPO / "seeds").glob("*.txt")) for line in path.read_text("utf-8").splitlines()]
             model = build_marian_model(tmp / "model", lines)
         cache = tmp / "tm.sqlite3"
-        options = BatchOptions(args.input, tmp / "out", {"fr": str(model), "es": str(model)},
+        options = RunSettings(args.input, tmp / "out", {"fr": str(model), "es": str(model)},
                                EngineSettings(beams=1, attention=True), cache_path=cache)
         report = run_batch(options, SilentProgress())
         input_chars = sum(len(path.read_text("utf-8", errors="replace")) for path in args.input.rglob("*")

@@ -41,14 +41,14 @@ def test_translate_text_gives_spans_translations_and_the_english_document(transl
 
 def test_models_are_loaded_once_and_reused_across_calls(translator, tmp_path):
     translator.translate_text("Bonjour à tous, la réunion commence maintenant.")
-    engines = dict(translator._session.registry._engines)
+    engines = dict(translator._session.models._engines)
     assert len(engines) == 1, "fr and es share one model folder, so one engine"
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text("Une autre phrase en français pour le test.", encoding="utf-8")
     translator.translate_folder(tmp_path / "in", tmp_path / "out")
     translator.translate_file(tmp_path / "in" / "a.txt")
-    assert translator._session.registry._engines == engines
-    assert all(translator._session.registry._engines[path] is engine for path, engine in engines.items())
+    assert translator._session.models._engines == engines
+    assert all(translator._session.models._engines[path] is engine for path, engine in engines.items())
 
 
 def test_translate_file_writes_what_batch_writes(translator, tmp_path):
@@ -72,7 +72,7 @@ def test_translate_folder_reports_progress_per_file_and_failures(translator, tmp
     (folder / "b.md").write_text("# Titre\n\nLa séance est levée.\n", encoding="utf-8")
     (folder / "broken.txt").write_bytes(b"\x00\x01binary")
     calls = []
-    summary = translator.translate_folder(folder, tmp_path / "out", on_progress=lambda *call: calls.append(call))
+    summary = translator.translate_folder(folder, tmp_path / "out", progress=lambda *call: calls.append(call))
     assert sorted(o.source for o in summary.translated) == ["a.txt", "b.md"]
     assert [o.source for o in summary.failed] == ["broken.txt"] and "not a text file" in summary.failed[0].error
     assert [(done, total) for done, total, _ in calls] == [(1, 3), (2, 3), (3, 3)]

@@ -3,6 +3,7 @@ in the middle of a run, a corrupt translation memory, two runs on one output fol
 
 from __future__ import annotations
 
+import dataclasses
 import codecs
 import html
 import json
@@ -211,7 +212,7 @@ def test_kill_9_mid_run_then_resume_loses_nothing_and_translates_nothing_twice(t
 
 
 def test_a_corrupt_translation_memory_is_set_aside_and_rebuilt(tmp_path, tiny_model, env):
-    from translate.batch import BatchOptions, SilentProgress, run_batch
+    from translate.batch import RunSettings, SilentProgress, run_batch
     from translate.engines import EngineSettings
 
     inputs, cache = tmp_path / "in", tmp_path / "tm.sqlite3"
@@ -228,7 +229,7 @@ def test_a_corrupt_translation_memory_is_set_aside_and_rebuilt(tmp_path, tiny_mo
         def warning(self, message):
             warnings.append(message)
 
-    options = BatchOptions(inputs, tmp_path / "out", {"fr": str(tiny_model), "es": str(tiny_model)},
+    options = RunSettings(inputs, tmp_path / "out", {"fr": str(tiny_model), "es": str(tiny_model)},
                            EngineSettings(beams=1), cache_path=cache)
     report = run_batch(options, Recording())
     assert len(report.translated) == 2 and not report.failed
@@ -240,8 +241,7 @@ def test_a_corrupt_translation_memory_is_set_aside_and_rebuilt(tmp_path, tiny_mo
     assert memory_entries(cache) == report.model_translations > 0
 
     # The rebuilt memory serves the next run.
-    options.force = True
-    again = run_batch(options, SilentProgress())
+    again = run_batch(dataclasses.replace(options, force=True), SilentProgress())
     assert again.model_translations == 0 and again.memory_hits == report.model_translations
 
 

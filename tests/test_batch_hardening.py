@@ -21,10 +21,10 @@ FRENCH = "Le chat dort sur le canapé du salon.\n"
 
 
 def batch_options(tmp_path: Path, inputs: Path, out: Path, models: dict[str, str]):
-    from translate.batch import BatchOptions
+    from translate.batch import RunSettings
     from translate.engines import EngineSettings
 
-    return BatchOptions(inputs, out, models, EngineSettings(beams=1), models_root=tmp_path / "root",
+    return RunSettings(inputs, out, models, EngineSettings(beams=1), models_root=tmp_path / "root",
                         cache_path=tmp_path / "tm.sqlite3")
 
 

@@ -8,7 +8,7 @@ import pytest
 
 
 def test_executor_ray_without_ray_installed_says_what_to_install(tmp_path, monkeypatch):
-    from translate.batch import BatchOptions, run_batch
+    from translate.batch import RunSettings, run_batch
     from translate.errors import UsageError
 
     real_find_spec = importlib.util.find_spec
@@ -16,7 +16,7 @@ def test_executor_ray_without_ray_installed_says_what_to_install(tmp_path, monke
                         lambda name, *args: None if name.split(".")[0] == "ray" else real_find_spec(name, *args))
     (tmp_path / "in").mkdir()
     with pytest.raises(UsageError) as caught:
-        run_batch(BatchOptions(tmp_path / "in", tmp_path / "out", executor="ray"))
+        run_batch(RunSettings(tmp_path / "in", tmp_path / "out", executor="ray"))
     message = str(caught.value)
     assert "\n" not in message and "pip install 'translate-mixed[ray]'" in message
     assert not (tmp_path / "out").exists()  # nothing done before the check

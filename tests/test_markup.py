@@ -348,7 +348,7 @@ def test_batch_translates_pages_by_sentence_and_keeps_their_markup(tmp_path, tin
     from pathlib import Path
 
     from benchmarks.markup import structure
-    from translate.batch import BatchOptions, run_batch
+    from translate.batch import RunSettings, run_batch
     from translate.engines import EngineSettings
     from translate.formats.markdown import _parser
 
@@ -357,7 +357,7 @@ def test_batch_translates_pages_by_sentence_and_keeps_their_markup(tmp_path, tin
     inputs.mkdir()
     for name in ("fr-actualite.html", "es-tutorial.md"):
         (inputs / name).write_bytes((pages / name).read_bytes())
-    options = BatchOptions(inputs, tmp_path / "out", {"fr": str(tiny_model), "es": str(tiny_model)},
+    options = RunSettings(inputs, tmp_path / "out", {"fr": str(tiny_model), "es": str(tiny_model)},
                            EngineSettings(beams=1, attention=alignment, max_new_tokens=24), cache_path=tmp_path / "tm")
     report = run_batch(options)
     assert len(report.translated) == 2 and not report.failed

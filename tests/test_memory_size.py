@@ -15,10 +15,10 @@ HTML_WITH_REFERENCES = "<p>Le caf&eacute; &eacute;tait tr&egrave;s bon ce matin-
 
 
 def _run(inputs, out, model, cache, force=False):
-    from translate.batch import BatchOptions, SilentProgress, run_batch
+    from translate.batch import RunSettings, SilentProgress, run_batch
     from translate.engines import EngineSettings
 
-    options = BatchOptions(inputs, out, {"fr": str(model), "es": str(model)},
+    options = RunSettings(inputs, out, {"fr": str(model), "es": str(model)},
                            EngineSettings(beams=1, attention=True), cache_path=cache, force=force)
     return run_batch(options, SilentProgress())
 

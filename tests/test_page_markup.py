@@ -186,7 +186,7 @@ EMPHASIS = {"seance.html": "em", "seance-notes.md": "em"}
 
 @pytest.fixture(scope="module")
 def marked_run(tmp_path_factory, tiny_model):
-    from translate.batch import BatchOptions, run_batch
+    from translate.batch import RunSettings, run_batch
     from translate.engines import EngineSettings
 
     base = tmp_path_factory.mktemp("page-markup")
@@ -195,7 +195,7 @@ def marked_run(tmp_path_factory, tiny_model):
     for name, text in INPUTS.items():
         (inputs / name).write_text(text, encoding="utf-8")
     out = base / "out"
-    options = BatchOptions(inputs, out, {"fr": str(tiny_model), "es": str(tiny_model)}, EngineSettings(beams=1, attention=True, max_new_tokens=24),
+    options = RunSettings(inputs, out, {"fr": str(tiny_model), "es": str(tiny_model)}, EngineSettings(beams=1, attention=True, max_new_tokens=24),
                            cache_path=base / "tm")
     report = run_batch(options)
     assert len(report.translated) == len(INPUTS) and not report.failed

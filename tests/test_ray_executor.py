@@ -41,13 +41,14 @@ def cluster():
 GROUP = 700  # bytes of input per group of documents: about three of write_many_files's documents
 
 
-def options(tmp_path: Path, model: Path, inputs: Path, name: str, batch_size: int | None = None, **extra):
-    from translate.batch import BatchOptions
+def options(tmp_path: Path, model: Path, inputs: Path, name: str, batch_size: int | None = None,
+            actors: int | None = None, **extra):
+    from translate.batch import RaySettings, RunSettings
     from translate.engines import EngineSettings
 
-    return BatchOptions(inputs, tmp_path / name, {"fr": str(model), "es": str(model)},
-                        EngineSettings(beams=1, attention=True, max_batch_size=batch_size), models_root=tmp_path / "root",
-                        cache_path=tmp_path / f"memory-{name}.sqlite3", **extra)
+    return RunSettings(inputs, tmp_path / name, {"fr": str(model), "es": str(model)},
+                       EngineSettings(beams=1, attention=True, max_batch_size=batch_size), models_root=tmp_path / "root",
+                       cache_path=tmp_path / f"memory-{name}.sqlite3", ray=RaySettings(actors=actors), **extra)
 
 
 def test_ray_run_writes_what_the_in_process_run_writes_and_resumes_it(cluster, tmp_path, tiny_model):
@@ -57,7 +58,7 @@ def test_ray_run_writes_what_the_in_process_run_writes_and_resumes_it(cluster, t
     make_inputs(inputs)  # txt, md, srt, html and a file that fails to parse
     # Small groups: many work units, and texts repeated across groups (served by the memory).
     local = run_batch(options(tmp_path, tiny_model, inputs, "local", group_bytes=400), SilentProgress())
-    on_ray = run_batch(options(tmp_path, tiny_model, inputs, "ray", group_bytes=400, executor="ray", ray_actors=2),
+    on_ray = run_batch(options(tmp_path, tiny_model, inputs, "ray", group_bytes=400, executor="ray", actors=2),
                        SilentProgress())
 
     assert [(o.source, o.status, o.error) for o in on_ray.outcomes] == \
@@ -115,7 +116,7 @@ def test_killing_a_node_mid_run_loses_nothing(cluster, tmp_path, tiny_model):
 
     cluster_, workers = cluster
     progress = _KillANodeMidRun(cluster_, workers)
-    report = run_batch(options(tmp_path, tiny_model, inputs, "killed", group_bytes=300, executor="ray", ray_actors=2),
+    report = run_batch(options(tmp_path, tiny_model, inputs, "killed", group_bytes=300, executor="ray", actors=2),
                        progress)
     assert progress.killed is not None
     assert len(report.translated) == 25 and not report.failed  # nothing lost
@@ -180,7 +181,7 @@ def test_a_unit_that_always_kills_its_actor_fails_its_documents_and_the_rest_com
     inputs = tmp_path / "in"
     write_many_files(inputs, 4)
     (inputs / "doc02.txt").write_text(f"{POISON}\n\nUne autre phrase française, bien tranquille.\n", encoding="utf-8")
-    report = run_batch(options(tmp_path, tiny_model, inputs, "ray", group_bytes=1, executor="ray", ray_actors=2),
+    report = run_batch(options(tmp_path, tiny_model, inputs, "ray", group_bytes=1, executor="ray", actors=2),
                        SilentProgress())
     assert [o.source for o in report.failed] == ["doc02.txt"]
     assert f"its worker died {RETRIES + 1} times" in report.failed[0].error

@@ -83,10 +83,10 @@ def write_documents(folder: Path, count: int) -> None:
 
 
 def options(tmp_path: Path, model: Path, name: str, cache: str):
-    from translate.batch import BatchOptions
+    from translate.batch import RunSettings
     from translate.engines import EngineSettings
 
-    return BatchOptions(tmp_path / "in", tmp_path / name, {"fr": str(model), "es": str(model)},
+    return RunSettings(tmp_path / "in", tmp_path / name, {"fr": str(model), "es": str(model)},
                         EngineSettings(beams=1, attention=True, max_batch_size=BATCH), models_root=tmp_path / "root",
                         cache_path=tmp_path / f"{cache}.sqlite3", group_bytes=3000)
 

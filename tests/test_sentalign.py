@@ -231,16 +231,29 @@ def test_mt_similarity_aligns_by_chrf_of_the_machine_translation():
                                     ((5, 6), (4, 5))]
 
 
-def test_mt_translator_runs_the_projects_model_on_non_english_sentences(tiny_model):
+def test_mt_translator_runs_the_sessions_models_once_and_remembers_their_translations(tiny_model, tmp_path):
     from translate.engines import EngineSettings
+    from translate.models import plan_models
     from translate.sentalign.mt import machine_translator
+    from translate.session import Session
 
-    translate_sources = machine_translator({"fr": str(tiny_model), "es": str(tiny_model)},
-                                           EngineSettings(engine="transformers", max_new_tokens=8))
-    sentences = [FRENCH[0], "The cat is asleep on the sofa.", "El perro come en la cocina."]
-    out = translate_sources(sentences)
-    assert len(out) == 3 and out[1] == sentences[1]  # English is compared as it is
-    assert out[0] != sentences[0] and out[2] != sentences[2]
+    root = tmp_path / "root"
+    plan = plan_models(None, {"fr": str(tiny_model), "es": str(tiny_model)}, root)
+    with Session.open(plan, EngineSettings(engine="transformers", max_new_tokens=8), models_root=root,
+                      cache_path=tmp_path / "tm.sqlite3") as session:
+        translate_sources = machine_translator(session)
+        sentences = [FRENCH[0], "The cat is asleep on the sofa.", "El perro come en la cocina."]
+        out = translate_sources(sentences)
+        assert len(out) == 3 and out[1] == sentences[1]  # English is compared as it is
+        assert out[0] != sentences[0] and out[2] != sentences[2]
+        engine = session.models.engine("fr")
+        assert session.models.engine("es") is engine  # one folder: loaded once for both languages
+
+        def no_model(*args):
+            raise AssertionError("the second document pair's sentences are in the memory")
+
+        engine.translate_batch = no_model
+        assert translate_sources(sentences[::-1]) == out[::-1]
 
 
 def test_an_empty_translation_leaves_every_source_sentence_one_sided():

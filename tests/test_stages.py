@@ -31,7 +31,7 @@ def files_under(folder: Path) -> dict[str, bytes]:
 
 
 def test_stages_composed_by_hand_write_what_run_batch_writes(tmp_path, tiny_model):
-    from translate.batch import BatchOptions, SilentProgress, run_batch
+    from translate.batch import RunSettings, SilentProgress, run_batch
     from translate.discover import discover_inputs
     from translate.engines import EngineSettings
     from translate.memory import TranslationMemory
@@ -45,7 +45,7 @@ def test_stages_composed_by_hand_write_what_run_batch_writes(tmp_path, tiny_mode
     make_inputs(inputs)
     names = {"fr": str(tiny_model), "es": str(tiny_model)}
     engine_settings = EngineSettings(beams=1, attention=True)
-    options = BatchOptions(inputs, tmp_path / "batch", names, engine_settings, models_root=tmp_path / "root",
+    options = RunSettings(inputs, tmp_path / "batch", names, engine_settings, models_root=tmp_path / "root",
                            cache_path=tmp_path / "tm-batch.sqlite3")
     report = run_batch(options, SilentProgress())
     assert len(report.translated) == 6 and [o.source for o in report.failed] == ["bad.html"]

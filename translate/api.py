@@ -23,16 +23,19 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from translate.batch import (
-    BatchOptions, BatchProgress, BatchReport, FileOutcome, OutputLock, SilentProgress, check_batch_options, run_batch,
-)
+from translate.batch import BatchProgress, BatchReport, FileOutcome, OutputLock, SilentProgress, run_batch
 from translate.document import Segment
 from translate.engines.base import EngineSettings
 from translate.errors import InputError, UsageError
-from translate.formats import FORMAT_NAMES, format_for, read_source
-from translate.formats.base import TextFormat
-from translate.writers import TranslatedDocument
+from translate.formats import format_for, format_named, read_source
+from translate.formats.base import EnglishDocument
+from translate.settings import RaySettings, RunSettings
+from translate.writers import TranslatedDocument, with_english
+
+if TYPE_CHECKING:  # spot-check's modules load on first use
+    from translate.spotcheck.run import SpotCheck
 
 __all__ = [
     "Result", "Summary", "Translator", "detect", "spot_check", "translate_file", "translate_folder", "translate_text",
@@ -44,7 +47,19 @@ ProgressCallback = Callable[[int, int, FileOutcome], None]  # (files done, files
 
 @dataclass
 class Result:
-    """One translated document: its spans with their translations, and the English document."""
+    """One translated document: its spans with their translations, and the English document.
+
+    Attributes:
+        source: the file's name, or ``"<text>"``.
+        format: the format's name (txt, md, srt, html, docx, ...: ``translate.formats.FORMAT_NAMES``).
+        text: the decoded input (for Word, EPUB, PO...: the document's text as the format reads it).
+        segments: the spans, offsets into ``text``, with translation, score, word alignment and
+            inline markup records filled.
+        english: the English document in the input's format: a string for text formats, bytes for
+            Word, OpenDocument, PowerPoint and EPUB.
+        models: language -> model used.
+        outputs: the files written, by kind (``translate_file`` with ``out_dir``).
+    """
 
     source: str  # the file's path, or "<text>"
     format: str  # txt, md, srt, html, docx, ... (translate.formats.FORMAT_NAMES)
@@ -54,9 +69,15 @@ class Result:
     models: dict[str, str] = field(default_factory=dict)  # language -> model used
     outputs: dict[str, Path] = field(default_factory=dict)  # files written (translate_file with out_dir)
     translated: TranslatedDocument | None = field(default=None, repr=False, compare=False)  # the writers' input
+    written: EnglishDocument | None = field(default=None, repr=False, compare=False)  # the format's English value
 
     def to_json(self) -> dict:
-        """The batch JSON contract for this document (see the README)."""
+        """The batch JSON contract for this document.
+
+        Returns:
+            What ``translate batch`` writes as ``NAME.json`` (contract version, source, models,
+            settings and the spans).
+        """
         from translate.writers import json_writer
 
         return json_writer.to_json(self.translated)
@@ -65,21 +86,30 @@ class Result:
 class Translator:
     """Settings of the pipeline and the models it loaded; reuse one for many calls.
 
-    ``models`` maps a language to a model (a local folder or a Hugging Face id), replacing that
-    language's default (``Helsinki-NLP/opus-mt-{lang}-en``); ``"*"`` names the fallback model of
-    languages without one. ``languages``: the languages translated, ``None`` (fr, es and those in
-    ``models``), ``"auto"`` (every detected language with a model) or a list such as ``["fr", "it"]``,
-    as the CLI's ``--languages``. ``engine``: ``auto``,
-    ``ctranslate2`` or ``transformers``; ``device``: ``auto``, ``cpu`` or ``cuda``; ``beams``:
-    None for the model's own; ``batch_size``: spans per model call; ``compute_type``:
-    CTranslate2's weights type; ``alignment``: word alignment (one extra decoder pass);
-    ``models_root``: where models are looked for and downloaded (default as the CLI's);
-    ``cache``: the translation memory's path (default: in the models root); ``on_warning``
-    receives warnings that do not stop the work (a corrupt memory set aside...; default:
-    ``warnings.warn``).
+    Models are loaded once, on the first call that needs them, and the translation memory is
+    shared by every call; ``close`` (or a ``with`` block) releases them.
 
-    Raises ``UsageError`` for bad settings at once, and ``ModelUnavailable`` (naming every
-    missing model) on the first call that needs the models.
+    Args:
+        models: language -> model (a local folder or a Hugging Face id), replacing that language's
+            default (``Helsinki-NLP/opus-mt-{lang}-en``); ``"*"`` names the fallback model of
+            languages without one.
+        languages: the languages translated: None (fr, es and those in ``models``), ``"auto"``
+            (every detected language with a model) or a list such as ``["fr", "it"]``, as the
+            CLI's ``--languages``.
+        device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
+        beams: beam size; None for the model's own.
+        batch_size: spans per model call; None for the engine's default.
+        engine: ``"auto"``, ``"ctranslate2"`` or ``"transformers"``.
+        compute_type: CTranslate2's weights type (``"auto"``, ``"int8"``, ...).
+        alignment: compute word alignment (one extra decoder pass).
+        models_root: where models are looked for and downloaded (default as the CLI's).
+        cache: the translation memory's path (default: in the models root).
+        on_warning: receives warnings that do not stop the work (a corrupt memory set aside...);
+            default: ``warnings.warn``.
+
+    Raises:
+        UsageError: a bad setting (at once).
+        ModelUnavailable: naming every missing model, on the first call that needs the models.
     """
 
     def __init__(
@@ -125,22 +155,10 @@ class Translator:
 
     def _open(self):
         if self._session is None:
-            from translate.memory import TranslationMemory, default_memory_path
-            from translate.model_registry import ModelRegistry
-            from translate.models import models_root
-            from translate.stages import RunIdentity, generation_settings
+            from translate.session import Session
 
-            root = self.models_root or models_root()
-            memory = TranslationMemory(self.cache or default_memory_path(root), on_warning=self.on_warning)
-            try:
-                registry = ModelRegistry.from_plan(self._model_plan(), root, self.engine_settings, memory)
-                registry.resolve_all()
-                identity = RunIdentity(generation_settings(self.engine_settings), dict(registry.names),
-                                       registry.revisions())
-            except BaseException:
-                memory.close()
-                raise
-            self._session = _Session(memory, registry, identity)
+            self._session = Session.open(self._model_plan(), self.engine_settings, models_root=self.models_root,
+                                         cache_path=self.cache, on_warning=self.on_warning)
         return self._session
 
     def _model_plan(self):
@@ -151,9 +169,9 @@ class Translator:
         return self._plan
 
     def close(self) -> None:
-        """Release the translation memory and the loaded models."""
+        """Release the translation memory and the loaded models (a later call loads them again)."""
         if self._session is not None:
-            self._session.memory.close()
+            self._session.close()
             self._session = None
 
     def __enter__(self) -> Translator:
@@ -165,18 +183,41 @@ class Translator:
     # -- the calls -------------------------------------------------------------------------------
 
     def translate_text(self, text: str, *, format: str = "txt") -> Result:
-        """Segment ``text`` (in a text format: txt, md, srt, html, vtt, ass, po, xliff), translate its French and Spanish
-        spans, keep the English ones; the result holds the spans and the English document."""
-        fmt = _format_named(format)
+        """Segment ``text``, translate its spans in the translated languages, keep the English ones.
+
+        Args:
+            text: the document's text.
+            format: a text format: txt, md, srt, html, vtt, ass, po or xliff.
+
+        Returns:
+            The spans and the English document (``Result.english``, a string).
+
+        Raises:
+            UsageError: an unknown format.
+            InputError: ``text`` cannot be read in that format.
+            ModelUnavailable: a model the text needs cannot be found or downloaded.
+        """
+        fmt = format_named(format)
         data = text.encode("utf-8")
         document = fmt.read(data, "<text>", sha256=hashlib.sha256(data).hexdigest())
         return self._translate_document(document, fmt)
 
     def translate_file(self, path: str | Path, out_dir: str | Path | None = None) -> Result:
-        """Translate one file (any format of ``translate batch``). With ``out_dir``, also write its
-        outputs there as ``batch`` does (``NAME.json``, ``NAME.en.EXT``, ``NAME.html``).
+        """Translate one file (any format of ``translate batch``).
 
-        Raises ``InputError`` when the file cannot be read or decoded."""
+        Args:
+            path: the file.
+            out_dir: also write its outputs there, as ``batch`` does (``NAME.json``,
+                ``NAME.en.EXT``, ``NAME.html``, and ``NAME.bilingual.epub`` for an EPUB).
+
+        Returns:
+            The spans and the English document (``Result.outputs``: the files written).
+
+        Raises:
+            InputError: the file cannot be read or decoded, is not a supported format, or its
+                outputs cannot be written.
+            ModelUnavailable: a model the file needs cannot be found or downloaded.
+        """
         path = Path(path)
         if not path.is_file():
             raise InputError(f"{path}: not a file")
@@ -191,7 +232,8 @@ class Translator:
             out = Path(out_dir)
             out.mkdir(parents=True, exist_ok=True)
             with OutputLock(out):
-                outcome = write_document(out, result.translated, FileOutcome(path.name, format=fmt.name))
+                outcome = write_document(out, result.translated, FileOutcome(path.name, format=fmt.name),
+                                         result.written)
             if not outcome.ok:
                 raise InputError(outcome.error)
             result.outputs = output_paths(out, path.name)
@@ -202,45 +244,57 @@ class Translator:
         input_dir: str | Path,
         out_dir: str | Path = "out",
         *,
-        formats: Iterable[str] | None = None,
+        formats: Iterable[str] | str | None = None,
         force: bool = False,
-        on_progress: ProgressCallback | None = None,
-        progress: BatchProgress | None = None,
+        progress: BatchProgress | ProgressCallback | None = None,
         group_bytes: int | None = None,
         executor: str = "in-process",
-        ray_address: str | None = None,
-        ray_actors: int | None = None,
-        ray_actor_cpus: int = 1,
+        ray: RaySettings | None = None,
     ) -> Summary:
         """What ``translate batch INPUT_DIR --out OUT_DIR`` does, with this translator's models.
 
-        ``on_progress(done, total, outcome)`` is called as each file is translated, found up to
-        date or fails; ``progress`` takes an object with all of ``translate.batch.BatchProgress``'s
-        methods instead (spans too, as the CLI's progress bars). A file that fails does not stop
-        the others: see ``Summary.failed``. ``group_bytes`` bounds the input bytes of a group of
-        documents translated together (memory use), as the CLI's hidden ``--group-bytes``. ``executor="ray"`` runs it on Ray (see the
-        README's "Scale-out on Ray"; ``ray_address``, ``ray_actors``, ``ray_actor_cpus`` as the CLI's)."""
-        options = BatchOptions(
+        Args:
+            input_dir: the folder of documents (searched recursively).
+            out_dir: the output folder.
+            formats: the formats translated (names, or ``"md,html"``); default: all.
+            force: redo files whose outputs are up to date.
+            progress: a callable ``(files done, files in all, outcome)`` called as each file is
+                translated, found up to date or fails; or an object with all of
+                ``translate.batch.BatchProgress``'s methods (spans too, as the CLI's progress bars).
+            group_bytes: input bytes per group of documents translated together (memory use), as
+                the CLI's hidden ``--group-bytes``.
+            executor: ``"in-process"`` or ``"ray"``.
+            ray: Ray's options (``address``, ``actors``, ``actor_cpus``), with ``executor="ray"``.
+
+        Returns:
+            The run's summary; a file that fails does not stop the others (``Summary.failed``).
+
+        Raises:
+            UsageError: a bad folder, format, executor or Ray option (before any model is loaded).
+            ModelUnavailable: a model cannot be found or downloaded.
+            OutputLockedError: another run writes to ``out_dir``.
+        """
+        settings = RunSettings(
             input_dir=Path(input_dir), out_dir=Path(out_dir), models=self.models, languages=self.languages,
-            engine=self.engine_settings,
-            models_root=self.models_root, formats=parse_formats(formats), cache_path=self.cache, force=force,
-            executor=executor, ray_address=ray_address, ray_actors=ray_actors, ray_actor_cpus=ray_actor_cpus,
+            engine=self.engine_settings, models_root=self.models_root,
+            formats=formats, cache_path=self.cache, force=force, executor=executor, ray=ray or RaySettings(),
+            **({"group_bytes": group_bytes} if group_bytes else {}),
         )
-        if group_bytes:
-            options.group_bytes = group_bytes
-        check_batch_options(options)  # before the models: a wrong folder is reported without loading any
         session = self._open()
         if progress is None:
-            progress = _CallbackProgress(on_progress) if on_progress else SilentProgress()
-        return run_batch(options, progress, models=session.registry)
+            progress = SilentProgress()
+        elif not hasattr(progress, "file_done"):
+            progress = _CallbackProgress(progress)
+        return run_batch(settings, progress, session=session)
 
     # -- inside ------------------------------------------------------------------------------------
 
     def _translate_document(self, document, fmt) -> Result:
-        from translate.segment import segment_source
-        from translate.stages import FileOutcome as Outcome, SegmentedDocument, translated_document
-
         from translate.document import KEPT_LANGUAGES
+        from translate.plan import GroupPlan
+        from translate.segment import segment_source
+        from translate.stages import FileOutcome as Outcome, RunIdentity, SegmentedDocument, generation_settings
+        from translate.stages import translated_document
 
         segments = segment_source(document)
         for seg in segments:
@@ -250,40 +304,18 @@ class Translator:
         translated_langs = frozenset(seg.lang for seg in segments if plan.translates(seg.lang))
         segmented = SegmentedDocument(document, segments, fmt.name, Outcome(document.source, format=fmt.name),
                                       translated_langs)
-        session = self._open() if segmented.to_translate() else None
-        if session is not None:
-            session.fill(segmented, self.engine_settings.max_batch_size)
-        identity = session.identity if session else _no_models_identity(self.engine_settings)
-        translated = translated_document(segmented, identity)
-        english = fmt.write(document, segments) if isinstance(fmt, TextFormat) else fmt.english_document(document, segments)
-        return Result(document.source, fmt.name, document.text, segments, english,
-                      dict(translated.models), translated=translated)
-
-
-@dataclass
-class _Session:
-    memory: object
-    registry: object
-    identity: object
-
-    def fill(self, segmented, batch_size: int | None) -> None:
-        """Translate the document's spans: the memory first, the model for the rest (stored as made)."""
-        from translate.stages import align, memory_context, remember, translate
-
-        waiting: dict[str, dict[str, list[int]]] = {}
-        for index, lang, text in segmented.to_translate():
-            waiting.setdefault(lang, {}).setdefault(text, []).append(index)
-        for lang, texts in waiting.items():
-            self.registry.revision(lang)  # resolves a model left for when it is needed (languages="auto")
-            context = memory_context(self.memory, self.identity, lang)
-            found = self.memory.lookup(context, list(texts))
-            misses = [text for text in texts if text not in found]
-            if misses:
-                translate(self.registry.engine(lang), misses, batch_size=batch_size,
-                          on_translated=lambda pairs, context=context: found.update(remember(self.memory, context, pairs)))
-            for text, indexes in texts.items():
-                for index in indexes:
-                    align(segmented.segments[index], found[text], text)
+        if segmented.to_translate():
+            session = self._open()
+            GroupPlan(session, on_done=lambda pending: None,
+                      batch_size=self.engine_settings.max_batch_size).run([segmented])
+            identity = session.identity
+        else:
+            identity = RunIdentity(generation_settings(self.engine_settings), {}, {})
+        english = fmt.english(document, segments)
+        translated = with_english(translated_document(segmented, identity), english)
+        return Result(document.source, fmt.name, document.text, translated.segments,
+                      english.text if english.text is not None else english.data, dict(translated.models),
+                      translated=translated, written=english)
 
 
 class _CallbackProgress(SilentProgress):
@@ -306,37 +338,10 @@ def _warn(message: str) -> None:
     warnings.warn(message, stacklevel=3)
 
 
-def parse_formats(formats: Iterable[str] | str | None) -> tuple[str, ...]:
-    """Format names as ``--formats`` takes them (``"md,html"`` or a list); all formats for None."""
-    if formats is None:
-        return FORMAT_NAMES
-    names = formats.split(",") if isinstance(formats, str) else list(formats)
-    chosen = tuple(dict.fromkeys(name.strip().lower().lstrip(".") for name in names if name.strip()))
-    unknown = sorted(set(chosen) - set(FORMAT_NAMES))
-    if unknown or not chosen:
-        raise UsageError(f"--formats: unknown {', '.join(unknown) or '(none given)'}; choose from {','.join(FORMAT_NAMES)}")
-    return chosen
-
-
-def _format_named(name: str):
-    from translate.formats import ALL_FORMATS
-
-    for fmt in ALL_FORMATS:
-        if fmt.name == name.lower().lstrip("."):
-            return fmt
-    raise UsageError(f"format: unknown {name!r}; choose from {','.join(FORMAT_NAMES)}")
-
-
 def _suffixes() -> list[str]:
     from translate.formats import FORMATS
 
     return sorted(FORMATS)
-
-
-def _no_models_identity(settings: EngineSettings):
-    from translate.stages import RunIdentity, generation_settings
-
-    return RunIdentity(generation_settings(settings), {}, {})
 
 
 # -- functions over a default translator ------------------------------------------------------------
@@ -354,31 +359,87 @@ def _translator(translator: Translator | None) -> Translator:
 
 
 def translate_text(text: str, *, format: str = "txt", translator: Translator | None = None) -> Result:
-    """``Translator().translate_text``, with a default translator kept for later calls."""
+    """Translate ``text`` with ``translator``, or a default ``Translator`` kept for later calls.
+
+    Args:
+        text: the document's text.
+        format: a text format: txt, md, srt, html, vtt, ass, po or xliff.
+        translator: the translator to use; default: one with default settings.
+
+    Returns:
+        The spans and the English document.
+
+    Raises:
+        UsageError: an unknown format.
+        InputError: ``text`` cannot be read in that format.
+        ModelUnavailable: a model the text needs cannot be found or downloaded.
+    """
     return _translator(translator).translate_text(text, format=format)
 
 
 def translate_file(path: str | Path, out_dir: str | Path | None = None, *,
                    translator: Translator | None = None) -> Result:
-    """``Translator().translate_file``, with a default translator kept for later calls."""
+    """Translate one file with ``translator``, or a default ``Translator`` kept for later calls.
+
+    Args:
+        path: the file (any format of ``translate batch``).
+        out_dir: also write its outputs there, as ``batch`` does.
+        translator: the translator to use; default: one with default settings.
+
+    Returns:
+        The spans and the English document.
+
+    Raises:
+        InputError: the file cannot be read, is not supported, or its outputs cannot be written.
+        ModelUnavailable: a model the file needs cannot be found or downloaded.
+    """
     return _translator(translator).translate_file(path, out_dir)
 
 
-def translate_folder(input_dir: str | Path, out_dir: str | Path = "out", *, formats: Iterable[str] | None = None,
-                     force: bool = False, on_progress: ProgressCallback | None = None,
+def translate_folder(input_dir: str | Path, out_dir: str | Path = "out", *, formats: Iterable[str] | str | None = None,
+                     force: bool = False, progress: BatchProgress | ProgressCallback | None = None,
                      translator: Translator | None = None) -> Summary:
-    """``Translator().translate_folder``, with a default translator kept for later calls."""
+    """What ``translate batch`` does, with ``translator`` or a default ``Translator`` kept for later calls.
+
+    Args:
+        input_dir: the folder of documents (searched recursively).
+        out_dir: the output folder.
+        formats: the formats translated (names, or ``"md,html"``); default: all.
+        force: redo files whose outputs are up to date.
+        progress: a callable ``(files done, files in all, outcome)``, or a
+            ``translate.batch.BatchProgress``.
+        translator: the translator to use; default: one with default settings.
+
+    Returns:
+        The run's summary (``Summary.failed``: the files that failed; the others are written).
+
+    Raises:
+        UsageError: a bad folder or format.
+        ModelUnavailable: a model cannot be found or downloaded.
+        OutputLockedError: another run writes to ``out_dir``.
+    """
     return _translator(translator).translate_folder(input_dir, out_dir, formats=formats, force=force,
-                                                    on_progress=on_progress)
+                                                    progress=progress)
 
 
 def detect(text: str, *, format: str = "txt") -> list[Segment]:
-    """The language spans of ``text`` exactly as ``batch`` segments it (no model needed):
-    offsets into ``text`` (for txt; into the decoded document for other formats), ``lang``
-    one of fr, es, en or und."""
+    """The language spans of ``text`` exactly as ``batch`` segments it (no model needed).
+
+    Args:
+        text: the document's text.
+        format: a text format: txt, md, srt, html, vtt, ass, po or xliff.
+
+    Returns:
+        The spans: offsets into ``text`` (for txt; into the decoded document for other formats),
+        ``lang`` a language code (fr, es, en, ...) or ``und``.
+
+    Raises:
+        UsageError: an unknown format.
+        InputError: ``text`` cannot be read in that format.
+    """
     from translate.segment import segment_source
 
-    fmt = _format_named(format)
+    fmt = format_named(format)
     data = text.encode("utf-8")
     document = fmt.read(data, "<text>", sha256=hashlib.sha256(data).hexdigest())
     return segment_source(document)
@@ -391,12 +452,23 @@ def spot_check(
     seed: int = 0,
     thresholds: Mapping[str, object] | None = None,
     round_trip: bool = True,
-):
+) -> SpotCheck:
     """Check what ``translate batch`` wrote to ``out_dir``: flags, score and a reproducible sample.
 
-    Returns a ``SpotCheck`` with ``summary`` (``.score``, flag counts, worst documents),
-    ``documents``, ``sample`` and ``warnings``. ``thresholds`` changes signal thresholds by name
-    (as ``--threshold NAME=VALUE``). Raises ``UsageError`` when ``out_dir`` holds no batch output."""
+    Args:
+        out_dir: a batch run's output folder.
+        sample: how many spans to sample for reading.
+        seed: the sample's random seed (the same seed gives the same sample).
+        thresholds: signal thresholds by name, as ``--threshold NAME=VALUE``.
+        round_trip: run the round-trip signal (needs the models).
+
+    Returns:
+        A ``SpotCheck`` with ``summary`` (``.score``, flag counts, worst documents), ``documents``,
+        ``sample`` and ``warnings``.
+
+    Raises:
+        UsageError: ``out_dir`` holds no batch output, or a bad threshold.
+    """
     from translate.spotcheck.run import run_spot_check
 
     assignments = [f"{name}={value}" for name, value in (thresholds or {}).items()]

@@ -1,8 +1,8 @@
 """Batch: translate every supported file under a folder, writing outputs under another.
 
-This module is the shared front of a run (lock, validation, discovery, models, memory, run files,
-report) and the in-process composition of the stages of ``translate.stages``;
-``--executor ray`` composes the same stages on Ray (``translate.executors.ray_executor``).
+This module is the shared front of a run (lock, discovery, the session, run files, report); the
+executors (``translate.executors``) compose the stages of ``translate.stages`` in this process
+or on Ray, with the settings checked once in ``translate.settings.RunSettings``.
 
 A run holds a lock on the output folder, walks the input folder safely (never leaving it
 through a symbolic link, surviving link loops, skipping the output folder), and streams the
@@ -13,10 +13,10 @@ files through the pipeline:
   JSON), and hands over *groups* of documents (consecutive files in discovery order, about
   ``group_bytes`` of input each: ``stages.group_inputs``) through a small queue, so memory
   stays bounded however large the folder is;
-- the main thread translates each group: the spans of all its documents together, one
-  batch stream per model, repeated texts once, the translation memory first; the model
-  only sees what the memory does not have, and what it translates is stored batch by batch
-  (so a resumed run makes the batches of an uninterrupted one);
+- the main thread translates each group (``translate.plan.GroupPlan``): the spans of all
+  its documents together, one batch stream per model, repeated texts once, the translation
+  memory first; the model only sees what the memory does not have, and what it translates is
+  stored batch by batch (so a resumed run makes the batches of an uninterrupted one);
 - each document's outputs are written (atomically, JSON last) as soon as its spans are done,
   with the word alignment of each translated span;
 - at the end, the run's ``index.html`` and ``corpus.tmx`` are written from the documents' JSON.
@@ -29,9 +29,7 @@ the model already translated it.
 from __future__ import annotations
 
 import os
-import queue
 import re
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -39,17 +37,12 @@ from pathlib import Path
 from typing import Protocol
 
 from translate.discover import InputFile, discover_inputs  # noqa: F401  (part of this module's API)
-from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import TranslateError, UsageError
-from translate.executors import EXECUTORS
-from translate.formats import FORMAT_NAMES
-from translate.model_registry import ModelRegistry
-from translate.models import models_root, plan_models
-from translate.stagetimes import NO_STAGE_TIMES, StageTimes, TimedEngine
-from translate.stages import (  # noqa: F401  (FileOutcome and generation_settings are part of this module's API)
-    FileOutcome, RunIdentity, SegmentedDocument, align, generation_settings, group_inputs, memory_context,
-    read_and_segment, remember, start_outcomes, translate, translated_document, write_document, write_run_files,
-)
+from translate.executors import executor_class
+from translate.session import Session
+from translate.settings import RaySettings, RunSettings  # noqa: F401  (part of this module's API)
+from translate.stagetimes import NO_STAGE_TIMES
+from translate.stages import FileOutcome, generation_settings, write_run_files  # noqa: F401  (part of this module's API)
 
 LOCK_FILE_NAME = ".translate.lock"
 # Temporary files of translate.fsutil.write_atomic: ".NAME.<8 random characters>.tmp".
@@ -57,35 +50,26 @@ _TEMP_FILE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 
 
 @dataclass
-class BatchOptions:
-    input_dir: Path
-    out_dir: Path
-    models: dict[str, str] = field(default_factory=dict)  # overrides of the default model per language ("*": fallback)
-    # Attention is on by default: word alignment costs one extra decoder pass, little next to generation.
-    engine: EngineSettings = field(default_factory=lambda: EngineSettings(attention=True))
-    models_root: Path | None = None
-    formats: tuple[str, ...] = FORMAT_NAMES  # names of the formats to translate (translate.formats.FORMAT_NAMES)
-    cache_path: Path | None = None  # translation memory; default: in the models root
-    force: bool = False  # redo files whose outputs are up to date
-    # Bytes of input files per group of documents translated together (bounds memory; see stages.group_inputs).
-    group_bytes: int = 64 * 1024
-    executor: str = "in-process"  # or "ray" (translate.executors.ray_executor)
-    ray_address: str | None = None  # a running Ray cluster; None: start a local one
-    ray_actors: int | None = None  # translation actors; None: one per ray_actor_cpus CPUs (per GPU with cuda)
-    ray_actor_cpus: int = 1  # CPUs (and CPU threads) of each translation actor
-    stage_times: StageTimes | None = None  # seconds per stage, for benchmarks (translate.stagetimes)
-    languages: str | tuple[str, ...] | None = None  # translated: None (fr, es, those in models), "auto" or a list
-
-
-@dataclass
 class BatchReport:
+    """What a run did.
+
+    Attributes:
+        out_dir: the output folder.
+        outcomes: one per input file, in discovery order (``status``: translated, up to date or failed).
+        models: language -> model used, for the languages translated.
+        seconds: the run's wall time.
+        excluded: (path, why) left out of the folder walk.
+        model_translations: distinct texts the models translated in this run.
+        memory_hits: distinct texts taken from the translation memory.
+    """
+
     out_dir: Path
     outcomes: list[FileOutcome]
     models: dict[str, str]
     seconds: float
-    excluded: list[tuple[str, str]] = field(default_factory=list)  # (path, why) left out of the walk
-    model_translations: int = 0  # distinct texts the models translated in this run
-    memory_hits: int = 0  # distinct texts taken from the translation memory
+    excluded: list[tuple[str, str]] = field(default_factory=list)
+    model_translations: int = 0
+    memory_hits: int = 0
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -146,76 +130,58 @@ class OutputLockedError(TranslateError):
     """Another run holds the output folder."""
 
 
-def run_batch(
-    options: BatchOptions, progress: BatchProgress | None = None, *, models: ModelRegistry | None = None
-) -> BatchReport:
-    """Translate the folder as ``options`` say. ``models``: a registry already resolved for the
-    same settings (the API's ``Translator``, which reuses its loaded models and memory); by
-    default the run resolves its own, with the translation memory of ``options``."""
-    from translate.memory import TranslationMemory, default_memory_path
+def run_batch(settings: RunSettings, progress: BatchProgress | None = None, *,
+              session: Session | None = None) -> BatchReport:
+    """Translate the folder as ``settings`` say.
+
+    Args:
+        settings: the run's settings, already checked.
+        progress: told of files and spans as they are done; default: nothing is told.
+        session: the memory, models and run identity to use (the API's ``Translator`` passes its own,
+            made for the same settings, so its loaded models are reused); by default the run opens
+            its own from ``settings`` and closes it at the end.
+
+    Returns:
+        The run's report.
+
+    Raises:
+        UsageError: the output folder cannot be created.
+        OutputLockedError: another run writes to the same output folder.
+        ModelUnavailable: a model of the run cannot be found or downloaded (before any file is read).
+    """
+    from translate.models import models_root, plan_models
 
     progress = progress or SilentProgress()
-    times = options.stage_times or NO_STAGE_TIMES
+    times = settings.stage_times or NO_STAGE_TIMES
     started = time.perf_counter()
-    check_batch_options(options)
-    with OutputLock(options.out_dir):
-        removed = remove_stale_temporary_files(options.out_dir)
+    try:
+        settings.out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UsageError(f"--out {settings.out_dir}: cannot create: {err.strerror or err}") from None
+    with OutputLock(settings.out_dir):
+        removed = remove_stale_temporary_files(settings.out_dir)
         if removed:
             progress.warning(f"removed {removed} unfinished temporary file(s) left by an interrupted run")
-        own_models = models is None
-        if own_models:
-            root = options.models_root or models_root()
-            memory = TranslationMemory(options.cache_path or default_memory_path(root), on_warning=progress.warning)
-        else:
-            memory = models.memory
+        own_session = session is None
+        if own_session:
+            # Every model before any file is read: a missing one stops the run before any work.
+            root = settings.models_root or models_root()
+            session = Session.open(plan_models(settings.languages, dict(settings.models), root), settings.engine,
+                                   models_root=root, cache_path=settings.cache_path, on_warning=progress.warning,
+                                   times=times)
         try:
-            with times.stage("model_load"):
-                if own_models:
-                    # Every model before any file is read: a missing one stops the run before any work.
-                    plan = plan_models(options.languages, options.models, root)
-                    models = ModelRegistry.from_plan(plan, root, options.engine, memory)
-                    models.resolve_all()
-                identity = RunIdentity(generation_settings(options.engine), dict(models.names), models.revisions())
-            inputs, excluded = discover_inputs(options.input_dir, options.out_dir, tuple(options.formats))
+            inputs, excluded = discover_inputs(settings.input_dir, settings.out_dir, settings.formats)
             for path, why in excluded:
                 progress.warning(f"{path}: skipped: {why}")
-            if options.executor == "ray":
-                from translate.executors.ray_executor import RayRun
-
-                run = RayRun(options, progress, memory, models, identity)
-            else:
-                run = _InProcessRun(options, progress, memory, models, identity)
+            run = executor_class(settings.executor)(settings, progress, session)
             run.go(inputs)
             with times.stage("run_files"):
-                write_run_files(options.out_dir, run.outcomes)
+                write_run_files(settings.out_dir, run.outcomes)
         finally:
-            if own_models:
-                memory.close()
-    return BatchReport(options.out_dir, run.outcomes, run.models_used(), time.perf_counter() - started,
-                       excluded, run.model_translations, run.memory_hits)
-
-
-def check_batch_options(options: BatchOptions) -> None:
-    """Raise UsageError for options no run can start with; create the output folder."""
-    if not options.input_dir.is_dir():
-        raise UsageError(f"{options.input_dir}: input folder does not exist or is not a folder")
-    if options.out_dir.exists() and not options.out_dir.is_dir():
-        raise UsageError(f"--out {options.out_dir}: exists and is not a folder")
-    if options.out_dir.resolve() == options.input_dir.resolve():
-        raise UsageError(f"--out {options.out_dir}: the output folder must not be the input folder")
-    unknown = sorted(set(options.formats) - set(FORMAT_NAMES))
-    if unknown or not options.formats:
-        raise UsageError(f"--formats: unknown {', '.join(unknown) or '(none given)'}; choose from {','.join(FORMAT_NAMES)}")
-    if options.executor not in EXECUTORS:
-        raise UsageError(f"--executor {options.executor}: choose one of {', '.join(EXECUTORS)}")
-    if options.executor == "ray":
-        from translate.executors.ray_executor import require_ray
-
-        require_ray()
-    try:
-        options.out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise UsageError(f"--out {options.out_dir}: cannot create: {err.strerror or err}") from None
+            if own_session:
+                session.close()
+    return BatchReport(settings.out_dir, run.outcomes, run.plan.models_used(), time.perf_counter() - started,
+                       excluded, run.plan.model_translations, run.plan.memory_hits)
 
 
 class OutputLock:
@@ -282,139 +248,3 @@ def remove_stale_temporary_files(out_dir: Path) -> int:
                 except OSError:
                     pass
     return removed
-
-
-@dataclass
-class _Pending:
-    """A segmented document waiting for its translations."""
-
-    segmented: SegmentedDocument
-    waiting: int  # segments still without a translation
-
-
-class _InProcessRun:
-    """The stages composed in one process: a reader thread reads and segments the files, a group
-    at a time; the main thread translates each group (memory first, then the engines) and
-    writes each document as soon as its last span is translated."""
-
-    def __init__(self, options: BatchOptions, progress: BatchProgress, memory, models: ModelRegistry,
-                 identity: RunIdentity):
-        self.options = options
-        self.progress = progress
-        self.memory = memory
-        self.models = models
-        self.identity = identity
-        self.outcomes: list[FileOutcome] = []
-        self.contexts: dict[str, str] = {}
-        self.model_translations = 0
-        self.memory_hits = 0
-        self.times = options.stage_times or NO_STAGE_TIMES
-
-    def models_used(self) -> dict[str, str]:
-        return {lang: self.identity.model_name(lang) for lang in self.contexts}
-
-    def go(self, inputs: list[InputFile]) -> None:
-        self.outcomes, clashes = start_outcomes(self.options.out_dir, inputs, self.progress)
-        work = [(index, item) for index, item in enumerate(inputs) if item.source not in clashes]
-
-        handoff: queue.Queue = queue.Queue(maxsize=1)
-        stop = threading.Event()
-        reader = threading.Thread(target=self._read_all, args=(work, handoff, stop), name="translate-reader", daemon=True)
-        reader.start()
-        try:
-            while True:
-                kind, payload = handoff.get()
-                if kind == "end":
-                    break
-                if kind == "error":
-                    raise payload
-                if kind == "outcome":
-                    self.progress.file_done(payload)
-                else:
-                    self._translate_group(payload)
-        finally:
-            stop.set()
-            reader.join(timeout=5)
-
-    def _read_all(self, work: list[tuple[int, InputFile]], handoff: queue.Queue, stop: threading.Event) -> None:
-        def put(item) -> bool:
-            while not stop.is_set():
-                try:
-                    handoff.put(item, timeout=0.2)
-                    return True
-                except queue.Full:
-                    continue
-            return False
-
-        try:
-            for group in group_inputs(work, self.options.group_bytes):
-                documents: list[_Pending] = []
-                for index, item in group:
-                    result = read_and_segment(item, self.options.out_dir, self.identity, force=self.options.force,
-                                              times=self.times)
-                    if isinstance(result, FileOutcome):
-                        self.outcomes[index] = result
-                        if not put(("outcome", result)):
-                            return
-                        continue
-                    self.outcomes[index] = result.outcome
-                    documents.append(_Pending(result, result.waiting()))
-                if documents and not put(("group", documents)):
-                    return
-            put(("end", None))
-        except BaseException as err:  # handed to the main thread, which raises it
-            put(("error", err))
-
-    def _translate_group(self, documents: list[_Pending]) -> None:
-        # Which segments (across the group's documents) wait for each model input text, per language.
-        users: dict[str, dict[str, list[tuple[_Pending, int]]]] = {}
-        for pending in documents:
-            for index, lang, text in pending.segmented.to_translate():
-                users.setdefault(lang, {}).setdefault(text, []).append((pending, index))
-        for pending in documents:
-            if pending.waiting == 0:
-                self._write(pending)
-        for lang in sorted(users):
-            if lang not in self.contexts:
-                self.models.revision(lang)  # resolves a model left for when it is needed (--languages auto)
-                self.contexts[lang] = memory_context(self.memory, self.identity, lang)
-            waiting = users[lang]
-            self.progress.spans_found(len(waiting))
-            context_key = self.contexts[lang]
-
-            def fill(pairs: list[tuple[str, Hypothesis]], waiting=waiting) -> None:
-                for text, hypothesis in pairs:
-                    for pending, index in waiting.pop(text, ()):
-                        with self.times.stage("alignment"):
-                            align(pending.segmented.segments[index], hypothesis, text)
-                        pending.waiting -= 1
-                        if pending.waiting == 0:
-                            self._write(pending)
-                self.progress.spans_done(len(pairs))
-
-            with self.times.stage("memory"):
-                hits = self.memory.lookup(context_key, list(waiting))
-            self.memory_hits += len(hits)
-            fill(list(hits.items()))
-            if not waiting:
-                continue
-
-            def translated(pairs: list[tuple[str, Hypothesis]], context_key=context_key, fill=fill) -> None:
-                # Saved first: a kill loses at most this batch.
-                pairs = remember(self.memory, context_key, pairs, self.times)
-                self.model_translations += len(pairs)
-                fill(pairs)
-
-            with self.times.stage("model_load"):
-                engine = self.models.engine(lang)
-            if self.options.stage_times is not None:
-                engine = TimedEngine(engine, self.options.stage_times)
-            # translate_texts reports every text through ``translated``, batch by batch, in the order planned.
-            translate(engine, list(waiting), batch_size=self.options.engine.max_batch_size, on_translated=translated)
-
-    def _write(self, pending: _Pending) -> None:
-        segmented = pending.segmented
-        with self.times.stage("writers"):
-            outcome = write_document(self.options.out_dir, translated_document(segmented, self.identity),
-                                     segmented.outcome)
-        self.progress.file_done(outcome)

@@ -11,19 +11,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.formats import FORMAT_NAMES, FORMATS_BY_NAME, format_for
-from translate.formats.base import Format
+from translate.formats import FORMAT_NAMES, format_for
 
 
 @dataclass(frozen=True)
 class InputFile:
     path: Path
     source: str  # the name recorded for it: relative to the input folder, forward slashes
-    format: str  # the name of its format (txt, md, docx, ...: translate.formats.FORMAT_NAMES)
-
-    @property
-    def fmt(self) -> Format:
-        return FORMATS_BY_NAME[self.format]
+    format: str  # the name of its format (txt, md, docx, ...: translate.formats.format_named)
 
 
 def discover_inputs(

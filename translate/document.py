@@ -84,3 +84,14 @@ class SourceDocument:
     plain: object | None = None
     # The input's bytes, kept by formats that rebuild the English document from them (Word, EPUB, ...).
     original: bytes | None = field(default=None, repr=False)
+    # What the format parsed when reading (XML packages: the package and its trees), for writing the
+    # English without parsing again; used once (``take_parsed``), and not sent to another process.
+    parsed: object | None = field(default=None, repr=False, compare=False)
+
+    def take_parsed(self) -> object | None:
+        """What reading parsed, once: the writer changes it, so a second writer parses again."""
+        parsed, self.parsed = self.parsed, None
+        return parsed
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "parsed": None}

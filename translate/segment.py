@@ -207,11 +207,14 @@ def segment_source(document) -> list[Segment]:
     """Language segments of a read document: of its plain text when the format has one (HTML,
     Markdown: whole sentences across inline markup, offsets mapped back to the source), else of
     its blocks."""
-    if getattr(document, "plain", None) is not None:
-        from translate.markup import segment_plain
-
-        return segment_plain(document.plain)
-    return segment_document(document.text, document.blocks)
+    plain = getattr(document, "plain", None)  # a translate.markup.PlainText
+    if plain is None:
+        return segment_document(document.text, document.blocks)
+    # ``text`` is the plain text of each span, ``start``/``end`` the source range from its first to its last character.
+    segments = segment_document(plain.text, plain.blocks())
+    for seg in segments:
+        seg.start, seg.end = plain.source_range(seg.start, seg.end)
+    return segments
 
 
 _word_cache: dict[tuple[str, bool], tuple[tuple[str, ...], tuple[int, ...], bool]] = {}

@@ -21,8 +21,8 @@ from translate.discover import InputFile
 from translate.document import KEPT_LANGUAGES, TRANSLATED_LANGUAGES, Segment, SourceDocument
 from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import InputError
-from translate.formats import FORMATS_BY_NAME, model_text, read_source
-from translate.formats.base import Format
+from translate.formats import format_named, model_text, read_source
+from translate.formats.base import EnglishDocument
 from translate.models import model_key
 from translate.writers.json_writer import CONTRACT_VERSION
 from translate.stagetimes import NO_STAGE_TIMES
@@ -95,17 +95,13 @@ class SegmentedDocument:
 
     def to_translate(self) -> list[tuple[int, str, str]]:
         """``(segment index, language, model input text)`` of each segment to translate, in order."""
-        fmt = _format_named(self.format)
+        fmt = format_named(self.format)
         return [(index, seg.lang, model_text(fmt, seg.text))
                 for index, seg in enumerate(self.segments) if seg.lang in self.translated_langs]
 
     def waiting(self) -> int:
         """Segments to translate."""
         return sum(seg.lang in self.translated_langs for seg in self.segments)
-
-
-def _format_named(name: str) -> Format:
-    return FORMATS_BY_NAME[name]
 
 
 def generation_settings(engine: EngineSettings) -> dict:
@@ -134,7 +130,7 @@ def read_and_segment(
     """
     from translate.segment import segment_source
 
-    fmt = _format_named(item.format)
+    fmt = format_named(item.format)
     outcome = FileOutcome(item.source, format=item.format)
     try:
         with times.stage("read_decode"):
@@ -291,12 +287,14 @@ def translated_document(segmented: SegmentedDocument, identity: RunIdentity) -> 
     )
 
 
-def write_document(out_dir: Path, translated: TranslatedDocument, outcome: FileOutcome) -> FileOutcome:
+def write_document(out_dir: Path, translated: TranslatedDocument, outcome: FileOutcome,
+                   english: EnglishDocument | None = None) -> FileOutcome:
     """Write the document's outputs (English document, side-by-side HTML, JSON last), atomically,
-    in the format named by ``translated.format``; record the result in ``outcome`` and return it."""
-    fmt = _format_named(translated.format)
+    in the format named by ``translated.format`` (from ``english`` when the caller made it already);
+    record the result in ``outcome`` and return it."""
+    fmt = format_named(translated.format)
     try:
-        write_outputs(out_dir, translated, fmt)
+        write_outputs(out_dir, translated, fmt, english)
     except OSError as err:
         outcome.fail(f"{translated.document.source}: cannot write outputs: {err.strerror or err}")
     except InputError as err:

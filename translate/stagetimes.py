@@ -1,6 +1,6 @@
 """Seconds spent per pipeline stage of a run, for benchmarks (``benchmarks/bench_batch.py``).
 
-A run is given a ``StageTimes`` (``BatchOptions.stage_times``) or none; without one every
+A run is given a ``StageTimes`` (``RunSettings.stage_times``) or none; without one every
 ``stage(...)`` is the shared no-op context of ``NO_STAGE_TIMES``, so an ordinary run pays
 one attribute lookup per timed call and nothing else. Stages may run in different threads
 (reading and segmenting run beside the model), so totals are kept under a lock and need not

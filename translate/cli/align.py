@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from translate.cli import app
+from translate.cli.app import app
 from translate.cli.options import BatchSizeOption, BeamsOption, ComputeTypeOption, DeviceOption, EngineOption, ModelOption
 
 
@@ -42,10 +42,10 @@ def align(
 
     Example: [bold]translate align book.fr.txt book.en.txt --out aligned[/]
     """
-    from translate.cli.console import error, stdout, warning
+    from translate.cli.console import stdout, warning
     from translate.errors import UsageError
     from translate.sentalign.aligner import SIMILARITIES
-    from translate.sentalign.run import AlignSettings, align_and_write, pair_folders
+    from translate.sentalign.run import AlignSettings
 
     if similarity not in SIMILARITIES:
         raise UsageError(f"--similarity {similarity}: choose one of {', '.join(SIMILARITIES)}")
@@ -55,18 +55,37 @@ def align(
     if source.is_dir() != translation.is_dir():
         raise UsageError(f"{source}, {translation}: give two files or two folders")
     settings = AlignSettings(similarity=similarity, source_lang=source_lang, target_lang=target_lang)
+    session = None
     if similarity == "mt":
         from translate.engines import EngineSettings, check_engine_settings
-        from translate.models import parse_model_options
+        from translate.models import models_root, parse_model_options, plan_models
         from translate.sentalign.mt import machine_translator
+        from translate.session import Session
 
         engine_settings = EngineSettings(engine=engine, device=device, beams=beams, max_batch_size=batch_size,
                                          compute_type=compute_type)
         check_engine_settings(engine_settings)
-        settings.translate_sources = machine_translator(parse_model_options(model), engine_settings)
+        root = models_root()
+        session = Session.open(plan_models(None, parse_model_options(model), root), engine_settings, models_root=root,
+                               on_warning=warning, resolve_all=False)  # only the languages found
+        settings.translate_sources = machine_translator(session)
+    try:
+        failed, jobs = _align_all(source, translation, out, settings)
+    finally:
+        if session is not None:
+            session.close()
+    stdout.print(f"{len(jobs) - failed} of {len(jobs)} pairs aligned -> {out}", markup=False, highlight=False)
+    if failed or not jobs:
+        raise typer.Exit(1)
+
+
+def _align_all(source: Path, translation: Path, out: Path, settings) -> tuple[int, list]:
+    """Align each pair (two files, or the paired files of two folders); the failures and the pairs."""
+    from translate.cli.console import error, stdout, warning
+    from translate.sentalign.run import align_and_write, pair_folders
 
     if source.is_dir():
-        pairs, problems = pair_folders(source, translation)
+        pairs, problems = pair_folders(source, translation, out)
         for problem in problems:
             warning(problem)
         jobs = [(source / s, translation / t, s, t) for s, t in pairs]
@@ -82,6 +101,4 @@ def align(
         stdout.print(f"{src_name} <-> {tgt_name}: {outcome.groups} groups, {outcome.one_sided} one-sided, "
                      f"{outcome.review} to review -> {outcome.paths['html']}", soft_wrap=True, markup=False,
                      highlight=False)
-    stdout.print(f"{len(jobs) - failed} of {len(jobs)} pairs aligned -> {out}", markup=False, highlight=False)
-    if failed or not jobs:
-        raise typer.Exit(1)
+    return failed, jobs

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from translate.cli import app
+from translate.cli.app import app
 from translate.cli.options import (
     BatchSizeOption, BeamsOption, CacheOption, ComputeTypeOption, DeviceOption, EngineOption, LanguagesOption,
     ModelOption,
@@ -67,28 +67,24 @@ def batch(
 
     Example: [bold]translate batch seeds --out out[/]
     """
-    from translate.api import Translator, parse_formats
+    from translate.api import Translator
     from translate.cli.console import error, stdout, warning
     from translate.cli.progress import RichBatchProgress
     from translate.models import AUTO, parse_languages, parse_model_options
+    from translate.settings import RaySettings
 
-    from translate.errors import UsageError
-
-    if executor != "ray" and (ray_address or ray_actors):
-        raise UsageError("--ray-address and --ray-actors need --executor ray")
+    ray = RaySettings(address=ray_address, actors=ray_actors, actor_cpus=ray_actor_cpus)
     chosen_models = parse_model_options(model)
     chosen_languages = parse_languages(languages)
     translator = Translator(
         chosen_models, languages=chosen_languages, device=device, beams=beams, batch_size=batch_size, engine=engine,
         compute_type=compute_type, alignment=not no_alignment, cache=cache, on_warning=warning,
     )
-    chosen = parse_formats(formats)
     progress = RichBatchProgress(enabled=not quiet)
     try:
         with progress:
-            report = translator.translate_folder(input_dir, out, formats=chosen, force=force, progress=progress,
-                                                 group_bytes=group_bytes, executor=executor, ray_address=ray_address,
-                                                 ray_actors=ray_actors, ray_actor_cpus=ray_actor_cpus)
+            report = translator.translate_folder(input_dir, out, formats=formats, force=force, progress=progress,
+                                                 group_bytes=group_bytes, executor=executor, ray=ray)
     except KeyboardInterrupt:
         # Outputs are written atomically (JSON last), so every file counted here is complete.
         done = (f"{progress.files_done} of {progress.files_total} files done" if progress.files_total

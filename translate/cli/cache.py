@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from translate.cli import app
+from translate.cli.app import app
 from translate.cli.options import CacheOption
 
 cache_app = typer.Typer(help="Inspect or empty the translation memory.", no_args_is_help=True)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from translate.cli import app
+from translate.cli.app import app
 
 # Colours of the readable view: fixed for fr/es/en/und; any other language gets one of
 # OTHER_STYLES, chosen from its code (always the same for the same code).
@@ -41,7 +41,7 @@ def detect(
     from translate.cli.console import error, stdout, warning
     from translate.discover import discover_paths
     from translate.errors import TranslateError
-    from translate.formats import read_source
+    from translate.formats import format_named, read_source
     from translate.segment import segment_source
 
     failed = False
@@ -50,7 +50,7 @@ def detect(
         warning(f"{where}: skipped: {why}")
     for item in files:
         try:
-            document = read_source(item.path, item.source, fmt=item.fmt)
+            document = read_source(item.path, item.source, fmt=format_named(item.format))
             segments = segment_source(document)
         except TranslateError as err:
             error(str(err))

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from translate.cli import app
+from translate.cli.app import app
 from translate.cli.options import LanguagesOption, ModelOption
 
 models_app = typer.Typer(help="List or download the translation models.", no_args_is_help=True)

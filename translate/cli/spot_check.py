@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from translate.cli import app
+from translate.cli.app import app
 
 _SERIOUS_HELP = "empty, untranslated, not_english, repetition, number_mismatch, truncated"
 

@@ -40,36 +40,16 @@ from pathlib import Path
 
 from translate.discover import InputFile
 from translate.engines.base import EngineSettings, Hypothesis
-from translate.errors import TranslateError, UsageError
-from translate.stages import (
-    FileOutcome, SegmentedDocument, align, group_inputs, memory_context, read_and_segment, remember,
-    start_outcomes, translate, translated_document, write_document,
-)
+from translate.errors import TranslateError
+from translate.executors.base import document_writer
+from translate.plan import GroupPlan, Waiters
+from translate.stages import FileOutcome, SegmentedDocument, group_inputs, read_and_segment, start_outcomes, translate
 
-INSTALL_HINT = ("--executor ray: Ray is not installed; install it with `pip install 'translate-mixed[ray]'` "
-                "(or `pip install ray`)")
 # Retries of a read task, and of a work unit whose actor died (crash or lost node).
 RETRIES = 3
 # Work units given to one actor at a time: the next one is already there when it finishes one.
 UNITS_PER_ACTOR = 2
 _MARKER_PREFIX = ".translate-ray-check-"
-
-
-def require_ray() -> None:
-    """Raise a one-line UsageError when Ray is not installed."""
-    import importlib.util
-
-    if importlib.util.find_spec("ray") is None:
-        raise UsageError(INSTALL_HINT)
-
-
-@dataclass
-class _Pending:
-    """A segmented document waiting for its translations."""
-
-    segmented: SegmentedDocument
-    waiting: int  # segments still without a translation
-    failed: bool = False
 
 
 @dataclass
@@ -82,7 +62,7 @@ class _Unit:
     model: str  # the model folder (languages sharing one share the actor's engine)
     context: str  # the memory's context of the language's model and settings
     texts: list[str]
-    waiters: dict[str, list[tuple[_Pending, int]]]  # text -> (document, segment index)
+    waiters: Waiters  # text -> (document, segment index)
     attempts: int = 0  # how many times its actor died while translating it
     error: str = ""
 
@@ -93,43 +73,35 @@ class _Actor:
     in_flight: list = field(default_factory=list)  # ObjectRefs of its calls, in the order given
 
 
-class RayRun:
-    """Same interface as ``translate.batch._InProcessRun``: ``go(inputs)``, then ``outcomes``,
-    ``models_used()``, ``model_translations`` and ``memory_hits``."""
+class RayExecutor:
+    """A ``translate.executors.base.Executor`` on Ray."""
 
-    def __init__(self, options, progress, memory, models, identity):
-        self.options = options
-        self.out_dir = Path(os.path.abspath(options.out_dir))  # workers may have another working folder
+    def __init__(self, settings, progress, session):
+        self.settings = settings
+        self.out_dir = Path(os.path.abspath(settings.out_dir))  # workers may have another working folder
         self.progress = progress
-        self.memory = memory
-        self.models = models
-        self.identity = identity
+        self.session = session
         self.outcomes: list[FileOutcome] = []
-        self.contexts: dict[str, str] = {}
-        self.model_translations = 0
-        self.memory_hits = 0
+        self.plan = GroupPlan(session, document_writer(self.out_dir, session.identity, progress), progress)
         self.units = 0
         # Texts handed to a unit whose result has not come back, per memory context (languages sharing a
         # model share one): a later group, or the next language, leaves them out and waits for that
         # unit, as the in-process run would find them in the memory.
         self.dispatched: dict[str, dict[str, int]] = {}
-        self.deferred: dict[int, dict[str, list[tuple[_Pending, int]]]] = {}
+        self.deferred: dict[int, Waiters] = {}
         self.queue: deque[_Unit] = deque()  # units not yet given to an actor
         self.calls: dict = {}  # ObjectRef -> (unit, actor)
         self.stale: list = []  # calls of an actor that died, already given again
-
-    def models_used(self) -> dict[str, str]:
-        return {lang: self.identity.model_name(lang) for lang in self.contexts}
 
     # -- the run ----------------------------------------------------------------------------
 
     def go(self, inputs: list[InputFile]) -> None:
         import ray
 
-        self.outcomes, clashes = start_outcomes(self.options.out_dir, inputs, self.progress)
+        self.outcomes, clashes = start_outcomes(self.settings.out_dir, inputs, self.progress)
         work = [(index, InputFile(Path(os.path.abspath(item.path)), item.source, item.format))
                 for index, item in enumerate(inputs) if item.source not in clashes]
-        owned = connect(self.options.ray_address, self.models.root)
+        owned = connect(self.settings.ray.address, self.session.models.root)
         try:
             check_shared_folder(self.out_dir)
             self._run(work)
@@ -149,7 +121,7 @@ class RayRun:
         actors = self._start_actors()
         in_flight = max(2, len(actors))
         most_queued = UNITS_PER_ACTOR * len(actors)  # bounds the documents the driver holds
-        upcoming = iter(group_inputs(work, self.options.group_bytes))
+        upcoming = iter(group_inputs(work, self.settings.group_bytes))
         reads: deque = deque()
 
         while True:
@@ -157,12 +129,12 @@ class RayRun:
                 group = next(upcoming, None)
                 if group is None:
                     break
-                reads.append((group, read.remote([item for _index, item in group], self.out_dir, self.identity,
-                                                 self.options.force)))
+                reads.append((group, read.remote([item for _index, item in group], self.out_dir,
+                                                 self.session.identity, self.settings.force)))
             # Groups are taken in input order, while the queue is short.
             while reads and len(self.queue) < most_queued and ray.wait([reads[0][1]], timeout=0)[0]:
                 group, ref = reads.popleft()
-                self._plan_group(self._read_results(group, ref))
+                self.plan.run(self._read_results(group, ref), self._translate_later)
             self._dispatch(actors)
             if not reads and not self.queue and not self.calls:
                 break
@@ -196,41 +168,24 @@ class RayRun:
                 documents.append(result)
         return documents
 
-    def _plan_group(self, segmented: list[SegmentedDocument]) -> None:
-        """The group's memory lookups, and its work units (one per language with new texts)."""
-        documents = [_Pending(document, document.waiting()) for document in segmented]
-        if not documents:
+    def _translate_later(self, lang: str, waiters: Waiters) -> None:
+        """What the memory lacked of a group's texts in ``lang``: a work unit for the actors, less the
+        texts an earlier unit still in flight translates (the in-process run would find them in the
+        memory by now: they are filled when that unit comes back)."""
+        context = self.session.context(lang)
+        dispatched = self.dispatched.setdefault(context, {})
+        for text in list(waiters):
+            unit_id = dispatched.get(text)
+            if unit_id is not None:
+                self.deferred[unit_id].setdefault(text, []).extend(waiters.pop(text))
+                self.plan.memory_hits += 1
+        if not waiters:
             return
-        users: dict[str, dict[str, list[tuple[_Pending, int]]]] = {}
-        for pending in documents:
-            for index, lang, text in pending.segmented.to_translate():
-                users.setdefault(lang, {}).setdefault(text, []).append((pending, index))
-        for pending in documents:
-            if pending.waiting == 0:
-                self._write(pending)
-        for lang in sorted(users):
-            if lang not in self.contexts:
-                self.models.revision(lang)  # resolves a model left for when it is needed (--languages auto)
-                self.contexts[lang] = memory_context(self.memory, self.identity, lang)
-            context = self.contexts[lang]
-            waiting = users[lang]
-            self.progress.spans_found(len(waiting))
-            hits = self.memory.lookup(context, list(waiting))
-            self.memory_hits += len(hits)
-            self._fill(waiting, list(hits.items()))
-            dispatched = self.dispatched.setdefault(context, {})
-            for text in list(waiting):
-                unit_id = dispatched.get(text)
-                if unit_id is not None:  # in the memory by the time the in-process run would look
-                    self.deferred[unit_id].setdefault(text, []).extend(waiting.pop(text))
-                    self.memory_hits += 1
-            if not waiting:
-                continue
-            unit = _Unit(self.units, lang, str(self.models.ensure(lang).path), context, list(waiting), waiting)
-            self.units += 1
-            self.deferred[unit.id] = {}
-            dispatched.update(dict.fromkeys(unit.texts, unit.id))
-            self.queue.append(unit)
+        unit = _Unit(self.units, lang, str(self.session.models.ensure(lang).path), context, list(waiters), waiters)
+        self.units += 1
+        self.deferred[unit.id] = {}
+        dispatched.update(dict.fromkeys(unit.texts, unit.id))
+        self.queue.append(unit)
 
     # -- the actors --------------------------------------------------------------------------
 
@@ -238,7 +193,7 @@ class RayRun:
         import ray
 
         settings, count, gpus = self._actor_plan()
-        paths = sorted({str(model.path) for model in self.models.resolved.values()})  # those resolved already
+        paths = sorted({str(model.path) for model in self.session.models.resolved.values()})  # those resolved already
         # Ray restarts a dead actor (without limit: each unit's own retries are bounded instead).
         translator = ray.remote(_Translator).options(
             num_cpus=settings.threads if not gpus else 1, num_gpus=gpus, max_restarts=-1, max_task_retries=0)
@@ -303,42 +258,29 @@ class RayRun:
         """Engine settings of each actor, how many actors, and GPUs per actor."""
         import ray
 
-        options = self.options
+        engine, ray_settings = self.settings.engine, self.settings.ray
         resources = ray.cluster_resources()
-        if options.engine.device == "cuda":
-            actors = options.ray_actors or max(1, int(resources.get("GPU", 0)))
-            return replace(options.engine, threads=options.ray_actor_cpus), actors, 1
-        cpus = options.ray_actor_cpus
-        actors = options.ray_actors or max(1, int(resources.get("CPU", 1)) // cpus)
-        return replace(options.engine, threads=cpus, device="cpu"), actors, 0
+        if engine.device == "cuda":
+            actors = ray_settings.actors or max(1, int(resources.get("GPU", 0)))
+            return replace(engine, threads=ray_settings.actor_cpus), actors, 1
+        cpus = ray_settings.actor_cpus
+        actors = ray_settings.actors or max(1, int(resources.get("CPU", 1)) // cpus)
+        return replace(engine, threads=cpus, device="cpu"), actors, 0
 
     # -- results ------------------------------------------------------------------------------
-
-    def _fill(self, waiters: dict[str, list[tuple[_Pending, int]]], pairs: list[tuple[str, Hypothesis]]) -> None:
-        for text, hypothesis in pairs:
-            for pending, index in waiters.pop(text, ()):
-                if pending.failed:
-                    continue
-                align(pending.segmented.segments[index], hypothesis, text)
-                pending.waiting -= 1
-                if pending.waiting == 0:
-                    self._write(pending)
-        self.progress.spans_done(len(pairs))
 
     def _unit_done(self, unit: _Unit, hypotheses: list[Hypothesis]) -> None:
         # Stored before anything else (a killed driver loses only what is in flight), in the form the
         # memory keeps, which is what is used (as in-process).
-        pairs = remember(self.memory, unit.context, list(zip(unit.texts, hypotheses)))
-        self.model_translations += len(pairs)
-        self._fill(unit.waiters, pairs)
+        pairs = self.plan.translated(unit.lang, unit.waiters, list(zip(unit.texts, hypotheses)))
         dispatched = self.dispatched[unit.context]
         for text in unit.texts:
             dispatched.pop(text, None)  # in the memory now: later groups find it there
         deferred = self.deferred.pop(unit.id)
         if deferred:
-            stored = self.memory.lookup(unit.context, list(deferred))
+            stored = self.session.lookup(unit.lang, list(deferred))
             fresh = dict(pairs)
-            self._fill(deferred, [(text, stored.get(text) or fresh[text]) for text in list(deferred)])
+            self.plan.fill(deferred, [(text, stored.get(text) or fresh[text]) for text in list(deferred)])
 
     def _unit_failed(self, unit: _Unit, message: str) -> None:
         dispatched = self.dispatched[unit.context]
@@ -351,11 +293,6 @@ class RayRun:
                         pending.failed = True
                         pending.segmented.outcome.fail(f"{pending.segmented.outcome.source}: {message}")
                         self.progress.file_done(pending.segmented.outcome)
-
-    def _write(self, pending: _Pending) -> None:
-        segmented = pending.segmented
-        outcome = write_document(self.out_dir, translated_document(segmented, self.identity), segmented.outcome)
-        self.progress.file_done(outcome)
 
 
 def read_group(items: list[InputFile], out_dir: Path, identity, force: bool) -> list[SegmentedDocument | FileOutcome]:
@@ -414,10 +351,8 @@ def connect(address: str | None, models_root: Path) -> bool:
     logging.getLogger("ray").setLevel(logging.WARNING)
     if ray.is_initialized():
         return False
-    import translate
-
     # Workers import this same `translate` (a checkout or an install), and find the models root.
-    package_parent = str(Path(translate.__file__).resolve().parent.parent)
+    package_parent = str(Path(__file__).resolve().parents[2])  # the folder holding translate/
     env_vars = {
         "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")])),
         "TRANSLATE_MODELS_DIR": str(Path(models_root).resolve()),

@@ -36,7 +36,22 @@ ALL_FORMATS: tuple[Format, ...] = (
 )
 FORMAT_NAMES = tuple(fmt.name for fmt in ALL_FORMATS)
 FORMATS: dict[str, Format] = {suffix: fmt for fmt in ALL_FORMATS for suffix in fmt.suffixes}
-FORMATS_BY_NAME: dict[str, Format] = {fmt.name: fmt for fmt in ALL_FORMATS}
+_BY_NAME: dict[str, Format] = {fmt.name: fmt for fmt in ALL_FORMATS}
+
+
+def format_named(name: str) -> Format:
+    """The format called ``name`` (``md``, ``docx``...; case and a leading dot ignored): the one
+    lookup by name.
+
+    Raises:
+        UsageError: no format has that name.
+    """
+    fmt = _BY_NAME.get(name.lower().lstrip("."))
+    if fmt is None:
+        from translate.errors import UsageError
+
+        raise UsageError(f"format: unknown {name!r}; choose from {','.join(FORMAT_NAMES)}")
+    return fmt
 
 
 def format_for(path: Path, names: tuple[str, ...] | list[str] | None = None) -> Format | None:

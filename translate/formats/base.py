@@ -5,11 +5,36 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from translate.document import Block, Segment, SourceDocument
+
+
+@dataclass(frozen=True)
+class EnglishDocument:
+    """The write stage's value: the English document and what writing it placed, together, so the
+    side-by-side page, the JSON and the extra outputs are made from it (never from what a call
+    left on the spans).
+
+    Attributes:
+        data: the English document's bytes, in the input's format.
+        spans: the spans written (copies; the spans given are not changed), each with the ``markup``
+            records this English placed (HTML, Markdown, EPUB, subtitles with tags; else None).
+        text: the English document as text (text formats), else None.
+        extras: the extra outputs' bytes by kind (EPUB: ``bilingual``).
+    """
+
+    data: bytes
+    spans: tuple[Segment, ...]
+    text: str | None = None
+    extras: Mapping[str, bytes] = field(default_factory=dict)
+
+
+def fresh_spans(segments: list[Segment]) -> list[Segment]:
+    """Copies of ``segments`` without markup records, for a format to place its markup on."""
+    return [replace(seg, markup=None) for seg in segments]
 
 
 class Format(ABC):
@@ -33,7 +58,13 @@ class Format(ABC):
 
     @abstractmethod
     def english_document(self, document: SourceDocument, segments: list[Segment]) -> bytes:
-        """The bytes of the English document, in the input's format."""
+        """The bytes of the English document, in the input's format (a format's hook: callers use ``english``)."""
+
+    def english(self, document: SourceDocument, segments: list[Segment]) -> EnglishDocument:
+        """The English document of ``document`` translated as ``segments`` say, with its markup
+        records and extra outputs; ``segments`` are not changed."""
+        spans = fresh_spans(segments)
+        return EnglishDocument(self.english_document(document, spans), tuple(spans))
 
     def model_text(self, text: str) -> str:
         """What the model is given for a span whose source text is ``text`` (HTML resolves references)."""
@@ -42,10 +73,6 @@ class Format(ABC):
     def english_suffix(self, suffix: str) -> str:
         """The suffix of the English document for an input with ``suffix`` (a .pot template gives a .po)."""
         return suffix
-
-    def extra_output(self, kind: str, document: SourceDocument, segments: list[Segment]) -> bytes:
-        """The bytes of the extra output ``kind`` (one of ``extra_outputs``)."""
-        raise KeyError(kind)
 
 
 class TextFormat(Format):
@@ -58,6 +85,11 @@ class TextFormat(Format):
     def encode(self, document: SourceDocument, english: str) -> bytes:
         """The bytes of the English document (UTF-8; HTML keeps the source's encoding)."""
         return english.encode("utf-8")
+
+    def english(self, document: SourceDocument, segments: list[Segment]) -> EnglishDocument:
+        spans = fresh_spans(segments)
+        text = self.write(document, spans)
+        return EnglishDocument(self.encode(document, text), tuple(spans), text)
 
     def english_document(self, document: SourceDocument, segments: list[Segment]) -> bytes:
         return self.encode(document, self.write(document, segments))

@@ -96,9 +96,5 @@ class _Walker:
             elif tag in _NESTED or tag == W + "p":
                 collector.end()
                 nested.append(child)
-            elif tag == W + "hyperlink":
-                collector.link_boundary()
-                self.inline(child, nested)
-                collector.link_boundary()
-            else:  # runs, inserted text, content controls, smart tags: their content is inline
+            else:  # runs, links, inserted text, content controls, smart tags: their content is inline
                 self.inline(child, nested)

@@ -28,7 +28,7 @@ from urllib.parse import unquote
 
 from translate.document import Segment, SourceDocument
 from translate.errors import InputError
-from translate.formats.base import Format
+from translate.formats.base import EnglishDocument, Format, fresh_spans
 from translate.formats.html_page import WRITER, read_html
 from translate.formats.package import Package, open_package, parse_xml, serialize_xml
 from translate.markup import PlainText, join_plain, render_parts
@@ -77,35 +77,43 @@ class EpubFormat(Format):
 
     def read(self, data: bytes, source: str, *, sha256: str) -> SourceDocument:
         book = _open_book(data, source)
-        return SourceDocument(source, book.text, sha256, "utf-8", plain=book.plain, original=data)
+        return SourceDocument(source, book.text, sha256, "utf-8", plain=book.plain, original=data, parsed=book)
 
     def english_document(self, document: SourceDocument, segments: list[Segment]) -> bytes:
-        book = _open_book(document.original, document.source)
-        english = _english_parts(book, segments)
-        replaced = {}
-        for index, part in enumerate(book.parts):
-            text = english[part.name]
-            if index == 0:
-                text = _LANGUAGE.sub(lambda m: m.group(1) + "en" + m.group(3), text)
-            else:
-                text = _HTML_TAG.sub(lambda m: _LANG_ATTRIBUTE.sub(lambda a: f"{a.group(1)}{a.group(2)}en{a.group(2)}", m.group(0)), text, count=1)
-            replaced[part.name] = text.encode("utf-8")
-        return book.package.rewrite(replaced)
+        return self.english(document, segments).data
 
-    def extra_output(self, kind: str, document: SourceDocument, segments: list[Segment]) -> bytes:
-        if kind != "bilingual":
-            raise KeyError(kind)
-        book = _open_book(document.original, document.source)
-        english = _english_parts(book, segments)
-        replaced = {}
-        opf = book.parts[0]
-        source_title, english_title = _title(opf.text), _title(english[opf.name])
-        title = source_title if english_title in (None, source_title) else f"{source_title} / {english_title}"
-        replaced[opf.name] = _TITLE.sub(lambda m: m.group(1) + html.escape(html.unescape(title or ""), quote=False) + m.group(3),
-                                        opf.text, count=1).encode("utf-8")
-        for part in book.parts[1:]:
-            replaced[part.name] = _bilingual_xhtml(part, english[part.name])
-        return book.package.rewrite(replaced)
+    def english(self, document: SourceDocument, segments: list[Segment]) -> EnglishDocument:
+        """The English book and the bilingual one, from one rendering of its English and the package
+        as read (opened again only in another process than the reader's)."""
+        spans = fresh_spans(segments)
+        book = document.take_parsed() or _open_book(document.original, document.source)
+        english = _english_parts(book, spans)
+        return EnglishDocument(_english_book(book, english), tuple(spans),
+                               extras={"bilingual": _bilingual_book(book, english)})
+
+
+def _english_book(book: _Book, english: dict[str, str]) -> bytes:
+    replaced = {}
+    for index, part in enumerate(book.parts):
+        text = english[part.name]
+        if index == 0:
+            text = _LANGUAGE.sub(lambda m: m.group(1) + "en" + m.group(3), text)
+        else:
+            text = _HTML_TAG.sub(lambda m: _LANG_ATTRIBUTE.sub(lambda a: f"{a.group(1)}{a.group(2)}en{a.group(2)}", m.group(0)), text, count=1)
+        replaced[part.name] = text.encode("utf-8")
+    return book.package.rewrite(replaced)
+
+
+def _bilingual_book(book: _Book, english: dict[str, str]) -> bytes:
+    replaced = {}
+    opf = book.parts[0]
+    source_title, english_title = _title(opf.text), _title(english[opf.name])
+    title = source_title if english_title in (None, source_title) else f"{source_title} / {english_title}"
+    replaced[opf.name] = _TITLE.sub(lambda m: m.group(1) + html.escape(html.unescape(title or ""), quote=False) + m.group(3),
+                                    opf.text, count=1).encode("utf-8")
+    for part in book.parts[1:]:
+        replaced[part.name] = _bilingual_xhtml(part, english[part.name])
+    return book.package.rewrite(replaced)
 
 
 def _title(opf_text: str) -> str | None:

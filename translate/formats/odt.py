@@ -81,12 +81,8 @@ class _Walker:
         collector.add(element, "text")
         for child in element:
             tag = child.tag
-            if tag in _FORMATTING:
+            if tag in _FORMATTING or tag == TEXT + "a":
                 self.inline(child, nested)
-            elif tag == TEXT + "a":
-                collector.link_boundary()
-                self.inline(child, nested)
-                collector.link_boundary()
             elif tag == TEXT + "s" and collector.current.text[-1:].strip():
                 collector.end()  # the only space between two words: keep it, cut the text there
             elif tag in _MARKS or not isinstance(tag, str):

@@ -45,14 +45,8 @@ class PptxFormat(XmlPackageFormat):
             if any(ancestor.tag == MC + "Fallback" for ancestor in paragraph.iterancestors()):
                 continue
             collector.end()
-            link = None
             for child in paragraph:
-                if child.tag == A + "r":
-                    click = child.find(f"{A}rPr/{A}hlinkClick")
-                    run_link = None if click is None else click.get(R + "id")
-                    if run_link != link:
-                        collector.link_boundary()
-                        link = run_link
+                if child.tag == A + "r":  # a link's runs are ranges too (carried over by translate.markup)
                     text = child.find(A + "t")
                     if text is not None:
                         collector.add(text)

@@ -123,9 +123,7 @@ def _inline(element, collector: UnitCollector) -> None:
     collector.add(element, "text")
     for child in element:
         if child.tag in _CONTAINERS:
-            collector.link_boundary()
             _inline(child, collector)
-            collector.link_boundary()
         elif isinstance(child.tag, str):
             collector.end()  # a code (placeholder, begin/end marker): kept where it is, its content untouched
         collector.add(child, "tail")

@@ -6,21 +6,18 @@ Its text is the pieces' strings joined, and each piece is a range over that text
 formatted runs become "inline markup" over a plain text. Each format walks its XML and decides:
 
 - *formatting* (bold, italic, a span with a style): ranges inside one unit;
-- *links* (a hyperlink, an XLIFF paired code): ranges too when the inline-markup transfer
-  (``translate.markup``) is available; without it a link starts a unit of its own, so its
-  text is translated on its own and stays inside the link;
+- *links* (a hyperlink, an XLIFF paired code): ranges too, carried over by the inline-markup
+  transfer (``translate.markup``);
 - *breaks* (a field, a tab, a line break, a placeholder, a footnote): the unit ends there and
   the break is kept where it is.
 
-Writing gives each piece its part of the English. With ``translate.markup``, each piece's
-range is carried over to the English through the word alignment; without it, the whole
-English goes into the unit's first non-empty piece (the first run's formatting is kept) and
-the other pieces are emptied. A unit whose English equals its text is left untouched.
+Writing gives each piece its part of the English: each piece's range is carried over to the
+English through the word alignment (``translate.markup.transfer``); a unit of one piece takes
+it all. A unit whose English equals its text is left untouched.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from abc import abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
@@ -32,8 +29,6 @@ from translate.formats.package import Package, open_package, serialize_xml
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
-# Whether the inline-markup transfer is there (checked once; it decides how units are cut).
-MARKUP_TRANSFER = importlib.util.find_spec("translate.markup") is not None
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
@@ -77,11 +72,6 @@ class UnitCollector:
         if piece.get():
             self.current.pieces.append(piece)
 
-    def link_boundary(self) -> None:
-        """Entering or leaving a link: a unit boundary unless ranges can be carried over."""
-        if not MARKUP_TRANSFER:
-            self.end()
-
     def end(self) -> None:
         if self.current.pieces:
             self.units.append(self.current)
@@ -117,10 +107,7 @@ def apply_english(layout: TextLayout, units: list[Unit], segments: list[Segment]
 
 def distribute(unit: Unit, english: str, alignment: list[list[int]]) -> None:
     strings = [piece.get() for piece in unit.pieces]
-    if MARKUP_TRANSFER and len(strings) > 1:
-        parts = _transferred_parts(strings, english, alignment)
-    else:
-        parts = _first_piece_parts(strings, english)
+    parts = _transferred_parts(strings, english, alignment) if len(strings) > 1 else [english]
     for piece, value in zip(unit.pieces, parts):
         piece.set(value)
 
@@ -204,12 +191,13 @@ class XmlPackageFormat(Format):
         return package, roots, collector.units, owners
 
     def read(self, data: bytes, source: str, *, sha256: str) -> SourceDocument:
-        _package, _roots, units, _owners = self._units(data, source)
-        layout = layout_units(units)
-        return SourceDocument(source, layout.text, sha256, "utf-8", layout.blocks, original=data)
+        parsed = self._units(data, source)
+        layout = layout_units(parsed[2])
+        return SourceDocument(source, layout.text, sha256, "utf-8", layout.blocks, original=data, parsed=parsed)
 
     def english_document(self, document: SourceDocument, segments: list[Segment]) -> bytes:
-        package, roots, units, owners = self._units(document.original, document.source)
+        # The trees read (in this process), else the package parsed again (a document sent to another process).
+        package, roots, units, owners = document.take_parsed() or self._units(document.original, document.source)
         changed = {owners[index] for index in apply_english(layout_units(units), units, segments)}
         replaced = {}
         for part in sorted(changed):  # parts with no English change stay byte for byte

@@ -82,8 +82,13 @@ class DocumentAlignment:
             return document.text[sentences[first].start : sentences[last - 1].end]
         return " ".join(sentence.text for sentence in sentences[first:last])
 
+    @property
+    def review_threshold(self) -> float:
+        """The confidence under which a group is marked for review (``LOW_CONFIDENCE``)."""
+        return LOW_CONFIDENCE[self.similarity]
+
     def is_low_confidence(self, group: AlignedGroup) -> bool:
-        return not group.one_sided and group.confidence < LOW_CONFIDENCE[self.similarity]
+        return not group.one_sided and group.confidence < self.review_threshold
 
 
 def document_sentences(document: SourceDocument) -> list[Sentence]:

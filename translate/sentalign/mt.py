@@ -84,17 +84,16 @@ class ChrfScorer:
         return self._regrouped(pairs(self.sources), pairs(self.targets))
 
 
-def machine_translator(model_overrides: dict[str, str], engine_settings) -> Callable[[list[str]], list[str]]:
-    """A function translating sentences into English: each sentence by the model of its language
-    (as the segmenter decides it, with ``batch``'s rules: fr, es, the languages given a model, and
-    with a fallback ``*`` every language); other sentences are returned as they are."""
+def machine_translator(session) -> Callable[[list[str]], list[str]]:
+    """A function translating sentences into English with ``session``'s models (a
+    ``translate.session.Session``: its translation memory first, each model loaded once for every
+    document pair): each sentence by the model of its language as the segmenter decides it, with
+    ``batch``'s rules (fr, es, the languages given a model, every language with a fallback ``*``);
+    other sentences are returned as they are."""
 
     def translate_sentences(sentences: list[str]) -> list[str]:
         from translate.document import Block
-        from translate.engines import load_engine
-        from translate.models import FALLBACK, plan_models, resolve_model
         from translate.segment import segment_document
-        from translate.translator import translate_texts
 
         languages = []
         for text in sentences:
@@ -103,13 +102,15 @@ def machine_translator(model_overrides: dict[str, str], engine_settings) -> Call
                 chars[segment.lang] += segment.end - segment.start
             languages.append(chars.most_common(1)[0][0] if chars else "und")
         out = list(sentences)
-        plan = plan_models(None, model_overrides)
-        for lang in sorted({found for found in languages if plan.translates(found)}):
+        for lang in sorted({found for found in languages if session.translates(found)}):
             indices = [i for i, found in enumerate(languages) if found == lang]
-            name = plan.names.get(lang) or plan.names[FALLBACK]
-            engine = load_engine(resolve_model(lang, name).path, engine_settings)
-            for i, hypothesis in zip(indices, translate_texts(engine, [sentences[i] for i in indices])):
-                out[i] = hypothesis.text
+            texts = [sentences[i] for i in indices]
+            found = session.lookup(lang, texts)
+            missing = [text for text in dict.fromkeys(texts) if text not in found]
+            if missing:
+                found.update(session.translate(lang, missing))
+            for i, text in zip(indices, texts):
+                out[i] = found[text].text
         return out
 
     return translate_sentences

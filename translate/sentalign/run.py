@@ -45,23 +45,29 @@ def pairing_key(relative: str) -> str:
     return str(path.with_name(stem))
 
 
-def supported_files(folder: Path) -> list[str]:
-    from translate.formats import FORMATS
+def supported_files(folder: Path, out_dir: Path | None = None) -> tuple[list[str], list[str]]:
+    """The supported files under ``folder`` (relative, forward slashes), walked by the rules of every
+    command (``translate.discover``: links only inside the folder, the output folder skipped), and
+    one message per path left out."""
+    from translate.discover import discover_inputs
 
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                  if p.suffix.lower() in FORMATS and p.is_file())
+    inputs, excluded = discover_inputs(folder, out_dir)
+    return [item.source for item in inputs], [f"{path}: skipped: {why}" for path, why in excluded]
 
 
-def pair_folders(source_dir: Path, target_dir: Path) -> tuple[list[tuple[str, str]], list[str]]:
-    """Pairs of relative paths (source, target) and one message per file left unpaired."""
+def pair_folders(source_dir: Path, target_dir: Path, out_dir: Path | None = None
+                 ) -> tuple[list[tuple[str, str]], list[str]]:
+    """Pairs of relative paths (source, target) and one message per file left unpaired or out."""
     def by_key(files):
         keys: dict[str, list[str]] = {}
         for name in files:
             keys.setdefault(pairing_key(name), []).append(name)
         return keys
 
-    sources, targets = by_key(supported_files(source_dir)), by_key(supported_files(target_dir))
-    pairs, problems = [], []
+    (source_files, source_left), (target_files, target_left) = (supported_files(source_dir, out_dir),
+                                                                supported_files(target_dir, out_dir))
+    sources, targets = by_key(source_files), by_key(target_files)
+    pairs, problems = [], source_left + target_left
     for key, names in sorted(sources.items()):
         found = targets.get(key, [])
         if len(names) > 1 or len(found) > 1:

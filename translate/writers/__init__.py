@@ -8,14 +8,14 @@ The JSON is written last: its presence marks the document as done.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from translate.document import Segment, SourceDocument
-from translate.formats import format_for
-from translate.formats.base import Format
+from translate.formats.base import EnglishDocument, Format
 from translate.fsutil import write_atomic
 from translate.writers import html_writer, json_writer
+from translate.writers.paths import output_paths
 
 
 @dataclass
@@ -28,28 +28,23 @@ class TranslatedDocument:
     revisions: dict[str, str] = field(default_factory=dict)  # model fingerprint per language (resume checks)
 
 
-def output_paths(out_dir: Path, source: str) -> dict[str, Path]:
-    """The output files of the input named ``source`` (relative, forward slashes)."""
-    relative = PurePosixPath(source)
-    base = out_dir.joinpath(*relative.parent.parts) / relative.stem
-    fmt = format_for(relative)
-    english_suffix = fmt.english_suffix(relative.suffix) if fmt else relative.suffix
-    paths = {
-        "json": base.with_name(base.name + ".json"),
-        "english": base.with_name(base.name + ".en" + english_suffix),
-        "html": base.with_name(base.name + ".html"),
-    }
-    for kind in fmt.extra_outputs if fmt else ():
-        paths[kind] = base.with_name(f"{base.name}.{kind}{relative.suffix}")
-    return paths
+def with_english(translated: TranslatedDocument, english: EnglishDocument) -> TranslatedDocument:
+    """``translated`` with its spans as ``english`` wrote them (their markup records)."""
+    return replace(translated, segments=list(english.spans))
 
 
-def write_outputs(out_dir: Path, translated: TranslatedDocument, fmt: Format) -> dict[str, Path]:
-    document, segments = translated.document, translated.segments
-    paths = output_paths(out_dir, document.source)
-    write_atomic(paths["english"], fmt.english_document(document, segments))
+def write_outputs(out_dir: Path, translated: TranslatedDocument, fmt: Format,
+                  english: EnglishDocument | None = None) -> dict[str, Path]:
+    """Write the English document, its extra outputs, the side-by-side page and the JSON (last),
+    each atomically, all made from one ``fmt.english`` value (``english``, or made here); returns
+    the paths by kind."""
+    if english is None:
+        english = fmt.english(translated.document, translated.segments)
+    translated = with_english(translated, english)
+    paths = output_paths(out_dir, translated.document.source)
+    write_atomic(paths["english"], english.data)
     for kind in fmt.extra_outputs:
-        write_atomic(paths[kind], fmt.extra_output(kind, document, segments))
+        write_atomic(paths[kind], english.extras[kind])
     write_atomic(paths["html"], html_writer.render_document(translated))
     write_atomic(paths["json"], json_writer.dumps(translated))
     return paths

@@ -77,13 +77,11 @@ def render_page(record: AlignmentRecord) -> str:
         rows.append({"index": index, "source": source, "target": target, "source_lang": lang,
                      "confidence": group.confidence, "one_sided": group.one_sided,
                      "review": alignment.is_low_confidence(group)})
-    from translate.sentalign.aligner import LOW_CONFIDENCE
-
     paths = alignment_paths(Path("."), record.source_name)
     return environment().get_template("alignment.html.j2").render(
         source=record.source_name, target=record.target_name, rows=rows, target_lang=record.target_lang,
         one_sided=sum(1 for row in rows if row["one_sided"]), review=sum(1 for row in rows if row["review"]),
-        similarity=alignment.similarity, threshold=LOW_CONFIDENCE[alignment.similarity],
+        similarity=alignment.similarity, threshold=alignment.review_threshold,
         json_link=quote(paths["json"].name), tmx_link=quote(paths["tmx"].name),
         csp=content_security_policy(["page.css", "document.css", "alignment.css"], []),
     )

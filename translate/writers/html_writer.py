@@ -324,7 +324,7 @@ def document_rows(segments) -> list[Paragraph]:
 
 def sibling_links(source: str) -> dict[str, str]:
     """Relative URLs, from a document's page, of its English text, its JSON and the run's index."""
-    from translate.writers import output_paths
+    from translate.writers.paths import output_paths
 
     paths = output_paths(Path("."), source)  # the page, its English text and its JSON share a folder
     return {

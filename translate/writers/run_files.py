@@ -43,7 +43,7 @@ class Failure:
 
 def read_run_documents(out_dir: Path, outcomes) -> tuple[list[dict], list[Failure]]:
     """The JSON of each successful outcome's document, and the failures (with their reasons)."""
-    from translate.writers import output_paths
+    from translate.writers.paths import output_paths
 
     documents, failures = [], []
     for outcome in outcomes:
@@ -60,7 +60,7 @@ def read_run_documents(out_dir: Path, outcomes) -> tuple[list[dict], list[Failur
 
 
 def index_entries(out_dir: Path, documents: list[dict]) -> list[IndexEntry]:
-    from translate.writers import output_paths
+    from translate.writers.paths import output_paths
 
     entries = []
     for document in documents:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from xml.sax.saxutils import XMLGenerator
 
-import translate
+from translate._distribution import __version__
 from translate.document import KEPT_LANGUAGES
 
 # Characters XML 1.0 forbids: C0 controls except tab/newline/carriage return, lone surrogates, U+FFFE/U+FFFF.
@@ -75,7 +75,7 @@ def _tmx(units: Iterable[tuple[str, str, str, str, str, str]], *, segtype: str, 
     xml.ignorableWhitespace("\n")
     xml.startElement("header", {
         "creationtool": "translate",
-        "creationtoolversion": translate.__version__,
+        "creationtoolversion": __version__,
         "datatype": "plaintext",
         "segtype": segtype,
         "adminlang": "en",

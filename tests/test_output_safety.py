@@ -13,9 +13,6 @@ import pytest
 
 from conftest import run_cli
 
-# Marks removed as the fixes land (issue 25): each test failed on the code before them.
-TODO = pytest.mark.xfail(strict=True, reason="issue 25: not fixed yet")
-
 FRENCH = "Le chat dort sur le canapé du salon.\n\nLa maison est très grande.\n"
 ENGLISH = "The cat sleeps on the living-room sofa.\n\nThe house is very big.\n"
 USER_PAGE = "<!DOCTYPE html>\n<p>My own home page, written by hand.</p>\n"
@@ -52,7 +49,6 @@ def aligned_pair(root: Path) -> tuple[Path, Path]:
 # -- 1. an output folder that is, or lies inside, an input -----------------------------------------
 
 
-@TODO
 @pytest.mark.parametrize("where", ["source", "source/aligned", "translation", "translation/deep/er"])
 def test_align_refuses_an_output_folder_that_is_or_lies_inside_an_input(tmp_path, env, where):
     source, translation = aligned_pair(tmp_path)
@@ -67,7 +63,6 @@ def test_align_refuses_an_output_folder_that_is_or_lies_inside_an_input(tmp_path
     assert tree(tmp_path) == before  # the source is not replaced by its side-by-side page, nothing created
 
 
-@TODO
 def test_align_refuses_an_input_file_as_output_folder(tmp_path, env):
     source, translation = aligned_pair(tmp_path)
     before = tree(tmp_path)
@@ -78,7 +73,6 @@ def test_align_refuses_an_input_file_as_output_folder(tmp_path, env):
     assert tree(tmp_path) == before
 
 
-@TODO
 def test_batch_refuses_an_output_folder_inside_its_input(tmp_path, env):
     inputs = tmp_path / "docs"
     inputs.mkdir()
@@ -92,7 +86,6 @@ def test_batch_refuses_an_output_folder_inside_its_input(tmp_path, env):
 # -- 2. the lock, and files the run did not write ----------------------------------------------------
 
 
-@TODO
 def test_align_waits_for_no_one_and_writes_nothing_into_a_folder_another_run_holds(tmp_path, env):
     source, translation = aligned_pair(tmp_path)
     out = tmp_path / "out"
@@ -110,7 +103,6 @@ def test_align_waits_for_no_one_and_writes_nothing_into_a_folder_another_run_hol
     assert sorted(p.name for p in out.iterdir()) == [".translate.lock"]
 
 
-@TODO
 def test_align_replaces_neither_a_users_file_nor_a_batch_output_nor_its_own_source(tmp_path, tiny_model, env):
     source, translation = aligned_pair(tmp_path)
     out = tmp_path / "out"
@@ -160,7 +152,6 @@ def test_align_replaces_neither_a_users_file_nor_a_batch_output_nor_its_own_sour
     assert tree(page) == before
 
 
-@TODO
 def test_batch_into_an_ancestor_keeps_a_hand_written_page(tmp_path, tiny_model, env):
     """The README's layout `translate batch site/docs --out site`."""
     site = tmp_path / "site"
@@ -178,7 +169,6 @@ def test_batch_into_an_ancestor_keeps_a_hand_written_page(tmp_path, tiny_model, 
         assert (site / "other.json").is_file() and (site / "other.en.txt").is_file()
 
 
-@TODO
 def test_batch_replaces_only_a_users_file_it_would_write_over_never_its_own(tmp_path, tiny_model, env):
     inputs, out = tmp_path / "in", tmp_path / "out"
     inputs.mkdir()
@@ -200,7 +190,6 @@ def test_batch_replaces_only_a_users_file_it_would_write_over_never_its_own(tmp_
 # -- 3. the run's own files beside a documentation folder's index.md --------------------------------
 
 
-@TODO
 def test_an_index_md_at_the_top_is_translated_and_the_run_files_move_aside(tmp_path, tiny_model, env):
     inputs, out = tmp_path / "docs", tmp_path / "out"
     inputs.mkdir()
@@ -226,7 +215,6 @@ def test_an_index_md_at_the_top_is_translated_and_the_run_files_move_aside(tmp_p
 # -- 4. a failed start leaves nothing behind ---------------------------------------------------------
 
 
-@TODO
 def test_a_run_stopped_by_a_missing_model_leaves_nothing_behind(tmp_path, env):
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -249,7 +237,7 @@ def test_a_run_stopped_by_a_missing_model_leaves_nothing_behind(tmp_path, env):
 # -- 5. an unwritable --out ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", [pytest.param("batch", marks=TODO), "align"])
+@pytest.mark.parametrize("command", ["batch", "align"])
 @pytest.mark.parametrize("shape", ["under a file", "a file"])
 def test_an_unwritable_output_folder_exits_1_with_one_line(tmp_path, env, command, shape):
     source, translation = aligned_pair(tmp_path)

@@ -215,7 +215,9 @@ class Translator:
 
         Raises:
             InputError: the file cannot be read or decoded, is not a supported format, or its
-                outputs cannot be written.
+                outputs cannot be written (or would replace a file that ``translate`` did not write).
+            UsageError: ``out_dir`` is the file itself.
+            TranslateError: ``out_dir`` cannot be a folder or written to.
             ModelUnavailable: a model the file needs cannot be found or downloaded.
         """
         path = Path(path)
@@ -224,13 +226,18 @@ class Translator:
         fmt = format_for(path)
         if fmt is None:
             raise InputError(f"{path}: not a supported format (suffixes: {', '.join(_suffixes())})")
+        if out_dir is not None:
+            from translate.outdir import check_output_folder
+
+            check_output_folder(Path(out_dir), [path])
         result = self._translate_document(read_source(path, path.name, fmt=fmt), fmt)
         if out_dir is not None:
+            from translate.outdir import create_output_folder
             from translate.stages import write_document
             from translate.writers import output_paths
 
             out = Path(out_dir)
-            out.mkdir(parents=True, exist_ok=True)
+            create_output_folder(out)
             with OutputLock(out):
                 outcome = write_document(out, result.translated, FileOutcome(path.name, format=fmt.name),
                                          result.written)
@@ -270,8 +277,10 @@ class Translator:
             The run's summary; a file that fails does not stop the others (``Summary.failed``).
 
         Raises:
-            UsageError: a bad folder, format, executor or Ray option (before any model is loaded).
-            ModelUnavailable: a model cannot be found or downloaded.
+            UsageError: a bad folder (``out_dir`` the input folder or inside it), format, executor or
+                Ray option (before any model is loaded).
+            TranslateError: ``out_dir`` cannot be a folder or written to.
+            ModelUnavailable: a model cannot be found or downloaded (nothing is created then).
             OutputLockedError: another run writes to ``out_dir``.
         """
         settings = RunSettings(

@@ -23,7 +23,7 @@ import os
 from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 
-from translate.errors import TranslateError, UsageError
+from translate.errors import InputError, TranslateError, UsageError
 
 LOCK_FILE_NAME = ".translate.lock"
 # The run files of a batch and the names they move to when taken: kind -> (usual name, stem, suffix).
@@ -41,8 +41,10 @@ class OutputLockedError(TranslateError):
 
 
 def check_output_folder(out_dir: Path, inputs: Iterable[Path]) -> None:
-    """Raise UsageError when ``out_dir`` is one of ``inputs`` (files or folders) or lies inside an
-    input folder: a run would write its outputs over, or among, what it reads."""
+    """Check ``out_dir`` before anything is read or made: a UsageError when it is one of ``inputs``
+    (files or folders) or lies inside an input folder (a run would write over, or among, what it
+    reads); a TranslateError (exit code 1) when it is, or would be made under, something that is not
+    a folder. Creates nothing."""
     out = out_dir.resolve()
     for given in inputs:
         path = given.resolve()
@@ -50,6 +52,17 @@ def check_output_folder(out_dir: Path, inputs: Iterable[Path]) -> None:
             raise UsageError(f"--out {out_dir}: the output folder must not be an input ({given})")
         if path.is_dir() and out.is_relative_to(path):
             raise UsageError(f"--out {out_dir}: the output folder must not lie inside the input folder {given}")
+    existing = next((p for p in (out, *out.parents) if os.path.lexists(p)), None)
+    if existing is not None and not existing.is_dir():
+        where = "exists and is not a folder" if existing == out else f"{existing} is not a folder"
+        raise TranslateError(f"--out {out_dir}: cannot write to the output folder: {where}")
+    if existing == out:
+        import tempfile
+
+        try:  # a read-only mount or no permission, told before the models load; leaves no file
+            tempfile.TemporaryFile(dir=out).close()
+        except OSError as err:
+            raise TranslateError(f"--out {out_dir}: cannot write to the output folder: {err.strerror or err}") from None
 
 
 def create_output_folder(out_dir: Path) -> None:
@@ -155,9 +168,14 @@ def in_the_way(outputs: Mapping[Path, bytes], json_path: Path, is_own_record: Ca
     return None
 
 
-def in_the_way_message(source: str, path: Path) -> str:
-    return (f"{source}: {path} is in the way: a file this command did not write is never replaced; "
-            "move it away, or choose another --out")
+def check_replaceable(source: str, outputs: Mapping[Path, bytes], json_path: Path,
+                      is_own_record: Callable[[object], bool], protected: Collection[Path] = ()) -> None:
+    """Raise InputError naming the first of ``outputs`` in the way (``in_the_way``): the document
+    fails, nothing of it is written, the run goes on."""
+    path = in_the_way(outputs, json_path, is_own_record, protected)
+    if path is not None:
+        raise InputError(f"{source}: {path} is in the way: a file this command did not write is never replaced; "
+                         "move it away, or choose another --out")
 
 
 def _is_own_json(path: Path, is_own_record: Callable[[object], bool]) -> bool:

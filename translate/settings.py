@@ -11,6 +11,7 @@ from translate.engines.base import EngineSettings
 from translate.errors import UsageError
 from translate.executors import EXECUTORS, require_ray
 from translate.formats import FORMAT_NAMES
+from translate.outdir import check_output_folder
 from translate.stagetimes import StageTimes
 
 
@@ -44,7 +45,7 @@ class RunSettings:
 
     Attributes:
         input_dir: the folder of documents (searched recursively).
-        out_dir: the output folder (created by the run).
+        out_dir: the output folder (created by the run once its models are resolved).
         models: overrides of the default model per language (``"*"``: the fallback).
         engine: the engine's settings (attention on by default: word alignment).
         models_root: where models are looked for and downloaded; None: ``translate.models.models_root()``.
@@ -58,8 +59,9 @@ class RunSettings:
         languages: the languages translated: None (fr, es and those in ``models``), ``"auto"`` or a list.
 
     Raises:
-        UsageError: a missing input folder, an output folder that is a file or the input folder,
-            an unknown format or executor, Ray options without Ray, Ray not installed.
+        UsageError: a missing input folder, an output folder that is the input folder or lies inside
+            it, an unknown format or executor, Ray options without Ray, Ray not installed.
+        TranslateError: an output folder that is, or would be made under, a file, or cannot be written.
     """
 
     input_dir: Path
@@ -84,10 +86,7 @@ class RunSettings:
         set_field(self, "formats", parse_formats(self.formats))
         if not self.input_dir.is_dir():
             raise UsageError(f"{self.input_dir}: input folder does not exist or is not a folder")
-        if self.out_dir.exists() and not self.out_dir.is_dir():
-            raise UsageError(f"--out {self.out_dir}: exists and is not a folder")
-        if self.out_dir.resolve() == self.input_dir.resolve():
-            raise UsageError(f"--out {self.out_dir}: the output folder must not be the input folder")
+        check_output_folder(self.out_dir, [self.input_dir])
         if self.group_bytes < 1:
             raise UsageError("--group-bytes: must be at least 1")
         if self.executor not in EXECUTORS:

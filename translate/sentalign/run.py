@@ -142,7 +142,7 @@ def align_and_write(out_dir: Path, source_path: Path, target_path: Path, source_
 
     try:
         record = align_files(source_path, target_path, source_name, target_name, settings)
-        paths = write_alignment(out_dir, record)
+        paths = write_alignment(out_dir, record, protected=(source_path, target_path))
     except InputError as err:
         return PairOutcome(source_name, target_name, error=str(err))
     except OSError as err:

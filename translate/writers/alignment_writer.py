@@ -98,9 +98,19 @@ def render_tmx(record: AlignmentRecord) -> str:
     return pairs_tmx(units, srclang=langs[0] if len(langs) == 1 else "*all*")
 
 
-def write_alignment(out_dir: Path, record: AlignmentRecord) -> dict[str, Path]:
+def write_alignment(out_dir: Path, record: AlignmentRecord, protected=()) -> dict[str, Path]:
+    """Write the pair's outputs, the JSON last. Raises InputError, writing nothing, when one of them
+    would replace a file ``align`` did not write, or one of ``protected`` (the pair's own files)."""
+    from translate.outdir import alignment_record_of, check_replaceable
+
     paths = alignment_paths(out_dir, record.source_name)
-    write_atomic(paths["html"], render_page(record))
-    write_atomic(paths["tmx"], render_tmx(record))
-    write_atomic(paths["json"], json.dumps(to_json(record), ensure_ascii=False, indent=1) + "\n")
+    contents = {
+        paths["html"]: render_page(record),
+        paths["tmx"]: render_tmx(record),
+        paths["json"]: json.dumps(to_json(record), ensure_ascii=False, indent=1) + "\n",
+    }
+    contents = {path: data.encode("utf-8") for path, data in contents.items()}
+    check_replaceable(record.source_name, contents, paths["json"], alignment_record_of(record.source_name), protected)
+    for path, data in contents.items():
+        write_atomic(path, data)
     return paths

@@ -1,5 +1,6 @@
 """The files of a whole run: ``OUT/index.html`` (every document, with counts and links) and
-``OUT/corpus.tmx`` (every translated span, for CAT tools).
+``OUT/corpus.tmx`` (every translated span, for CAT tools), or other names when a document or a
+file of the user's has those (``translate.outdir.run_file_paths``).
 
 Both are built from the documents' JSON files in the output folder, not from memory, so
 that a document a run did not redo (unchanged since an earlier run) is listed and
@@ -81,7 +82,7 @@ def index_entries(out_dir: Path, documents: list[dict]) -> list[IndexEntry]:
     return entries
 
 
-def render_index(entries: list[IndexEntry], failures: list[Failure]) -> str:
+def render_index(entries: list[IndexEntry], failures: list[Failure], corpus_name: str = "corpus.tmx") -> str:
     from translate.writers.html_writer import LANGUAGE_NAMES, content_security_policy, environment
 
     # fr, es, en, the other languages found (alphabetically), und.
@@ -95,19 +96,27 @@ def render_index(entries: list[IndexEntry], failures: list[Failure]) -> str:
         translated=sum(entry.translated for entry in entries),
         languages=languages,
         language_names=LANGUAGE_NAMES,
+        corpus_name=corpus_name,
+        corpus_link=quote(corpus_name),
         csp=content_security_policy(["page.css"], []),
     )
 
 
 def write_run_files(out_dir: Path, outcomes) -> dict[str, Path]:
-    """Write ``index.html`` and ``corpus.tmx`` for the run's outcomes; returns their paths."""
+    """Write the run's index page and corpus for the run's outcomes; returns their paths ("index",
+    "tmx"): ``index.html`` and ``corpus.tmx`` unless a document of the run has that name or a file
+    that is not a run file is there (``translate.outdir.run_file_paths``)."""
+    from translate.outdir import run_file_paths
+    from translate.writers.paths import output_paths
     from translate.writers.tmx_writer import corpus_tmx
 
     documents, failures = read_run_documents(out_dir, outcomes)
-    paths = {"index": out_dir / "index.html", "tmx": out_dir / "corpus.tmx"}
+    claimed = {path for outcome in outcomes for path in output_paths(out_dir, outcome.source).values()}
+    paths = run_file_paths(out_dir, claimed)
     try:
-        write_atomic(paths["index"], render_index(index_entries(out_dir, documents), failures))
+        write_atomic(paths["index"], render_index(index_entries(out_dir, documents), failures, paths["tmx"].name))
         write_atomic(paths["tmx"], corpus_tmx(documents))
     except OSError as err:
-        raise TranslateError(f"{out_dir}: cannot write index.html / corpus.tmx: {err.strerror or err}") from None
+        raise TranslateError(f"{out_dir}: cannot write {paths['index'].name} / {paths['tmx'].name}: "
+                             f"{err.strerror or err}") from None
     return paths

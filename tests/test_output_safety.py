@@ -234,6 +234,15 @@ def test_a_run_stopped_by_a_missing_model_leaves_nothing_behind(tmp_path, env):
     assert not list(models_root.glob("translation-memory.sqlite3*"))
 
 
+def test_align_stopped_by_a_missing_model_leaves_no_output_folder(tmp_path, env):
+    source, translation = aligned_pair(tmp_path)
+    out = tmp_path / "aligned" / "deeper"
+    result = run_cli("align", str(source), str(translation), "--out", str(out), "--similarity", "mt",
+                     "--model", f"fr={tmp_path / 'nowhere'}", "--model", f"es={tmp_path / 'nowhere'}", env=env)
+    assert result.returncode == 1 and "nowhere" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "aligned").exists()
+
+
 # -- 5. an unwritable --out ------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from translate.errors import InputError, TranslateError, UsageError
@@ -74,6 +75,24 @@ def create_output_folder(out_dir: Path) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise TranslateError(f"--out {out_dir}: cannot create the output folder: {err.strerror or err}") from None
+
+
+@contextmanager
+def output_folder(out_dir: Path):
+    """``create_output_folder`` for the time of the block; when the block fails (a model missing
+    only once a document needs it, Ctrl-C...), the folders it created are removed again if empty."""
+    absolute = Path(os.path.abspath(out_dir))
+    made = [path for path in (absolute, *absolute.parents) if not os.path.lexists(path)]
+    create_output_folder(out_dir)
+    try:
+        yield out_dir
+    except BaseException:
+        for folder in made:  # the deepest first; one that is not empty stops the cleaning
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        raise
 
 
 class OutputLock:

@@ -53,11 +53,12 @@ def check_output_folder(out_dir: Path, inputs: Iterable[Path]) -> None:
             raise UsageError(f"--out {out_dir}: the output folder must not be an input ({given})")
         if path.is_dir() and out.is_relative_to(path):
             raise UsageError(f"--out {out_dir}: the output folder must not lie inside the input folder {given}")
-    existing = next((p for p in (out, *out.parents) if os.path.lexists(p)), None)
+    # The nearest of the folder and its parents that exists, spelt as given (for the message).
+    existing = next((p for p in (out_dir, *out_dir.parents) if os.path.lexists(p)), None)
     if existing is not None and not existing.is_dir():
-        where = "exists and is not a folder" if existing == out else f"{existing} is not a folder"
+        where = "exists and is not a folder" if existing == out_dir else f"{existing} is not a folder"
         raise TranslateError(f"--out {out_dir}: cannot write to the output folder: {where}")
-    if existing == out:
+    if existing == out_dir:
         import tempfile
 
         try:  # a read-only mount or no permission, told before the models load; leaves no file

@@ -70,3 +70,16 @@ def test_run_files_keep_their_names_unless_a_document_or_a_users_file_has_them(t
     (tmp_path / "translate-corpus.tmx").write_text("<tmx>mine too</tmx>")
     chosen = run_file_paths(tmp_path, {tmp_path / "index.html"})  # index.md's page
     assert chosen == {"index": tmp_path / "translate-index.html", "tmx": tmp_path / "translate-corpus-2.tmx"}
+
+
+def test_a_documents_files_are_renamed_only_once_all_are_written(tmp_path):
+    """The outputs of one document are written to temporary files first, then renamed in order, so a
+    failure (a disk full, a name that cannot be a file) leaves none of them and no temporary file."""
+    from translate.fsutil import write_atomic_all
+
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    with pytest.raises(OSError):
+        write_atomic_all({tmp_path / "a.html": b"page", tmp_path / "blocker" / "a.json": b"{}"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker"]
+    write_atomic_all({tmp_path / "a.html": b"page", tmp_path / "a.json": b"{}"})
+    assert (tmp_path / "a.html").read_bytes() == b"page" and (tmp_path / "a.json").read_bytes() == b"{}"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from translate.document import Segment, SourceDocument
 from translate.formats.base import EnglishDocument, Format
-from translate.fsutil import write_atomic
+from translate.fsutil import write_atomic_all
 from translate.writers import html_writer, json_writer
 from translate.writers.paths import output_paths
 
@@ -51,6 +51,5 @@ def write_outputs(out_dir: Path, translated: TranslatedDocument, fmt: Format,
     contents = {path: data.encode("utf-8") if isinstance(data, str) else data for path, data in contents.items()}
     # Nothing of the document is written when one of its outputs would replace a file not ours.
     check_replaceable(source, contents, paths["json"], batch_record_of(source))
-    for path, data in contents.items():  # in order: the JSON last
-        write_atomic(path, data)
+    write_atomic_all(contents)  # renamed in order, one after the other: the JSON last
     return paths

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from translate.fsutil import write_atomic
+from translate.fsutil import write_atomic_all
 
 
 @dataclass
@@ -111,6 +111,5 @@ def write_alignment(out_dir: Path, record: AlignmentRecord, protected=()) -> dic
     }
     contents = {path: data.encode("utf-8") for path, data in contents.items()}
     check_replaceable(record.source_name, contents, paths["json"], alignment_record_of(record.source_name), protected)
-    for path, data in contents.items():
-        write_atomic(path, data)
+    write_atomic_all(contents)  # renamed in order, one after the other: the JSON last
     return paths

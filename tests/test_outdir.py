@@ -63,13 +63,16 @@ def test_only_the_runs_own_files_are_replaced(tmp_path):
 
 def test_run_files_keep_their_names_unless_a_document_or_a_users_file_has_them(tmp_path):
     assert run_file_paths(tmp_path, set()) == {"index": tmp_path / "index.html", "tmx": tmp_path / "corpus.tmx"}
-    (tmp_path / "index.html").write_text("<!DOCTYPE html><title>Translated documents</title>")  # ours
+    from translate.writers.run_files import render_index
+
+    (tmp_path / "index.html").write_text(render_index([], []), encoding="utf-8")  # ours
     (tmp_path / "corpus.tmx").write_text("<tmx>my own memory</tmx>")
     assert run_file_paths(tmp_path, set()) == {"index": tmp_path / "index.html",
                                                "tmx": tmp_path / "translate-corpus.tmx"}
     (tmp_path / "translate-corpus.tmx").write_text("<tmx>mine too</tmx>")
+    (tmp_path / "translate-index.html").write_text("<!DOCTYPE html><title>Translated documents</title>")  # a look-alike
     chosen = run_file_paths(tmp_path, {tmp_path / "index.html"})  # index.md's page
-    assert chosen == {"index": tmp_path / "translate-index.html", "tmx": tmp_path / "translate-corpus-2.tmx"}
+    assert chosen == {"index": tmp_path / "translate-index-2.html", "tmx": tmp_path / "translate-corpus-2.tmx"}
 
 
 def test_a_documents_files_are_renamed_only_once_all_are_written(tmp_path):

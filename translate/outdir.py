@@ -29,8 +29,11 @@ from translate.errors import InputError, TranslateError, UsageError
 LOCK_FILE_NAME = ".translate.lock"
 # The run files of a batch and the names they move to when taken: kind -> (usual name, stem, suffix).
 RUN_FILES = {"index": ("index.html", "translate-index", ".html"), "tmx": ("corpus.tmx", "translate-corpus", ".tmx")}
-# How a run file of ours begins (checked in the first bytes): the index page's title, the TMX header's tool.
-_RUN_FILE_MARKS = {".html": b"<title>Translated documents</title>", ".tmx": b'creationtool="translate"'}
+# What the first bytes of a run file of ours hold: the index page's policy and title, the TMX header's tool.
+_RUN_FILE_MARKS = {
+    ".html": (b"<!DOCTYPE html>", b'content="default-src &#39;none&#39;;', b"<title>Translated documents</title>"),
+    ".tmx": (b"<tmx ", b'creationtool="translate"'),
+}
 _MARK_WINDOW = 2048
 
 
@@ -216,14 +219,15 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 
 def is_own_run_file(path: Path) -> bool:
     """Whether ``path`` is a run file (index page or TMX) that translate wrote, by its first bytes."""
-    mark = _RUN_FILE_MARKS.get(path.suffix)
-    if mark is None:
+    marks = _RUN_FILE_MARKS.get(path.suffix)
+    if marks is None:
         return False
     try:
         if path.is_symlink():
             return False
         with path.open("rb") as handle:
-            return mark in handle.read(_MARK_WINDOW)
+            head = handle.read(_MARK_WINDOW)
+        return all(mark in head for mark in marks)
     except OSError:
         return False
 

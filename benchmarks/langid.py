@@ -4,6 +4,7 @@
     python benchmarks/langid.py --half 1            # only the odd lines (the half not used for tuning)
     python benchmarks/langid.py --root OTHER/langid-dev --docs 500 --seed 7
     python benchmarks/langid.py --half 1 --baseline 274fffb   # compare with the segmenter of a commit
+    python benchmarks/langid.py --half 0 --only "open set" --set core_word_cost=20   # another weight
 
 Documents come from benchmarks/mixed_documents.py (fixed seed): ``--docs`` fr/es/en documents,
 and as many open-set documents (fr/es/en quoting one to three of the 28 other languages of
@@ -242,6 +243,8 @@ def main() -> None:
     parser.add_argument("--baseline", default=DEFAULT_BASELINE, help="git revision of today's segmenter ('' to skip)")
     parser.add_argument("--no-lingua-all", action="store_true", help="skip lingua with all its languages (slow to load)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the tables")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a SegmenterSettings weight for this project's open-set segmenter (repeatable)")
     parser.add_argument("--only", metavar="TEXT,...",
                         help="run only the methods whose name contains one of these texts (e.g. 'open set,all languages')")
     args = parser.parse_args()
@@ -252,7 +255,8 @@ def main() -> None:
     characters = sum(len(doc.text) for doc in closed + opened)
     work = Path(tempfile.mkdtemp(prefix="langid-bench-"))
     methods: list[tuple[str, Callable[[str], Spans] | BaselineSegmenter]] = [
-        ("translate (this project, open set)", project_spans()),
+        ("translate (this project, open set)", project_spans(**{
+            name.strip(): float(value) for name, _, value in (item.partition("=") for item in args.set)})),
         ("translate, closed to fr/es/en", project_spans(open_set=False)),
         ("translate, langdetect profiles only", project_spans(langid_weight=0.0, open_set=False)),
     ]

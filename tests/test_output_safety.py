@@ -1,7 +1,7 @@
 """Nothing lost, nothing surprising in the output folder (issue 25): an output folder inside an input,
 the lock shared by every command, files the user wrote that a run would replace, the run's own files
 beside a user's ``index.md``, a failed start that leaves nothing behind, an unwritable ``--out``,
-the formats named by ``align``, and the log-mode progress lines."""
+and the formats named by ``align``. (The stale "spans: 2 of 2" line in log mode: test_robust_terminal.)"""
 
 from __future__ import annotations
 
@@ -273,52 +273,3 @@ def test_align_names_all_twelve_formats_for_an_unsupported_file(tmp_path, env):
     [line] = error_lines(result.stderr)
     missing = [name for name in TWELVE_FORMATS if name not in line.split("format")[-1]]
     assert not missing, line
-
-
-# -- 7. log mode prints no stale spans line --------------------------------------------------------
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def test_log_mode_prints_no_spans_line_for_a_run_whose_spans_are_all_done(monkeypatch, capsys):
-    """A slow start (models loading for more than 10 s) made the first batch print
-    "spans: 2 of 2 known so far" among the file lines."""
-    import translate.cli.progress as progress_module
-    from translate.cli.progress import RichBatchProgress
-    from translate.stages import FileOutcome
-
-    clock = FakeClock()
-    monkeypatch.setattr(progress_module.time, "monotonic", clock)
-    progress = RichBatchProgress(enabled=True)
-    assert not progress.bars  # stderr is captured: log mode
-    with progress:
-        clock.now += 30  # loading the models
-        progress.start(1)
-        progress.spans_found(2)
-        progress.spans_done(2)
-        outcome = FileOutcome("a.txt", status="translated")
-        progress.file_done(outcome)
-    err = capsys.readouterr().err
-    assert "[1/1] a.txt: translated" in err
-    assert "spans:" not in err
-
-
-def test_log_mode_still_reports_spans_during_a_long_silence(monkeypatch, capsys):
-    import translate.cli.progress as progress_module
-    from translate.cli.progress import RichBatchProgress
-
-    clock = FakeClock()
-    monkeypatch.setattr(progress_module.time, "monotonic", clock)
-    progress = RichBatchProgress(enabled=True)
-    with progress:
-        progress.start(1)
-        progress.spans_found(100)
-        clock.now += 15
-        progress.spans_done(10)
-    assert "spans: 10 of 100" in capsys.readouterr().err

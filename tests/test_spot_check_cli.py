@@ -58,7 +58,8 @@ def test_json_output_flags_every_injected_defect(monkeypatch, capsys, out_dir):
     code, out, err = run(monkeypatch, capsys, out_dir, "--json", "--sample", "100", "--no-round-trip")
     assert code == 0, err
     result = json.loads(out)  # stdout holds nothing but the JSON object
-    assert set(result) == {"score", "spans_checked", "flag_counts", "sample", "documents"}
+    assert set(result) == {"score", "spans_checked", "flag_counts", "sample", "documents", "documents_skipped", "skipped"}
+    assert result["documents_skipped"] == 0 and result["skipped"] == []
     flags = {(item["source"], item["seg"]): item["flags"] for item in result["sample"]}
     for seg, name in EXPECTED.items():
         assert name in flags[(SEED_A, seg)]
@@ -91,14 +92,21 @@ def test_no_batch_output_is_a_usage_error(monkeypatch, capsys, tmp_path):
     assert code == 2 and "no batch output found" in err and "Traceback" not in err
 
 
-def test_malformed_batch_json_is_a_warning(monkeypatch, capsys, out_dir, tmp_path):
+def test_unreadable_batch_json_is_checked_around_counted_and_fails_the_run(monkeypatch, capsys, out_dir, tmp_path):
+    """A partly unreadable run: the rest is checked, the skipped documents are counted in the JSON and the
+    summary, and the exit status is 1 (the score covers only part of the run; issue 25)."""
     write_batch(tmp_path, [batch_document(SEED_A, GOOD_A)])
     (tmp_path / "broken.json").write_text('{"source": "x.txt", "segments": [', encoding="utf-8")
     (tmp_path / "bad.json").write_text('{"source": "y.txt", "segments": [{"lang": "fr"}]}', encoding="utf-8")
     code, out, err = run(monkeypatch, capsys, tmp_path, "--json", "--no-round-trip")
-    assert code == 0
+    assert code == 1
     assert "broken.json" in err and "bad.json" in err
-    assert [doc["source"] for doc in json.loads(out)["documents"]] == [SEED_A]
+    assert "error: 2 of 3 batch documents skipped (unreadable): the check is incomplete" in err
+    result = json.loads(out)
+    assert [doc["source"] for doc in result["documents"]] == [SEED_A]
+    assert result["documents_skipped"] == 2 and result["skipped"] == ["bad.json", "broken.json"]
+    code, out, err = run(monkeypatch, capsys, tmp_path, "--no-round-trip", "--fail-under", "0")
+    assert code == 1 and "2 of 3 batch documents skipped (unreadable); the score covers the other 1" in out
 
 
 def test_sample_is_reproducible_for_a_seed(monkeypatch, capsys, out_dir):

@@ -1,8 +1,10 @@
 """Discover stage: which input files a command works on, with one set of rules for every command.
 
 Symbolic links are followed only when they point inside the folder walked; each real folder is
-walked once (so link loops end); the output folder, when given, is skipped. What is left out
-is returned with the reason, for the command to warn about.
+walked once (so link loops end); the output folder, when given, is skipped; hidden files and
+folders (a name starting with ``.``: ``.git/``, ``.venv/``, ``.env``) are skipped unless
+``include_hidden``, as other tools that walk a project do. What is left out for a reason the user
+may not expect is returned with the reason, for the command to warn about.
 """
 
 from __future__ import annotations
@@ -21,10 +23,17 @@ class InputFile:
     format: str  # the name of its format (txt, md, docx, ...: translate.formats.format_named)
 
 
+def is_hidden(name: str) -> bool:
+    """A hidden file or folder: its name starts with a dot (``.`` and ``..`` are not names here)."""
+    return name.startswith(".")
+
+
 def discover_inputs(
-    input_dir: Path, out_dir: Path | None = None, formats: tuple[str, ...] = FORMAT_NAMES
+    input_dir: Path, out_dir: Path | None = None, formats: tuple[str, ...] = FORMAT_NAMES, *,
+    include_hidden: bool = False,
 ) -> tuple[list[InputFile], list[tuple[str, str]]]:
     """Supported files under ``input_dir`` sorted by name, and what was left out and why (``(path, why)``).
+    Hidden files and folders under ``input_dir`` are skipped (silently) unless ``include_hidden``.
 
     ``out_dir`` is skipped when it lies inside ``input_dir``; when it is ``input_dir``'s ancestor,
     only the output folder itself is skipped, not the input's subfolders.
@@ -50,6 +59,8 @@ def discover_inputs(
             excluded.append((prefix or ".", f"cannot list folder: {err.strerror or err}"))
             continue
         for entry in entries:
+            if not include_hidden and is_hidden(entry.name):
+                continue
             relative = f"{prefix}{entry.name}"
             try:
                 relative.encode("utf-8")
@@ -89,19 +100,19 @@ def discover_inputs(
 
 
 def discover_paths(
-    paths: list[Path], formats: tuple[str, ...] = FORMAT_NAMES
+    paths: list[Path], formats: tuple[str, ...] = FORMAT_NAMES, *, include_hidden: bool = False
 ) -> tuple[list[InputFile], list[tuple[str, str]]]:
     """Files given by name, and the supported files under each folder given (by ``discover_inputs``'s rules).
 
     A file given by name is kept whatever its suffix (read as plain text when it has no known
-    format) and even when it is missing: reading it reports the problem. Sources are the paths
+    format), hidden or not, and even when it is missing: reading it reports the problem. Sources are the paths
     as given, with the folder's name in front of what was found under it.
     """
     files: list[InputFile] = []
     excluded: list[tuple[str, str]] = []
     for path in paths:
         if path.is_dir():
-            found, left_out = discover_inputs(path, None, formats)
+            found, left_out = discover_inputs(path, None, formats, include_hidden=include_hidden)
             prefix = path.as_posix().rstrip("/") + "/"
             files.extend(InputFile(item.path, prefix + item.source, item.format) for item in found)
             excluded.extend((prefix + where, why) for where, why in left_out)

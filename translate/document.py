@@ -84,6 +84,9 @@ class SourceDocument:
     plain: object | None = None
     # The input's bytes, kept by formats that rebuild the English document from them (Word, EPUB, ...).
     original: bytes | None = field(default=None, repr=False)
+    # The language the file declares for its content (<html lang>, w:lang, dc:language), any tag:
+    # evidence for the segmenter's short strings, not a decision.
+    language: str | None = None
     # What the format parsed when reading (XML packages: the package and its trees), for writing the
     # English without parsing again; used once (``take_parsed``), and not sent to another process.
     parsed: object | None = field(default=None, repr=False, compare=False)

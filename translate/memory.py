@@ -130,9 +130,13 @@ class TranslationMemory:
                 db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
             db.executescript(_SCHEMA)
             if check:
-                result = db.execute("PRAGMA quick_check").fetchone()
-                if not result or result[0] != "ok":
-                    raise _CorruptDatabase(f"integrity check: {result[0] if result else 'no answer'}")
+                # SQLite reports each problem on its own line (and may give hundreds): the warning names
+                # the first and counts the others, on one line.
+                problems = [line.strip() for (row,) in db.execute("PRAGMA quick_check(100)")
+                            for line in str(row).splitlines() if line.strip() and not line.startswith("***")]
+                if problems != ["ok"]:
+                    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+                    raise _CorruptDatabase(f"integrity check: {problems[0] if problems else 'no answer'}{more}")
         except sqlite3.DatabaseError:
             db.close()
             raise

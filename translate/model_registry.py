@@ -51,7 +51,7 @@ class ModelRegistry:
             except ModelNotFoundError as err:
                 problems.append(str(err))
         if problems:
-            raise ModelNotFoundError("\n".join(problems))
+            raise ModelNotFoundError("; ".join(problems))  # one line: errors print as one line
         for lang in sorted(set(self.names) - self.required - self.lazy):
             try:  # found on disk when the plan was made
                 self.resolved[lang] = resolve_model(lang, self.names[lang], self.root, download=False)

@@ -8,9 +8,13 @@ Hugging Face cache, then a download from the Hub into the models root.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shlex
+import shutil
 import socket
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -28,6 +32,15 @@ _WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 _NETWORK_PROBE_SECONDS = 5.0
 AUTO = "auto"  # --languages auto
 FALLBACK = "*"  # --model '*=ID': the model of every translated language without its own
+# The work folder of a CTranslate2 conversion (``.NAME.ct2-QUANT.XXXXXXXX``, tempfile's suffix) or the
+# folder an older conversion is moved to while it is replaced (``.NAME.ct2-QUANT.stale-PID``).
+_CONVERSION_WORK = re.compile(r"\..+\.ct2-[A-Za-z0-9_]+\.(?:[a-z0-9_]{8}|stale-\d+)")
+# A conversion still being written touches its folder every few seconds; one untouched for an hour
+# was killed midway.
+STALE_CONVERSION_SECONDS = 3600
+_MODELBUILD_HINT = ("to try the pipeline offline, build a small random-weight model (its translations are "
+                    "meaningless): python -m translate.modelbuild /tmp/demo-model TEXT_FILE (any text, for its "
+                    "vocabulary), then pass --model {option}")
 # A folder or Hub id of a one-language opus-mt model into English: its source language.
 _DEFAULT_NAME = re.compile(r"(?:^|/|--)opus-mt-([a-z]{2,3})-en$")
 
@@ -60,6 +73,7 @@ def parse_model_options(options: list[str] | None) -> dict[str, str]:
     language code the segmenter gives (ISO 639-1: fr, es, it, de, ...), not en or und, or ``*``
     for the fallback model of translated languages that have none of their own."""
     chosen: dict[str, str] = {}
+    given: dict[str, str] = {}  # the option as written, for messages
     for option in options or []:
         lang, sep, name = option.partition("=")
         lang, name = lang.strip().lower(), name.strip()
@@ -68,7 +82,9 @@ def parse_model_options(options: list[str] | None) -> dict[str, str]:
         if lang != FALLBACK and not is_translatable_code(lang):
             raise UsageError(f"--model {option!r}: LANG must be a language code such as fr, es, it or de (not en or "
                              "und), or * for the model of every other language")
-        chosen[lang] = name
+        if lang in chosen and chosen[lang] != name:
+            raise UsageError(f"--model {given[lang]} and --model {option}: two models for {lang}; give one")
+        chosen[lang], given[lang] = name, option
     return chosen
 
 
@@ -242,8 +258,13 @@ def folder_size(path: Path) -> int:
 
 
 def looks_like_path(name: str) -> bool:
-    """A name that cannot be a Hub id (``org/name`` or ``name``) is meant as a folder."""
-    return name.startswith((".", "/", "~")) or name.count("/") > 1 or "\\" in name
+    """A name meant as a folder: one that cannot be a Hub id (``org/name`` or ``name``), or an
+    ``A/B`` whose ``A`` is a folder here or is ``models`` (``models/my-fr-en``, as the README lays
+    models out), which no Hub organisation is named."""
+    if name.startswith((".", "/", "~")) or name.count("/") > 1 or "\\" in name or (os.sep != "/" and os.sep in name):
+        return True
+    first, slash, _rest = name.partition("/")
+    return bool(slash) and (first == "models" or Path(first).is_dir())
 
 
 def find_local_model(name: str, root: Path | None = None) -> tuple[Path, str] | None:
@@ -267,7 +288,8 @@ def places_looked(name: str, root: Path | None = None) -> list[str]:
 
 
 def resolve_model(lang: str, name: str, root: Path | None = None, *, download: bool = True) -> ResolvedModel:
-    """Find ``name`` locally, else download it into the models root; raise ModelNotFoundError when neither works."""
+    """Find ``name`` locally, else download it into the models root; raise ModelNotFoundError when
+    neither works, or when the folder's weights are damaged (see ``weights_problem``)."""
     root = root or models_root()
     as_path = Path(name).expanduser()
     if as_path.exists() and not is_model_folder(as_path):
@@ -276,13 +298,87 @@ def resolve_model(lang: str, name: str, root: Path | None = None, *, download: b
             f"model.safetensors or pytorch_model.bin)"
         )
     if looks_like_path(name) and not as_path.exists():
-        raise ModelNotFoundError(f"model for {lang}: folder {name} does not exist")
+        raise ModelNotFoundError(
+            f"model for {lang}: folder {name} does not exist (looked for {as_path.absolute()}); give "
+            f"--model {shlex.quote(f'{lang}=PATH')} the path of a MarianMT model folder, or a Hugging Face id such "
+            f"as {default_model(lang) if lang != FALLBACK else 'Helsinki-NLP/opus-mt-mul-en'}"
+        )
     found = find_local_model(name, root)
-    if found:
-        return ResolvedModel(lang, name, *found)
-    if not download:
-        raise ModelNotFoundError(_missing_message(lang, name, root, "not downloaded (local only)"))
-    return ResolvedModel(lang, name, download_model(lang, name, root), "downloaded")
+    if not found:
+        if not download:
+            raise ModelNotFoundError(_missing_message(lang, name, root, "not downloaded (local only)"))
+        found = download_model(lang, name, root), "downloaded"
+    problem = weights_problem(found[0])
+    if problem:
+        raise ModelNotFoundError(f"model for {lang}: {found[0]}: {problem}")
+    return ResolvedModel(lang, name, *found)
+
+
+def weights_problem(folder: Path) -> str | None:
+    """Why the weights in ``folder`` cannot be loaded, found without loading them (None: no problem
+    seen): a ``model.safetensors`` cut short (an interrupted copy or download) or whose header is
+    not valid."""
+    path = folder / "model.safetensors"
+    if not path.is_file():
+        return None
+    damaged = "model.safetensors is damaged ({}); copy or download the model folder again"
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as weights:
+            head = weights.read(8)
+            length = int.from_bytes(head, "little") if len(head) == 8 else -1
+            if length < 2 or 8 + length > size:
+                return damaged.format(f"cut short: {size} bytes, less than its header")
+            header = json.loads(weights.read(length))
+        ends = [entry["data_offsets"][1] for key, entry in header.items() if key != "__metadata__"]
+    except OSError as err:
+        return f"model.safetensors cannot be read: {err.strerror or err}"
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return damaged.format("its header is not valid")
+    expected = 8 + length + max(ends, default=0)
+    if size != expected:
+        return damaged.format(f"cut short: {size} of {expected} bytes" if size < expected
+                              else f"{size} bytes where its header describes {expected}")
+    return None
+
+
+def load_problem(folder: Path, err: BaseException) -> str:
+    """One line saying why loading the model in ``folder`` failed with ``err`` (a library's own error)."""
+    import pickle
+
+    if isinstance(err, pickle.UnpicklingError):
+        # torch's message suggests weights_only=False, which would run the pickle's code: not said here.
+        return (f"{folder}: pytorch_model.bin holds more than weights (a pickle that could run code) and is not "
+                f"loaded; use a folder with model.safetensors")
+    problem = weights_problem(folder)
+    if problem:
+        return f"{folder}: {problem}"
+    reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    return f"cannot load the model in {folder}: {reason}"
+
+
+def remove_stale_conversions(root: Path, now: float | None = None) -> list[Path]:
+    """Remove from ``root`` the work folders of CTranslate2 conversions killed midway (named as
+    ``ensure_converted`` names them, real folders, nothing in them touched for
+    ``STALE_CONVERSION_SECONDS``); the folders removed. Anything else is left alone."""
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not _CONVERSION_WORK.fullmatch(entry.name) or not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            newest = max([entry.stat(follow_symlinks=False).st_mtime] +
+                         [path.lstat().st_mtime for path in Path(entry.path).rglob("*")])
+        except OSError:
+            continue  # changing under us: in use
+        if now - newest >= STALE_CONVERSION_SECONDS:
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed.append(Path(entry.path))
+    return removed
 
 
 def download_model(lang: str, model_id: str, root: Path) -> Path:
@@ -338,9 +434,15 @@ def _network_problem(endpoint: str) -> str | None:
 def _missing_message(lang: str, model_id: str, root: Path, reason: str) -> str:
     looked = "; ".join(places_looked(model_id, root))
     folder = root / local_folder_name(model_id)
+    pull = ["translate", "models", "pull", lang]
+    if lang == FALLBACK or model_id != default_model(lang):
+        pull += ["--model", f"{lang}={model_id}"]
+    # Commands are quoted for the shell: a bare * (the fallback) would be expanded to file names.
     return (
         f"model {model_id} for {lang} is not available: {reason}. Looked in: {looked}. "
-        f"To fix: (1) on a connected machine run `translate models pull {lang}` and copy "
-        f"models/{local_folder_name(model_id)} to {folder}; (2) put a MarianMT folder under the models root "
-        f"{root} (or set TRANSLATE_MODELS_DIR); (3) pass --model {lang}=PATH_TO_MODEL_FOLDER."
+        f"To fix: (1) on a connected machine run `{shlex.join(pull)}` and copy "
+        f"{shlex.quote(str(Path('models') / local_folder_name(model_id)))} to {shlex.quote(str(folder))}; "
+        f"(2) put a MarianMT folder under the models root {shlex.quote(str(root))} (or set TRANSLATE_MODELS_DIR); "
+        f"(3) pass --model {shlex.quote(f'{lang}=PATH_TO_MODEL_FOLDER')}; (4) "
+        + _MODELBUILD_HINT.format(option=shlex.quote(f"{lang}=/tmp/demo-model")) + "."
     )

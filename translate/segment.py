@@ -19,8 +19,14 @@ the words between two punctuation marks or line breaks); a document in fr/es/en 
 decoded over three states, as before. A word in a language py3langid does not know gets
 the closest one it knows; text without letters is ``und``.
 
-On mixed documents built from langid-dev lines not used for tuning, see the README
-("Language detection accuracy") and benchmarks/langid.py for the figures.
+Frequent short words of fr/es/en (translate.lexicon) get evidence of their own; identifiers
+(``Africa/Abidjan``, ``Buenos_Aires``, ``os.path``) get none. After the Viterbi,
+translate.word_labels applies the rules of context: one-word insertions, short runs of another
+language only on strong evidence, and the document's language (``language``: declared by the
+file, or that of most of its text) for short, ambiguous sentences.
+
+Figures: docs/segmentation-accuracy.md (benchmarks/langid.py on generated mixes,
+benchmarks/langid_cs.py on real Spanish–English code-switching).
 
 Spans are sentences, cut further where the language changes inside a sentence. Every
 non-whitespace character of a block is in exactly one span, in order, with offsets
@@ -38,6 +44,7 @@ from functools import lru_cache
 from translate.document import LANGUAGES, UNDETERMINED, Block, Segment
 from translate.langid import LANGID_WEIGHT, combined_scores, langdetect_languages, open_languages, part_scores
 from translate.sentences import split_sentences
+from translate.word_labels import CLAUSE, LINE, PARAGRAPH, SENTENCE, WORD, attach_names, label_words
 
 __all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_source", "SegmenterSettings"]
 
@@ -69,6 +76,9 @@ _WORD = re.compile(rf"[^\W_](?:\S*(?:[^\W_]|[{_MARKS}]))?")
 # Letter runs of a word (with their combining marks): what gets language evidence.
 _PARTS = re.compile(rf"[^\W\d_](?:[^\W\d_]|[{_MARKS}])*")
 _NO_EVIDENCE = re.compile(r"://|@|^www\.", re.IGNORECASE)
+# An identifier: letters joined by _ or ., or by / with a capital after it (Africa/Abidjan,
+# Buenos_Aires, os.path, en_US); "and/or" and "él/ella" stay words.
+_IDENTIFIER = re.compile(r"[^\W\d_][_.][^\W\d_]|/[^\W\d_]*[A-Z]|_")
 # A character reference in HTML source text (&eacute; &amp; &#233;): no evidence of a language.
 _CHARACTER_REFERENCE = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*)(?:;|$)", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
@@ -80,7 +90,6 @@ _CLAUSE_MARKS = frozenset(":;,—–-\"'«»“”‘’„()[]/")
 _OPENERS = "«“‘„([¿¡"
 _OPENS_AFTER_SPACE = "\"'—–-"
 
-PARAGRAPH, LINE, SENTENCE, CLAUSE, WORD = range(5)
 # Part kinds: an ordinary (lower-case) part, a name-like one, a capitalised sentence start, and
 # a single small letter (the d of d'OpenAI), ordinary but no evidence for another language.
 _PLAIN, _NAME, _INITIAL, _LETTER = range(4)
@@ -123,6 +132,33 @@ class SegmenterSettings:
     name_other: float = 1.0
     # Recognise languages other than fr/es/en (False: every word is fr, es or en).
     open_set: bool = True
+    # Cost of a switch between two plain words from one of fr/es/en to another: people switch
+    # inside a sentence ("te voy a poner un restraining order"), a quotation of another language
+    # comes after punctuation (switch_costs[WORD] stays high for it).
+    core_word_cost: float = 10.0
+    # An ordinary word inside a clause whose evidence for another of fr/es/en beats its clause's
+    # language by this is a one-word insertion of that language (0: none).
+    insertion_margin: float = 12.0
+    # Evidence (scaled nats) of a frequent short word of translate.lexicon for its language over
+    # the other two of fr/es/en ("y", "pero", "the": n-grams say little there); 0: no lexicon.
+    lexicon_bonus: float = 8.0
+    # A run of at most ``short_run`` words labelled with another language than fr/es/en keeps it
+    # only when its evidence beats the best of fr/es/en by ``exotic_margin``; else it takes its
+    # context's language ("sí." is not Yoruba, "Midoriya Inko" not Somali).
+    short_run: int = 3
+    exotic_margin: float = 12.0
+    # A language of fr/es/en with less than this share of a document's letters is held to the
+    # same rule (a lone "feria" in a Spanish–English conversation is not Catalan, nor "true" French).
+    rare_share: float = 0.03
+    # A sentence of at most ``short_run`` words whose evidence for its label beats the document's
+    # language by less than this takes that language (menus, buttons, captions, "mmhm."): the
+    # language the text is mostly in...
+    short_margin: float = 3.0
+    # ...or the declared one, not contradicted by the text: two pieces of evidence ("941 comments"
+    # on a page declared en, whose n-grams look French by 8 nats, is English).
+    declared_margin: float = 9.0
+    # The document's language, when none is declared: the one with more than this share of its letters.
+    dominant_share: float = 0.4
 
 
 DEFAULT_SETTINGS = SegmenterSettings()
@@ -160,11 +196,18 @@ class _Words:
 
 
 def segment_document(
-    text: str, blocks: Sequence[Block] | None = None, settings: SegmenterSettings = DEFAULT_SETTINGS
+    text: str,
+    blocks: Sequence[Block] | None = None,
+    settings: SegmenterSettings = DEFAULT_SETTINGS,
+    language: str | None = None,
 ) -> list[Segment]:
     """Language segments of ``text``; ``blocks`` default to its paragraphs. A block whose
     ``language`` is given (a catalogue that declares its source language) is not detected:
-    its sentences are in that language, or ``und`` when they have no letters."""
+    its sentences are in that language, or ``und`` when they have no letters.
+
+    ``language``: the document's declared language (``<html lang>``, ``w:lang``...), any ISO
+    639-1 code: evidence for its short and ambiguous sentences when the text does not
+    contradict it (a French page declared ``en`` is French)."""
     if blocks is None:
         blocks = split_paragraphs(text)
     # Declared blocks are not detected: each of their sentences takes the declared language. They
@@ -179,17 +222,15 @@ def segment_document(
         blocks = [Block(block.start, block.start) if block.language is not None else block for block in blocks]
     words, sentences = _read_words(text, blocks)
     starts, ends, boundaries = words.starts, words.ends, words.boundaries
-    evidence, languages, has_evidence, decode_blocks = _evidence(words, settings)
-    labels = _decode(evidence, boundaries, settings.switch_costs, decode_blocks)
-    if len(languages) > 3:
-        _attach_lone_words(labels, words, text)
+    evidence, languages, has_evidence, decode_blocks = _evidence(words, settings, language)
+    labels = label_words(text, words, sentences, evidence, languages, has_evidence, decode_blocks, settings, language)
     segments: list[Segment] = []
     for paragraph, start, end, first, after in sentences:
         if not any(has_evidence[first:after]):
             # No letters, or only URLs, e-mail addresses and numbers: nothing to translate.
             segments.append(Segment(paragraph, start, end, UNDETERMINED, text[start:end]))
             continue
-        sentence_labels = _attach_names(words.content[first:after], labels[first:after], settings.name_run)
+        sentence_labels = attach_names(words.content[first:after], labels[first:after], settings.name_run)
         piece_start = start
         for index in range(first + 1, after):
             label = sentence_labels[index - first]
@@ -206,12 +247,13 @@ def segment_document(
 def segment_source(document) -> list[Segment]:
     """Language segments of a read document: of its plain text when the format has one (HTML,
     Markdown: whole sentences across inline markup, offsets mapped back to the source), else of
-    its blocks."""
+    its blocks; the document's declared ``language`` is evidence."""
+    language = getattr(document, "language", None)
     plain = getattr(document, "plain", None)  # a translate.markup.PlainText
     if plain is None:
-        return segment_document(document.text, document.blocks)
+        return segment_document(document.text, document.blocks, language=language)
     # ``text`` is the plain text of each span, ``start``/``end`` the source range from its first to its last character.
-    segments = segment_document(plain.text, plain.blocks())
+    segments = segment_document(plain.text, plain.blocks(), language=language)
     for seg in segments:
         seg.start, seg.end = plain.source_range(seg.start, seg.end)
     return segments
@@ -279,7 +321,7 @@ def _read_word(token: str, starts_sentence: bool) -> tuple[tuple[str, ...], tupl
     its letters in scripts written without spaces (a Chinese sentence with a date). Kinds: a part
     with a capital inside (OpenAI, YouTube, NASA) or a capitalised part inside a sentence is a
     name; a capitalised first part of a sentence is an initial."""
-    if _NO_EVIDENCE.search(token):
+    if _NO_EVIDENCE.search(token) or _IDENTIFIER.search(token):
         return (), (), False
     if "&" in token:
         token = _CHARACTER_REFERENCE.sub("", token)
@@ -305,7 +347,7 @@ def _read_word(token: str, starts_sentence: bool) -> tuple[tuple[str, ...], tupl
     return tuple(parts), tuple(kinds), content
 
 
-def _evidence(words: _Words, settings: SegmenterSettings):
+def _evidence(words: _Words, settings: SegmenterSettings, declared: str | None = None):
     """Evidence of every word in the languages the document is decoded over.
 
     Returns (evidence, languages, has_evidence, blocks): ``evidence[i, k]`` (numpy) is the
@@ -330,6 +372,8 @@ def _evidence(words: _Words, settings: SegmenterSettings):
         scores[:, 3:] -= np.maximum(0.0, scores[:, 3:].max(axis=1, keepdims=True) - ceiling)
     relative = np.maximum(-settings.word_cap, settings.evidence_scale * (scores - scores.max(axis=1, keepdims=True)))
     relative = relative.astype(np.float32)
+    if settings.lexicon_bonus:
+        _lexicon_evidence(relative, unique, settings)
     part_index = np.fromiter((position[p] for p in words.parts), dtype=np.intp, count=len(words.parts))
     kinds = np.asarray(words.kinds, dtype=np.intp)
     weights = np.array((1.0, settings.name_weight, settings.initial_weight, 1.0), dtype=np.float32)[kinds]
@@ -343,6 +387,10 @@ def _evidence(words: _Words, settings: SegmenterSettings):
     if settings.open_set:
         found_words, found_columns = _other_languages(relative, part_index, weights, names, owners, first_part, boundaries, settings)
     columns = [0, 1, 2, *np.unique(found_columns).tolist()]
+    declared_column = _declared_column(declared) if settings.open_set else None
+    if declared_column is not None and declared_column not in columns:
+        # A short German menu item on a German page may win no clause of its own.
+        columns = sorted([*columns, declared_column])
     part_rows = _part_rows(relative[:, columns], part_index, weights, names, settings.name_other)
     evidence = np.zeros((count, len(columns)))
     evidence[owners[first_part]] = np.add.reduceat(part_rows, first_part, axis=0)
@@ -365,6 +413,40 @@ def _evidence(words: _Words, settings: SegmenterSettings):
             blocks.append((first, end, states))
     languages = open_languages()
     return evidence, tuple(languages[c] for c in columns), has_evidence.tolist(), blocks
+
+
+def _declared_column(declared: str | None) -> int | None:
+    """Column of ``open_languages()`` of a declared language tag (``de-DE`` -> de), or None."""
+    primary = (declared or "").strip().replace("_", "-").split("-")[0].lower()
+    languages = open_languages()
+    return languages.index(primary) if primary in languages and languages.index(primary) >= 3 else None
+
+
+def _lexicon_evidence(relative, unique: Sequence[str], settings: SegmenterSettings) -> None:
+    """Frequent short words of translate.lexicon: their language gets ``lexicon_bonus`` over the
+    other two of fr/es/en; a sound of speech ("mmhm") is evidence for none of fr/es/en. Another
+    language may tie with the best of fr/es/en there ("que" is Portuguese too), not beat it."""
+    import numpy as np
+
+    from translate.lexicon import NEUTRAL, lexicon
+
+    words = lexicon()
+    bonus = settings.lexicon_bonus
+    for index, part in enumerate(unique):
+        lang = words.get(part)
+        if lang is None:
+            continue
+        row = relative[index]
+        best = row[:3].max()
+        # No other language wins on such a word alone ("bye" is not Kinyarwanda, "aha" not Somali).
+        np.minimum(row[3:], best, out=row[3:])
+        if lang == NEUTRAL:
+            row[:3] = best
+        else:  # its language first of fr/es/en, the other two at least ``bonus`` below; other
+            # languages keep their evidence ("que" is Catalan and Portuguese too)
+            core = np.minimum(row[:3] - row[lang] + best, best - bonus)
+            core[lang] = best
+            row[:3] = core
 
 
 def _part_rows(relative, part_index, weights, names, allowance: float):
@@ -464,101 +546,6 @@ def bound_span_lengths(segments: list[Segment], limit: int = MAX_SPAN_CHARACTERS
             while start < len(text) and text[start].isspace():
                 start += 1
     return bounded
-
-def _decode(evidence, boundaries: Sequence[int], switch_costs: Sequence[float], blocks) -> list[int]:
-    """Most likely language (column of ``evidence``) of each word: Viterbi with switch costs.
-
-    ``blocks``: (first word, end word, states) in order, covering all words; only those states
-    (columns) are considered for the words of a block."""
-    count = evidence.shape[0]
-    if not count:
-        return []
-    back: list[list[int] | None] = [None] * count  # back[i][k]: state of word i-1 before state states[k]
-    costs: dict[int, float] | None = None
-    for first, end, states in blocks:
-        rows = evidence[first:end][:, states].tolist()
-        if costs is None:
-            current = [-e for e in rows[0]]
-        else:
-            best_state = min(costs, key=costs.__getitem__)
-            limit = costs[best_state] + switch_costs[boundaries[first]]
-            current, step_back = [], []
-            for state, e in zip(states, rows[0]):
-                cost = costs.get(state, limit + 1.0)
-                if cost > limit:
-                    step_back.append(best_state)
-                    current.append(limit - e)
-                else:
-                    step_back.append(state)
-                    current.append(cost - e)
-            back[first] = step_back
-        positions = range(len(states))
-        for index in range(first + 1, end):
-            limit = min(current)
-            best = states[current.index(limit)]
-            limit += switch_costs[boundaries[index]]
-            row = rows[index - first]
-            step_back, new_costs = [], []
-            for position in positions:
-                cost = current[position]
-                if cost > limit:
-                    step_back.append(best)
-                    new_costs.append(limit - row[position])
-                else:
-                    step_back.append(states[position])
-                    new_costs.append(cost - row[position])
-            back[index] = step_back
-            current = new_costs
-        costs = dict(zip(states, current))
-    state = min(costs, key=costs.__getitem__)
-    labels = [state] * count
-    block_index = len(blocks) - 1
-    for index in range(count - 1, 0, -1):
-        while blocks[block_index][0] > index:
-            block_index -= 1
-        state = back[index][blocks[block_index][2].index(state)]
-        labels[index - 1] = state
-    return labels
-
-
-def _attach_lone_words(labels: list[int], words: _Words, text: str) -> None:
-    """A single word of Latin script alone in another language than fr/es/en, between words of
-    fr/es/en (a link text, a one-word heading: "lien" looks Latvian), takes the language of the
-    word before it (or after it, at the start). One word alone is not a quotation."""
-    count = len(labels)
-    for index, label in enumerate(labels):
-        if label < 3:
-            continue
-        before = labels[index - 1] if index else None
-        after = labels[index + 1] if index + 1 < count else None
-        if (before is None or before < 3) and (after is None or after < 3) and (before, after) != (None, None):
-            if text[words.starts[index]] < "\u0250":  # Latin letters (and digits)
-                labels[index] = before if before is not None else after
-
-
-def _attach_names(content: Sequence[bool], labels: Sequence[int], longest: int) -> list[int]:
-    """A run of a sentence with only capitalised words or numbers (names, mostly) takes the
-    language of the next run with ordinary words, or else of the previous one."""
-    runs: list[list[int]] = []  # [first, end, label]
-    for index, label in enumerate(labels):
-        if runs and runs[-1][2] == label:
-            runs[-1][1] = index + 1
-        else:
-            runs.append([index, index + 1, label])
-    if len(runs) == 1:
-        return list(labels)
-    has_content = [any(content[first:end]) for first, end, _ in runs]
-    if not any(has_content):
-        return list(labels)
-    result = list(labels)
-    for i, (first, end, _) in enumerate(runs):
-        if has_content[i] or end - first > longest:
-            continue
-        after = next((runs[j][2] for j in range(i + 1, len(runs)) if has_content[j]), None)
-        before = next((runs[j][2] for j in range(i - 1, -1, -1) if has_content[j]), None)
-        result[first:end] = [after if after is not None else before] * (end - first)
-    return result
-
 
 def _cut_between(text: str, left: int, right: int) -> int:
     """Where to cut between two words: closing punctuation stays left, opening punctuation goes right."""

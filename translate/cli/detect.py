@@ -28,6 +28,9 @@ def detect(
     json_lines: Annotated[
         bool, typer.Option("--json", help="One JSON object per file per line: source and segments.")
     ] = False,
+    include_hidden: Annotated[
+        bool, typer.Option("--include-hidden", help="Also search hidden files and folders (.git, .venv, .notes.md).")
+    ] = False,
 ) -> None:
     """Show where each language starts and ends in the documents, as the batch segments them.
 
@@ -45,7 +48,7 @@ def detect(
     from translate.segment import segment_source
 
     failed = False
-    files, excluded = discover_paths(paths)  # the same walk, with the same rules, as `translate batch`
+    files, excluded = discover_paths(paths, include_hidden=include_hidden)  # the same walk, with the same rules, as `translate batch`
     for where, why in excluded:
         warning(f"{where}: skipped: {why}")
     for item in files:
@@ -69,7 +72,9 @@ def detect(
 def _print_readable(console, source: str, segments) -> None:
     from rich.text import Text
 
-    console.print(Text(source, style="bold"), soft_wrap=True)
+    from translate.cli.console import literal, printable
+
+    console.print(literal(source, "bold"), soft_wrap=True)
     paragraph = None
     for seg in segments:
         if seg.paragraph != paragraph:
@@ -77,5 +82,5 @@ def _print_readable(console, source: str, segments) -> None:
                 console.print()
             paragraph = seg.paragraph
         style = language_style(seg.lang)
-        console.print(Text.assemble("  ", (f"{seg.lang:>3}", f"{style} bold"), " ", (seg.text, style)), soft_wrap=True)
+        console.print(Text.assemble("  ", (f"{seg.lang:>3}", f"{style} bold"), " ", (printable(seg.text, lines=True), style)), soft_wrap=True)
     console.print()

@@ -51,7 +51,7 @@ def pull(
     languages: LanguagesOption = None,
 ) -> None:
     """Download models from the Hugging Face Hub into the models root ahead of time."""
-    from translate.cli.console import stdout
+    from translate.cli.console import printable, stdout
     from translate.errors import UsageError
     from translate.models import (
         FALLBACK, default_model, is_translatable_code, parse_languages, parse_model_options, plan_models, resolve_model,
@@ -72,7 +72,7 @@ def pull(
         wanted = {lang: plan.names[lang] for lang in sorted(plan.required)}
     for lang, name in wanted.items():
         resolved = resolve_model(lang, name)
-        stdout.print(f"{lang}: {resolved.name} -> {resolved.path} ({resolved.origin})", markup=False)
+        stdout.print(printable(f"{lang}: {resolved.name} -> {resolved.path} ({resolved.origin})"), markup=False)
 
 
 def _human_size(size: int) -> str:

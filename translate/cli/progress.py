@@ -46,7 +46,7 @@ class RichBatchProgress:
 
     def start(self, files: int) -> None:
         self._files_total = files
-        self._last_span_log = time.monotonic()  # the models took their time before: not a silence
+        self._last_span_log = time.monotonic()  # the first spans line comes a period after the run starts
         if self._progress is not None:
             self._files_task = self._progress.add_task("files", total=files)
             self._spans_task = self._progress.add_task("spans", total=0)
@@ -60,10 +60,9 @@ class RichBatchProgress:
         self._spans_done += count
         if self._progress is not None:
             self._progress.update(self._spans_task, completed=self._spans_done)
-        elif (self.enabled and self._spans_done < self._spans_total
+        elif (self.enabled and self._spans_done < self._spans_total  # "2 of 2" says nothing the file lines do not
               and time.monotonic() - self._last_span_log >= _LOG_SPANS_EVERY_SECONDS):
-            # Only while spans are pending and nothing was logged for a while: a sign of life in a long
-            # file, never a stale "2 of 2" among the file lines.
+            self._last_span_log = time.monotonic()
             self._log(f"spans: {self._spans_done} of {self._spans_total} known so far")
 
     def file_done(self, outcome) -> None:
@@ -82,5 +81,4 @@ class RichBatchProgress:
             warning(message)
 
     def _log(self, line: str) -> None:
-        self._last_span_log = time.monotonic()
         stderr.print(literal(line), soft_wrap=True)

@@ -35,11 +35,13 @@ def spot_check(
 
     The score is the share of translated spans without a serious flag
     (serious: empty, untranslated, not_english, repetition, number_mismatch, truncated).
+    A batch JSON file that cannot be read is skipped, counted, and makes the exit status 1.
     """
     import json
 
     from translate.cli.console import literal, stderr, stdout, warning
     from translate.errors import TranslateError
+    from translate.spotcheck.loader import SkippedDocument
     from translate.spotcheck.run import run_spot_check
     from translate.spotcheck.writers import html_report, json_payload, sample_csv
 
@@ -47,6 +49,9 @@ def spot_check(
     for message in checked.warnings:
         warning(message)
     summary, documents, chosen = checked.summary, checked.documents, checked.sample
+    skipped = [message.path for message in checked.warnings if isinstance(message, SkippedDocument)]
+    # The score covers only the documents read: say how many were not, wherever the score is given.
+    coverage = f"{len(skipped)} of {len(documents) + len(skipped)} batch documents skipped (unreadable)"
 
     for note in summary.notes:
         stderr.print(literal(note, "dim"), soft_wrap=True)
@@ -59,13 +64,18 @@ def spot_check(
         stderr.print(literal(f"wrote {csv_file}"), soft_wrap=True)
 
     if json_output:
-        typer.echo(json.dumps(json_payload(summary, chosen), ensure_ascii=False, indent=2))
+        payload = {**json_payload(summary, chosen), "documents_skipped": len(skipped), "skipped": skipped}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         _print_summary(stdout, summary)
+        if skipped:
+            stdout.print(literal(f"{coverage}; the score covers the other {len(documents)}", "bold red"), soft_wrap=True)
         _print_sample(stdout, chosen)
 
     if fail_under is not None and summary.score < fail_under:
         raise TranslateError(f"score {summary.score:.3f} is below --fail-under {fail_under:g}")
+    if skipped:
+        raise TranslateError(f"{coverage}: the check is incomplete")
 
 
 def _print_summary(console, summary) -> None:
@@ -104,6 +114,8 @@ def _print_sample(console, chosen) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from translate.cli.console import printable
+
     if not chosen:
         console.print("no span to sample")
         return
@@ -113,9 +125,10 @@ def _print_sample(console, chosen) -> None:
     table.add_column("English", ratio=2)
     table.add_column("flags", ratio=1)
     for span in chosen:
-        where = Text.assemble((f"{span.document} #{span.seg} ({span.lang})", "dim"), "\n", span.text)
+        where = Text.assemble((printable(f"{span.document} #{span.seg} ({span.lang})"), "dim"), "\n",
+                              printable(span.text, lines=True))
         flags = Text("\n").join(Text.assemble((flag.name, "bold"), ": ", flag.explanation) for flag in span.flags)
-        table.add_row(where, Text(span.translation), flags if span.flags else Text("-", style="dim"))
+        table.add_row(where, Text(printable(span.translation, lines=True)), flags if span.flags else Text("-", style="dim"))
     console.print(table)
 
 

@@ -35,20 +35,31 @@ def check_engine_settings(settings: EngineSettings) -> None:
     """Reject an unknown engine or compute type before any work is done (no heavy import)."""
     from translate.engines.ctranslate2_engine import COMPUTE_TYPES
 
-    resolve_engine_name(settings.engine)
+    engine = resolve_engine_name(settings.engine)
     if settings.compute_type not in COMPUTE_TYPES:
         raise UsageError(f"--compute-type {settings.compute_type}: choose one of {', '.join(COMPUTE_TYPES)}")
+    if engine == "transformers" and settings.compute_type not in ("auto", "float32"):
+        raise UsageError(f"--compute-type {settings.compute_type} is a ctranslate2 setting; the transformers engine "
+                         f"always computes in float32 (use --engine ctranslate2, or drop --compute-type)")
 
 
 def load_engine(model_path: Path, settings: EngineSettings) -> Engine:
     """Load the model folder with the engine named in ``settings``."""
-    if resolve_engine_name(settings.engine) == "ctranslate2":
-        from translate.engines.ctranslate2_engine import CTranslate2Engine
+    from translate.errors import TranslateError
+    from translate.models import load_problem
 
-        return CTranslate2Engine(model_path, settings)
-    from translate.engines.transformers_engine import TransformersEngine
+    try:
+        if resolve_engine_name(settings.engine) == "ctranslate2":
+            from translate.engines.ctranslate2_engine import CTranslate2Engine
 
-    return TransformersEngine(model_path, settings)
+            return CTranslate2Engine(model_path, settings)
+        from translate.engines.transformers_engine import TransformersEngine
+
+        return TransformersEngine(model_path, settings)
+    except TranslateError:
+        raise
+    except Exception as err:  # torch, safetensors and the converter raise many kinds for a damaged folder
+        raise TranslateError(load_problem(Path(model_path), err)) from None
 
 
 def planned_engine_record(settings: EngineSettings) -> dict:

@@ -258,10 +258,12 @@ def ensure_converted(model_path: Path, quantization: str, root: Path | None = No
     ``~/.cache/translate/ctranslate2`` when the models root cannot be written. It is converted in a
     temporary folder then renamed into place, so an interrupted conversion never leaves a broken one.
     """
-    from translate.models import models_root
+    from translate.models import models_root, remove_stale_conversions
 
     identity = source_identity(model_path, quantization)
     roots = [root] if root else [models_root(), fallback_root()]
+    for candidate_root in roots:
+        remove_stale_conversions(candidate_root)  # left by conversions killed midway
     for candidate_root in roots:
         target = candidate_root / conversion_name(model_path, candidate_root, quantization)
         if _conversion_matches(target, identity):

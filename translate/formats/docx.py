@@ -30,6 +30,10 @@ _PARTS = (r"word/document\.xml", r"word/footnotes\.xml", r"word/endnotes\.xml", 
           r"word/footer\d*\.xml")
 
 
+# The first w:lang of styles.xml: the document defaults' (w:docDefaults comes first).
+_LANG = re.compile(r"""<w:lang\b[^>]*?\bw:val\s*=\s*["']([^"']+)""")
+
+
 class DocxFormat(XmlPackageFormat):
     name = "docx"
     suffix = ".docx"
@@ -45,6 +49,13 @@ class DocxFormat(XmlPackageFormat):
 
     def walk(self, part: str, root, collector: UnitCollector) -> None:
         _Walker(collector).visit(root)
+
+    def language(self, package: Package) -> str | None:
+        """The default ``w:lang`` of the document's styles (Word's language of the text)."""
+        if not package.has("word/styles.xml"):
+            return None
+        found = _LANG.search(package.read("word/styles.xml").decode("utf-8", "replace"))
+        return found.group(1) if found else None
 
 
 class _Walker:

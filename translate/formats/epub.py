@@ -67,6 +67,7 @@ class _Book:
     text: str
     plain: PlainText  # the flows of every part, over ``text``
     parts: list[_Part]  # the package document first, then the spine's documents
+    language: str | None = None  # the book's dc:language
 
 
 class EpubFormat(Format):
@@ -77,7 +78,8 @@ class EpubFormat(Format):
 
     def read(self, data: bytes, source: str, *, sha256: str) -> SourceDocument:
         book = _open_book(data, source)
-        return SourceDocument(source, book.text, sha256, "utf-8", plain=book.plain, original=data, parsed=book)
+        return SourceDocument(source, book.text, sha256, "utf-8", plain=book.plain, original=data, parsed=book,
+                              language=book.language)
 
     def english_document(self, document: SourceDocument, segments: list[Segment]) -> bytes:
         return self.english(document, segments).data
@@ -169,7 +171,8 @@ def _open_book(data: bytes, source: str) -> _Book:
         parts.append(_Part(name, offset, text))
         texts.append(text)
         offset += len(text)
-    return _Book(package, "".join(texts), join_plain(pieces), parts)
+    language = _LANGUAGE.search(opf_bytes.decode("utf-8", "replace"))
+    return _Book(package, "".join(texts), join_plain(pieces), parts, language and html.unescape(language.group(2)).strip())
 
 
 def _english_parts(book: _Book, segments: list[Segment]) -> dict[str, str]:

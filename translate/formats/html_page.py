@@ -40,6 +40,8 @@ _TRANSLATED_ATTRIBUTES = frozenset({"title", "alt", "placeholder", "aria-label"}
 _META_CONTENT = frozenset({"description", "og:title", "og:description", "twitter:title", "twitter:description"})
 _ATTRIBUTE = re.compile(r"""([^\s/>"'=][^\s/=>]*)(\s*=\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?""")
 _WHITE = " \t\n\r\f"
+# The page's declared language: <html lang="en-GB"> (evidence for the segmenter).
+_HTML_LANG = re.compile(r"""<html\b[^>]*?\slang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)""", re.IGNORECASE)
 
 
 class HtmlFormat(TextFormat):
@@ -50,7 +52,8 @@ class HtmlFormat(TextFormat):
     def read(self, data: bytes, source: str, *, sha256: str) -> SourceDocument:
         text, encoding = decode_bytes(data, source)
         plain = read_html(text)
-        return SourceDocument(source, text, sha256, encoding, plain=plain)
+        declared = _HTML_LANG.search(text)
+        return SourceDocument(source, text, sha256, encoding, plain=plain, language=declared and declared.group(1))
 
     def write(self, document: SourceDocument, segments: list[Segment]) -> str:
         return render_document(document.text, document.plain, segments, WRITER)

@@ -47,6 +47,8 @@ class SubStationFormat(TextFormat):
 
     def write(self, document: SourceDocument, segments: list[Segment]) -> str:
         text, _encoding = decode_bytes(document.original, document.source)
+        if not text.strip():
+            return ""  # empty in, empty out
         subs, dialogue = _dialogue(text, document.source)
         english = render_parts(document.text, document.plain, segments, WRITER, _event_ranges(dialogue))
         for (position, event_text), value in zip(dialogue, english):
@@ -60,6 +62,8 @@ def _dialogue(text: str, source: str):
     """The parsed file and its dialogue events: (event position, text as written)."""
     import pysubs2
 
+    if not text.strip():  # nothing to translate (pysubs2 refuses it: "No suitable formats")
+        return pysubs2.SSAFile(), []
     try:
         subs = pysubs2.SSAFile.from_string(text)
     except Exception as err:  # pysubs2 raises several kinds for malformed files

@@ -14,6 +14,7 @@ on its own, so that each timestamp stays before the words it times and in order.
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
 
@@ -23,21 +24,23 @@ from translate.formats.base import TextFormat
 from translate.formats.encoding import decode_bytes
 from translate.markup import FlowWriter, PlainText, TaggedFlows, render_document
 
-_HEADER = re.compile(r"\A\ufeff?WEBVTT(?:[ \t][^\n]*)?(?:\r?\n|\Z)")
-_BLOCK_SEPARATOR = re.compile(r"(?:\r?\n){2,}")
+# A line ends at CRLF, a lone CR or LF, mixed freely (the WebVTT parser's "newline").
+_NEWLINE = r"(?:\r\n|\r(?!\n)|\n)"
+_HEADER = re.compile(r"\A\ufeff?WEBVTT(?:[ \t][^\r\n]*)?(?:" + _NEWLINE + r"|\Z)")
+_BLOCK_SEPARATOR = re.compile(_NEWLINE + "{2,}")
 _NOT_CUES = ("NOTE", "STYLE", "REGION")
 _CUE_TOKEN = re.compile(
-    r"(?P<timestamp><\d[^>\n]*>)"
-    r"|</(?P<close>[^>\s.]*)[^>\n]*>"
-    r"|<(?P<open>[A-Za-z][^>\s.]*)[^>\n]*>"
+    r"(?P<timestamp><\d[^>\r\n]*>)"
+    r"|</(?P<close>[^>\s.]*)[^>\r\n]*>"
+    r"|<(?P<open>[A-Za-z][^>\s.]*)[^>\r\n]*>"
     r"|(?P<reference>&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)"
-    r"|(?P<newline>\r?\n)"
+    r"|(?P<newline>" + _NEWLINE + ")"
     r"|(?P<space>[ \t\f]+)"
     r"|(?P<text>[^<&\s]+|[<&])"
 )
 # Line breaks placed side by side by the translation must not make a blank line (it ends the cue),
 # nor start or end the cue's text.
-_BLANK_LINES = re.compile(r"(\r?\n)[ \t]*(?:\r?\n[ \t]*)+")
+_BLANK_LINES = re.compile("(" + _NEWLINE + r")[ \t]*(?:" + _NEWLINE + r"[ \t]*)+")
 
 WRITER = FlowWriter(
     escape_text=lambda text: html.escape(text, quote=False),
@@ -52,6 +55,9 @@ class WebVttFormat(TextFormat):
     suffixes = (".vtt",)
 
     def read(self, data: bytes, source: str, *, sha256: str) -> SourceDocument:
+        if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # The WebVTT parser reads a NUL as U+FFFD, so a player shows (and the English keeps) that.
+            data = data.replace(b"\x00", "\ufffd".encode("utf-8"))
         text, encoding = decode_bytes(data, source)
         if text and not _HEADER.match(text):
             raise InputError(f"{source}: not a WebVTT file (it must start with WEBVTT)")
@@ -59,6 +65,11 @@ class WebVttFormat(TextFormat):
 
     def write(self, document: SourceDocument, segments: list[Segment]) -> str:
         return render_document(document.text, document.plain, segments, WRITER)
+
+    def encode(self, document: SourceDocument, english: str) -> bytes:
+        # A file that came with a byte-order mark goes back with it (an English-only file byte for byte).
+        bom = codecs.BOM_UTF8 if document.encoding == "utf-8-sig" else b""
+        return bom + english.encode("utf-8")
 
 
 def read_cues(text: str) -> PlainText:
@@ -71,10 +82,10 @@ def read_cues(text: str) -> PlainText:
         if chunk.lstrip().startswith(_NOT_CUES) or "-->" not in chunk:
             continue
         arrow = chunk.index("-->")
-        line_end = chunk.find("\n", arrow)
-        if line_end == -1:
+        line_end = re.compile(_NEWLINE).search(chunk, arrow)
+        if line_end is None:
             continue  # a cue with no text
-        for token in _CUE_TOKEN.finditer(text, start + line_end + 1, end):
+        for token in _CUE_TOKEN.finditer(text, start + line_end.end(), end):
             kind, low, high = token.lastgroup, token.start(), token.end()
             if kind == "timestamp":
                 flows.end_flow()

@@ -1,11 +1,15 @@
 """XLIFF (.xlf, .xliff), versions 1.2 and 2.0: each source segment is translated into its target.
 
-- 1.2: every ``<trans-unit>`` (unless ``translate="no"``) gets a ``<target xml:lang="en"
+- 1.2: every ``<trans-unit>`` to translate gets a ``<target xml:lang="en"
   state="needs-review-translation">`` after its ``<source>`` (an existing target is replaced);
   each ``<file>`` gets ``target-language="en"``.
-- 2.0: every ``<segment>`` of a ``<unit>`` (unless ``translate="no"``) gets a ``<target>`` and
+- 2.0: every ``<segment>`` of a ``<unit>`` to translate gets a ``<target>`` and
   ``state="translated"``; the root gets ``trgLang="en"``.
 - The states are settings of ``XliffFormat`` (``state_12``, ``state_20``).
+- A unit with ``translate="no"``, or inside a ``<group>`` or (2.0) ``<file>`` so marked, gets no
+  target (the nearest ``translate`` attribute decides). Protected inline content is kept verbatim:
+  ``<mrk translate="no">``, 1.2 ``<mrk mtype="protected">`` and 2.0 ``<sm translate="no"/>`` ...
+  ``<em/>``, as the HTML reader keeps ``translate="no"``; it cuts the text as a code does.
 - Inline codes are kept: the target is a copy of the source with its text replaced, so every
   placeholder (``<x/>``, ``<ph/>``, ``<bx/>``, ``<sc/>``, ...) keeps its id and place; they cut
   the text, as fields do in Word. Paired codes (``<g>``, ``<pc>``, ``<mrk>``) are ranges of the
@@ -83,20 +87,31 @@ class XliffFormat(TextFormat):
 
 
 def _sources(root, source: str) -> list[tuple[object, object]]:
-    """(holder, <source>) pairs in document order: the holder is the 1.2 trans-unit or the 2.0 segment."""
+    """(holder, <source>) pairs in document order: the holder is the 1.2 trans-unit or the 2.0 segment.
+    A unit marked ``translate="no"``, or inside a group or file so marked (the nearest
+    ``translate`` attribute decides), has none."""
     if root.tag == X12 + "xliff":
         return [(unit, unit.find(X12 + "source")) for unit in root.iter(X12 + "trans-unit")
-                if unit.get("translate") != "no" and unit.find(X12 + "source") is not None]
+                if _translatable(unit) and unit.find(X12 + "source") is not None]
     if root.tag == X20 + "xliff":
         pairs = []
         for unit in root.iter(X20 + "unit"):
-            if unit.get("translate") == "no":
+            if not _translatable(unit):
                 continue
             for segment in unit.findall(X20 + "segment"):
                 if segment.find(X20 + "source") is not None:
                     pairs.append((segment, segment.find(X20 + "source")))
         return pairs
     raise InputError(f"{source}: not an XLIFF 1.2 or 2.0 file (root element {root.tag})")
+
+
+def _translatable(unit) -> bool:
+    """The ``translate`` attribute of the unit or its nearest group or file that has one (default yes)."""
+    for element in (unit, *unit.iterancestors()):
+        value = element.get("translate")
+        if value is not None:
+            return value.strip().lower() != "no"
+    return True
 
 
 def _source_language(root, holder) -> str | None:
@@ -119,11 +134,31 @@ def _units(sources: list, languages: list[str | None] | None = None) -> list:
     return collector.units
 
 
-def _inline(element, collector: UnitCollector) -> None:
-    collector.add(element, "text")
+def _inline(element, collector: UnitCollector, protected: set[str] | None = None) -> None:
+    """Feed the text of ``element`` to ``collector``. Protected content (``<mrk translate="no">``,
+    1.2 ``<mrk mtype="protected">``, and in 2.0 what lies between ``<sm translate="no"/>`` and its
+    ``<em/>``) is kept as written, like a code; ``protected`` holds the ids of the open markers."""
+    protected = set() if protected is None else protected
+    if not protected:
+        collector.add(element, "text")
     for child in element:
-        if child.tag in _CONTAINERS:
-            _inline(child, collector)
+        if child.tag == X20 + "sm" and child.get("translate", "").strip().lower() == "no":
+            collector.end()
+            protected.add(child.get("id", ""))
+        elif child.tag == X20 + "em" and child.get("startRef", "") in protected:
+            collector.end()
+            protected.discard(child.get("startRef", ""))
+        elif child.tag in _CONTAINERS and not protected and not _protected_marker(child):
+            _inline(child, collector, protected)
+        elif child.tag in _CONTAINERS and protected:
+            _inline(child, collector, protected)  # inside a protected stretch: only its markers matter
         elif isinstance(child.tag, str):
-            collector.end()  # a code (placeholder, begin/end marker): kept where it is, its content untouched
-        collector.add(child, "tail")
+            collector.end()  # a code or protected content: kept where it is, its content untouched
+        if not protected:
+            collector.add(child, "tail")
+
+
+def _protected_marker(element) -> bool:
+    if element.get("translate", "").strip().lower() == "no":
+        return True
+    return element.tag == X12 + "mrk" and element.get("mtype") == "protected"

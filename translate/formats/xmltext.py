@@ -174,6 +174,10 @@ class XmlPackageFormat(Format):
     def check(self, package: Package) -> None:
         """Raise InputError for a package that cannot be translated (encrypted content, say)."""
 
+    def language(self, package: Package) -> str | None:
+        """The language the document declares for its content (Word: ``w:lang``), or None."""
+        return None
+
     def finish(self, part: str, root) -> None:
         """Last changes to an English part (language attributes, say)."""
 
@@ -193,7 +197,8 @@ class XmlPackageFormat(Format):
     def read(self, data: bytes, source: str, *, sha256: str) -> SourceDocument:
         parsed = self._units(data, source)
         layout = layout_units(parsed[2])
-        return SourceDocument(source, layout.text, sha256, "utf-8", layout.blocks, original=data, parsed=parsed)
+        return SourceDocument(source, layout.text, sha256, "utf-8", layout.blocks, original=data, parsed=parsed,
+                              language=self.language(parsed[0]))
 
     def english_document(self, document: SourceDocument, segments: list[Segment]) -> bytes:
         # The trees read (in this process), else the package parsed again (a document sent to another process).

@@ -2,7 +2,8 @@
 
 A batch JSON is recognised by its keys (``source`` and ``segments``); other JSON
 files in the folder are ignored. A file that cannot be parsed, or has the keys but
-not the expected shape, is reported as a warning and skipped.
+not the expected shape, is skipped: its warning is a ``SkippedDocument``, so that whoever reports
+the check can count what it does not cover.
 """
 
 from __future__ import annotations
@@ -16,10 +17,26 @@ from translate.document import KEPT_LANGUAGES
 from translate.spotcheck.spans import BatchDocument, Span
 
 
+class SkippedDocument(str):
+    """The warning about a JSON file left out of the check (a str, printed as is), with its ``path``
+    relative to the output folder."""
+
+    path: str
+
+    def __new__(cls, path: str, message: str) -> SkippedDocument:
+        warning = super().__new__(cls, message)
+        warning.path = path
+        return warning
+
+
 @dataclass
 class LoadResult:
     documents: list[BatchDocument] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> list[SkippedDocument]:
+        return [warning for warning in self.warnings if isinstance(warning, SkippedDocument)]
 
 
 class _Malformed(ValueError):
@@ -40,14 +57,14 @@ def load_batch_outputs(out_dir: Path) -> LoadResult:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError) as err:
-            result.warnings.append(f"{shown}: skipped, not readable JSON ({_reason(err)})")
+            result.warnings.append(SkippedDocument(shown, f"{shown}: skipped, not readable JSON ({_reason(err)})"))
             continue
         if not is_batch_output(data):
             continue
         try:
             result.documents.append(parse_batch_document(data, shown))
         except _Malformed as err:
-            result.warnings.append(f"{shown}: skipped, malformed batch output ({err})")
+            result.warnings.append(SkippedDocument(shown, f"{shown}: skipped, malformed batch output ({err})"))
     return result
 
 

@@ -1,0 +1,169 @@
+"""Segmentation of text people write (issue 26): switches inside a sentence, one-word insertions,
+short strings that take their document's language, names and identifiers, and the dev set of
+real Spanish–English code-switching when ../shared/langid-cs-dev is there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from translate.api import detect
+from translate.segment import segment_document
+
+REPO = Path(__file__).resolve().parent.parent
+# ../shared next to the checkout, or two levels up from a git worktree.
+SHARED = next((p for p in (REPO.parent / "shared", REPO.parent.parent / "shared") if p.is_dir()), REPO.parent / "shared")
+CS_DEV = SHARED / "langid-cs-dev"
+
+
+def labels(text: str, **options) -> list[tuple[str, str]]:
+    return [(s.text, s.lang) for s in segment_document(text, **options)]
+
+
+def test_hola_mundo_and_a_lone_si_are_spanish():
+    assert [(s.text, s.lang) for s in detect("Hola mundo.")] == [("Hola mundo.", "es")]
+    assert labels("sí.") == [("sí.", "es")]
+
+
+def test_a_sentence_switches_language_at_a_word_without_punctuation():
+    assert labels("I told him que no quiero ir contigo mañana por la noche.") == [
+        ("I told him", "en"),
+        ("que no quiero ir contigo mañana por la noche.", "es"),
+    ]
+    assert labels("Mi hermano siempre dice que the weekend is for resting and nothing else.") == [
+        ("Mi hermano siempre dice que", "es"),
+        ("the weekend is for resting and nothing else.", "en"),
+    ]
+
+
+def test_a_one_word_insertion_gets_its_own_language_in_a_bilingual_document():
+    spanish = "Mi hermana vive en Miami con sus hijos."
+    assert labels(f"It was a very long day and my abuela was tired.\n{spanish}") == [
+        ("It was a very long day and my", "en"),
+        ("abuela", "es"),
+        ("was tired.", "en"),
+        (spanish, "es"),
+    ]
+    assert labels("vamos a ver el show esta noche\nI can't wait to see it.") == [
+        ("vamos a ver el", "es"), ("show", "en"), ("esta noche", "es"), ("I can't wait to see it.", "en"),
+    ]
+
+
+def test_a_loanword_of_a_monolingual_page_does_not_cut_its_sentence():
+    text = "Ce n'est pas moi qui ai écrit ce tweet sur le financement obtenu par la société."
+    assert labels(text) == [(text, "fr")]
+
+
+def test_monolingual_sentences_are_not_cut():
+    for text in (
+        "The prime minister said on Tuesday that the government would publish its plans next month.",
+        "Le gouvernement a présenté mardi ses projets pour les chemins de fer, qui seront publiés le mois prochain.",
+        "El gobierno presentó el martes sus planes para los ferrocarriles, que se publicarán el mes que viene.",
+    ):
+        assert len(segment_document(text)) == 1
+
+
+def test_an_english_menu_on_a_page_declared_english_is_english():
+    page = (
+        '<html lang="en-GB"><body><nav><ul><li><a href="/travel">Travel</a></li><li><a href="/culture">Culture</a></li>'
+        '<li><a href="/science">Science</a></li><li><a href="/arts">Entertainment &amp; Arts</a></li></ul></nav>'
+        "<p>941 comments</p></body></html>"
+    )
+    spans = detect(page, format="html")
+    assert spans and {s.lang for s in spans} == {"en"}, [(s.text, s.lang) for s in spans]
+    # The same menu without the declaration: "comments" looks French to character n-grams.
+    assert labels("Travel\n\nCulture\n\nScience\n\n941 comments", language="en") == [
+        ("Travel", "en"), ("Culture", "en"), ("Science", "en"), ("941 comments", "en"),
+    ]
+
+
+def test_a_german_menu_on_a_german_page_is_not_sent_to_french_or_spanish():
+    page = '<html lang="de"><body><ul><li>Kontakt</li><li>Suche</li><li>Impressum</li></ul></body></html>'
+    spans = detect(page, format="html")
+    assert [s.lang for s in spans] == ["de", "de", "de"], [(s.text, s.lang) for s in spans]
+
+
+def test_a_wrong_declaration_does_not_win_over_the_text():
+    french = (
+        "Le gouvernement a présenté mardi ses projets pour les chemins de fer, qui seront publiés le mois "
+        "prochain après un long retard. Les syndicats ont réagi avec prudence à cette annonce attendue."
+    )
+    page = f'<html lang="en"><body><nav><a>Accueil</a> <a>Contact</a></nav><p>{french}</p></body></html>'
+    spans = detect(page, format="html")
+    assert {s.lang for s in spans} == {"fr"}, [(s.text, s.lang) for s in spans]
+
+
+@pytest.mark.parametrize("name", ["Midoriya Izuku", "Midoriya Inko", "Tsukauchi Naomasa", "Jamie Zawinski"])
+def test_names_take_their_context_and_never_another_language(name):
+    text = f"The hero walked in and everyone turned to look at {name} for a long time.\n\nWritten by {name}"
+    assert [lang for _, lang in labels(text)] == ["en", "en"]
+    # Alone, a name may be any of fr/es/en, but never a language it does not show (Somali, Polish...).
+    assert {lang for _, lang in labels(name)} <= {"fr", "es", "en"}
+    assert {lang for _, lang in labels(f"The hero walked in.\n\n{name}\n\nHe said nothing.")} <= {"fr", "es", "en"}
+
+
+def test_a_name_inside_a_spanish_sentence_does_not_switch():
+    assert labels("Ayer vi a Jamie Zawinski en la tienda con su hermana.") == [
+        ("Ayer vi a Jamie Zawinski en la tienda con su hermana.", "es")
+    ]
+
+
+@pytest.mark.parametrize("zone", ["Africa/Abidjan", "America/Argentina/Buenos_Aires", "Europe/Paris"])
+def test_time_zone_ids_are_not_a_language(zone):
+    assert labels(zone) == [(zone, "und")]
+    assert labels(f"La zona por defecto es {zone} para todos los usuarios.") == [
+        (f"La zona por defecto es {zone} para todos los usuarios.", "es")
+    ]
+
+
+def test_a_japanese_line_in_a_french_subtitle_stays_japanese():
+    ass = (
+        "[Script Info]\nScriptType: v4.00+\n\n[V4+ Styles]\n"
+        "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, "
+        "Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, "
+        "MarginR, MarginV, Encoding\n"
+        "Style: Default,Arial,20,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,2,2,2,10,10,10,1\n\n"
+        "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+        "Dialogue: 0,0:00:01.00,0:00:03.00,Default,,0,0,0,,Bonjour, je m'appelle Marie et j'habite à Paris.\n"
+        "Dialogue: 0,0:00:03.00,0:00:05.00,Default,,0,0,0,,はい、わかりました。\n"
+        "Dialogue: 0,0:00:05.00,0:00:07.00,Default,,0,0,0,,Nous allons au marché ce matin avec les enfants.\n"
+    )
+    spans = detect(ass, format="ass")
+    japanese = [s for s in spans if "わかりました" in s.text]
+    assert [s.lang for s in japanese] == ["ja"], [(s.text, s.lang) for s in spans]
+    assert {s.lang for s in spans if s not in japanese} == {"fr"}
+
+
+def test_a_short_reply_in_a_conversation_keeps_its_language():
+    text = "sí.\nokay so what did you tell him?\nno sé.\nmmhm.\nyeah I know what you mean."
+    assert labels(text) == [
+        ("sí.", "es"), ("okay so what did you tell him?", "en"), ("no sé.", "es"), ("mmhm.", "und"),
+        ("yeah I know what you mean.", "en"),
+    ]  # "mmhm" is no language: not translated
+
+
+@pytest.mark.skipif(not CS_DEV.is_dir(), reason="needs ../shared/langid-cs-dev")
+def test_floor_on_real_code_switching_of_the_tuning_half():
+    from benchmarks.langid_cs import TUNING, conversations, score, translate_spans
+
+    found = score(conversations(TUNING[:2], CS_DEV), translate_spans())
+    assert found["words"] >= 0.975
+    assert found["in_sentence_recall"] >= 0.5
+    assert found["neither"] <= 0.006
+
+
+def test_readers_expose_the_declared_language():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from format_samples import docx_sample, epub_sample
+
+    from translate.formats import DocxFormat, EpubFormat, HtmlFormat, PlainTextFormat
+
+    page = b'<!doctype html><HTML class="x" LANG="fr-CA"><body><p>Bonjour</p></body></HTML>'
+    assert HtmlFormat().read(page, "a.html", sha256="0").language == "fr-CA"
+    assert HtmlFormat().read(b"<html><p>Bonjour</p></html>", "b.html", sha256="0").language is None
+    assert DocxFormat().read(docx_sample(), "a.docx", sha256="0").language == "en-US"  # python-docx's template
+    assert EpubFormat().read(epub_sample(), "a.epub", sha256="0").language == "fr"  # the fixture's dc:language
+    assert PlainTextFormat().read(b"Bonjour", "a.txt", sha256="0").language is None

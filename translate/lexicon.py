@@ -1,0 +1,71 @@
+"""Frequent short words of French, Spanish and English: evidence that character n-grams miss.
+
+Character n-gram models (langdetect's profiles, py3langid) tell little from a word of one to
+four letters: "y", "su", "pero", "sí", "the", "and" are scored by a handful of n-grams shared
+with many languages, so "sí." looks Yoruba and "y todo" Slovak. People switching language
+inside a sentence ("pero she has like una mala fama") switch exactly at such words. These
+lists (written for this project from common knowledge of the three languages: function
+words, pronouns, frequent verbs forms, interjections of chat and speech) give each listed
+word a fixed bonus for its language in the segmenter. A word listed for two of the
+languages ("no", "me", "a", "la", "en") is no evidence here and is left out of both, and
+``_SHARED`` words, as frequent in Portuguese or Italian ("do", "come") as in English, are
+left out.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+_FRENCH = """
+le les des du une et est je tu il elle nous vous ils elles ne pas ce cette ces dans pour avec sur au aux mais
+ou où donc très plus oui non sont ont était été fait tout tous toute toutes comme aussi mon ma mes ton ta tes
+son sa ses notre nos votre vos leur leurs être avoir faire dit peut bien encore déjà alors parce quand comment
+pourquoi qui quoi rien jamais toujours avant après chez sans sous entre depuis moi toi lui eux ceci cela ça
+voilà merci bonjour salut oui beaucoup peu trop vraiment avait avaient suis es sommes êtes étaient serait fais
+fait faut veux veut voudrais pourrait
+"""
+
+_SPANISH = """
+el los las del y que es por con para pero porque sí yo tú él ella nosotros ellos ellas usted ustedes su sus mi
+mis tu tus lo le les se nos muy más como qué cuando cuándo donde dónde ya también bueno pues entonces está
+están estoy estaba son era fue tengo tiene tienen tenía hay eso esto este esta ese esa esos esas nada todo
+toda todos algo mucho mucha bien así ahora aquí allí allá verdad vamos mira oye claro hola gracias sé sabes
+sabe dice dijo dije al sin sobre hasta desde ni u otro otra otros muy mucho poco cómo quién cuál porqué aunque
+también siempre nunca hoy mañana ayer voy vas va vamos van hace hacer tiene quiero quieres puedo puede puedes
+tienes estás estamos fuimos fui ay oye ajá órale digo dices mismo misma cosa cosas gente casa hermano hermana
+mamá papá mami papi un una unos unas entonces osea tío tía nena nene chico chica señor señora
+"""
+
+_ENGLISH = """
+the and of to is it that you he she they we was were be been have has had do does did not what which who this
+with for on at by from but or so if just like know yeah yes my your his her our their him them us
+there here then now when where why how all some any about into out up down can could would should will gonna
+wanna really very well right think said go get got one more because i thing things something nothing anything
+everything really actually maybe also only even still again always never people time way day work good much
+many other those these want need said say says see look make made take went come came going doing being hi
+hello bye thanks please sorry wow yep nope
+"""
+
+_SHARED = frozenset("""
+do come
+""".split())
+
+# Sounds of speech and chat in all three languages: no evidence for one of them ("um" is left
+# out: Portuguese "um" is "a").
+_NEUTRAL = """
+mmhm mhm hmm hm uh uhhuh uhuh huh ah oh eh aha ajá haha jaja jeje ok okay k ugh ew
+"""
+NEUTRAL = -1
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, int]:
+    """Lower-cased word -> index in LANGUAGES (fr 0, es 1, en 2) for words listed for one language
+    only, or NEUTRAL."""
+    found: dict[str, set[int]] = {}
+    for index, words in enumerate((_FRENCH, _SPANISH, _ENGLISH)):
+        for word in words.split():
+            found.setdefault(word, set()).add(index)
+    words = {word: next(iter(langs)) for word, langs in found.items() if len(langs) == 1 and word not in _SHARED}
+    words.update(dict.fromkeys(_NEUTRAL.split(), NEUTRAL))
+    return words

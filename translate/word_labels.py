@@ -1,0 +1,295 @@
+"""Each word's language, from its evidence: a Viterbi pass with switch costs, then rules of context.
+
+``translate.segment`` reads the words of a document and their evidence (``evidence[i, k]``: the
+relative log-likelihood of word i in ``languages[k]``: fr, es, en, then the other languages
+found). Here:
+
+1. ``decode``: the most likely language of every word, paying a cost at each change of language
+   that depends on what separates the two words (``SegmenterSettings.switch_costs``), and a
+   lower one between two of fr/es/en inside a sentence (``core_word_cost``): people switch
+   between them at any word ("te voy a poner un restraining order"); a quotation of another
+   language comes after punctuation.
+2. A single word at the edge of a sentence, or inside one, in another of fr/es/en needs the
+   evidence of an insertion (``insertion_margin``): "compro el toilet" in a Spanish–English
+   document; a loanword of a French page ("tweet") does not cut its sentence.
+3. A short run (``short_run`` words) in a language other than fr/es/en, or in one of them with
+   little of the document, needs strong evidence (``exotic_margin``), and names never earn
+   one: "sí." is not Yoruba, "Midoriya Inko" not Somali, "bye" not Kinyarwanda.
+4. The document's language (declared and not contradicted by the text, or the language of most
+   of its letters) takes the short sentences whose own evidence is weak: menus, buttons,
+   captions, "941 comments" on a page declared English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+PARAGRAPH, LINE, SENTENCE, CLAUSE, WORD = range(5)
+
+
+def label_words(text: str, words, sentences, evidence, languages, has_evidence, blocks, settings, declared: str | None) -> list[int]:
+    """The column of ``languages`` of every word (see the module's steps). ``words``: parallel
+    lists ``starts``, ``ends``, ``boundaries``, ``content``; ``sentences``: (paragraph, start,
+    end, first word, after the last word); ``blocks``: the Viterbi's states per paragraph."""
+    boundaries = words.boundaries
+    core_costs = [min(cost, settings.core_word_cost) if boundary == WORD else cost
+                  for boundary, cost in enumerate(settings.switch_costs)]
+    labels = decode(evidence, boundaries, settings.switch_costs, blocks, core_costs)
+    if len(languages) > 3:
+        _attach_lone_words(labels, words, text)
+    letters = _letters_per_label(labels, words, has_evidence)
+    total = sum(letters.values())
+    # Languages of little of the document, and any other than fr/es/en, must earn a short run.
+    rare = {label for label in range(len(languages)) if label >= 3 or letters.get(label, 0) < settings.rare_share * total}
+    _settle_lone_edge_words(labels, evidence, has_evidence, sentences, settings.insertion_margin)
+    if settings.insertion_margin:
+        # Only words of a language the document is written in: a loanword of a French page ("tweet",
+        # "start-up") does not cut its sentence in three.
+        _insert_words(labels, evidence, has_evidence, words.content, boundaries, rare, settings.insertion_margin)
+    if rare & set(letters):
+        latin = [text[start] < "\u0250" for start in words.starts]  # Latin letters (and digits)
+        _settle_short_runs(labels, evidence, has_evidence, rare, latin, boundaries, words.content, settings)
+        letters = _letters_per_label(labels, words, has_evidence)
+    prior, prior_declared = _document_language(letters, languages, has_evidence, declared, settings)
+    if prior is not None:
+        margin = settings.declared_margin if prior_declared else settings.short_margin
+        _settle_short_sentences(labels, evidence, has_evidence, sentences, prior, margin, settings)
+    return labels
+
+
+def decode(
+    evidence, boundaries: Sequence[int], switch_costs: Sequence[float], blocks, core_costs: Sequence[float] | None = None
+) -> list[int]:
+    """Most likely language (column of ``evidence``) of each word: Viterbi with switch costs.
+
+    ``blocks``: (first word, end word, states) in order, covering all words; only those states
+    (columns) are considered for the words of a block. ``core_costs``: the switch costs between
+    two of fr, es and en (default ``switch_costs``)."""
+    if core_costs is None:
+        core_costs = switch_costs
+    count = evidence.shape[0]
+    if not count:
+        return []
+    back: list[list[int] | None] = [None] * count  # back[i][k]: state of word i-1 before state states[k]
+    costs: dict[int, float] | None = None
+    for first, end, states in blocks:
+        rows = evidence[first:end][:, states].tolist()
+        if costs is None:
+            current = [-e for e in rows[0]]
+        else:
+            best_state = min(costs, key=costs.__getitem__)
+            limit = costs[best_state] + switch_costs[boundaries[first]]
+            current, step_back = [], []
+            for state, e in zip(states, rows[0]):
+                cost = costs.get(state, limit + 1.0)
+                if cost > limit:
+                    step_back.append(best_state)
+                    current.append(limit - e)
+                else:
+                    step_back.append(state)
+                    current.append(cost - e)
+            back[first] = step_back
+        positions = range(len(states))
+        for index in range(first + 1, end):
+            boundary = boundaries[index]
+            limit = min(current)
+            best = states[current.index(limit)]
+            limit += switch_costs[boundary]
+            # fr, es and en (the first three states) switch among themselves at core_costs.
+            core = min(current[0], current[1], current[2])
+            core_limit = core + core_costs[boundary]
+            if core_limit < limit:
+                core_best = current.index(core)
+            else:
+                core_limit, core_best = limit, best
+            row = rows[index - first]
+            step_back, new_costs = [], []
+            for position in positions:
+                cost = current[position]
+                if position < 3:
+                    if cost > core_limit:
+                        step_back.append(core_best)
+                        new_costs.append(core_limit - row[position])
+                    else:
+                        step_back.append(states[position])
+                        new_costs.append(cost - row[position])
+                elif cost > limit:
+                    step_back.append(best)
+                    new_costs.append(limit - row[position])
+                else:
+                    step_back.append(states[position])
+                    new_costs.append(cost - row[position])
+            back[index] = step_back
+            current = new_costs
+        costs = dict(zip(states, current))
+    state = min(costs, key=costs.__getitem__)
+    labels = [state] * count
+    block_index = len(blocks) - 1
+    for index in range(count - 1, 0, -1):
+        while blocks[block_index][0] > index:
+            block_index -= 1
+        state = back[index][blocks[block_index][2].index(state)]
+        labels[index - 1] = state
+    return labels
+
+
+def _attach_lone_words(labels: list[int], words, text: str) -> None:
+    """A single word of Latin script alone in another language than fr/es/en, between words of
+    fr/es/en (a link text, a one-word heading: "lien" looks Latvian), takes the language of the
+    word before it (or after it, at the start). One word alone is not a quotation."""
+    count = len(labels)
+    for index, label in enumerate(labels):
+        if label < 3:
+            continue
+        before = labels[index - 1] if index else None
+        after = labels[index + 1] if index + 1 < count else None
+        if (before is None or before < 3) and (after is None or after < 3) and (before, after) != (None, None):
+            if text[words.starts[index]] < "\u0250":  # Latin letters (and digits)
+                labels[index] = before if before is not None else after
+
+
+def _settle_lone_edge_words(labels: list[int], evidence, has_evidence, sentences, margin: float) -> None:
+    """A single word at the start or end of a sentence in another of fr/es/en than the rest of
+    the sentence keeps it only with the evidence of an insertion (``margin``): the Viterbi gave
+    it one switch where an insertion inside the sentence pays two ("unique", "source" and
+    "route" look French at the end of an English sentence)."""
+    for _, _, _, first, after in sentences:
+        rows = [i for i in range(first, after) if has_evidence[i]]
+        if len(rows) < 3:
+            continue
+        for edge, neighbour in ((rows[0], rows[1]), (rows[-1], rows[-2])):
+            label, other = labels[edge], labels[neighbour]
+            if label == other or label >= 3 or other >= 3:
+                continue
+            if evidence[edge, label] - evidence[edge, other] < margin:
+                span = range(first, neighbour) if edge == rows[0] else range(neighbour + 1, after)
+                for index in span:
+                    labels[index] = other
+
+
+def _insert_words(labels: list[int], evidence, has_evidence, content, boundaries, excluded, margin: float) -> None:
+    """A single ordinary word inside a clause of fr, es or en whose evidence for another of them
+    (not ``excluded``) beats its clause's language by ``margin`` is in that language: an
+    inserted noun ("compro el toilet"), which the Viterbi would give two switches."""
+    import numpy as np
+
+    count = len(labels)
+    if not count:
+        return
+    core = evidence[:, :3]
+    best = core.argmax(axis=1)
+    strong = (core.max(axis=1) - np.take_along_axis(evidence, np.asarray(labels, dtype=np.intp)[:, None], axis=1)[:, 0]) >= margin
+    for index in np.flatnonzero(strong).tolist():
+        label = labels[index]
+        if label >= 3 or not content[index] or not has_evidence[index]:
+            continue
+        if index == 0 or boundaries[index] != WORD or labels[index - 1] != label:
+            continue  # the word before is in the same clause and language
+        if index + 1 < count and boundaries[index + 1] == WORD and labels[index + 1] != label:
+            continue
+        if int(best[index]) not in excluded:
+            labels[index] = int(best[index])
+
+
+def _letters_per_label(labels, words, has_evidence) -> dict[int, int]:
+    """Letters (characters of words with evidence) labelled with each column."""
+    letters: dict[int, int] = {}
+    for label, start, end, found in zip(labels, words.starts, words.ends, has_evidence):
+        if found:
+            letters[label] = letters.get(label, 0) + end - start
+    return letters
+
+
+def _settle_short_runs(
+    labels: list[int], evidence, has_evidence, rare: set[int], latin, boundaries, content, settings
+) -> None:
+    """A run of at most ``short_run`` words with evidence labelled with a ``rare`` language (any
+    other than fr/es/en, or one of them with little of the document), whose evidence beats the
+    best of the other languages of fr/es/en by less than ``exotic_margin``, takes the language of
+    the word before it (or after it), or the best of those when it stands alone. Only runs of
+    ``latin`` words (Latin script): a Japanese line is Japanese, however short. A run of names
+    only never keeps a language other than fr/es/en. A whole sentence
+    in one of fr/es/en is left to the document's language ("Recent Posts" on a French page),
+    unless the document is in the two others (a short French-looking reply in a Spanish–English conversation)."""
+    usual = [column for column in range(3) if column not in rare] or [0, 1, 2]
+    # In a document in two of fr/es/en, the third needs strong evidence even for a whole sentence.
+    bilingual = len(usual) == 2
+    count = len(labels)
+    index = 0
+    while index < count:
+        label = labels[index]
+        end = index + 1
+        while end < count and labels[end] == label:
+            end += 1
+        whole = boundaries[index] < CLAUSE and (end == count or boundaries[end] < CLAUSE)
+        if label in rare and all(latin[index:end]) and not (whole and label < 3 and not bilingual):
+            rows = [i for i in range(index, end) if has_evidence[i]]
+            if len(rows) <= settings.short_run:
+                sums = evidence[rows][:, usual].sum(axis=0)
+                margin = float(evidence[rows, label].sum() - sums.max()) if rows else 0.0
+                # Capitalised words only (names: "Tsukauchi Naomasa") never earn another language.
+                if margin < settings.exotic_margin or (label >= 3 and not any(content[index:end])):
+                    before = labels[index - 1] if index else None
+                    after = labels[end] if end < count else None
+                    if before is not None and before not in rare:
+                        new = before
+                    elif after is not None and after not in rare:
+                        new = after
+                    else:
+                        new = usual[int(sums.argmax())] if rows else usual[0]
+                    labels[index:end] = [new] * (end - index)
+        index = end
+
+
+def _document_language(letters: dict[int, int], languages, has_evidence, declared: str | None, settings) -> tuple[int | None, bool]:
+    """Column of the document's language, and whether it is the declared one: the declared one
+    unless the text says otherwise (less than a quarter of its letters in it, in a document of
+    20 words or more), else the language of more than ``dominant_share`` of its letters, else
+    None."""
+    total = sum(letters.values())
+    primary = (declared or "").strip().replace("_", "-").split("-")[0].lower()
+    if primary in languages:
+        column = languages.index(primary)
+        if sum(has_evidence) < 20 or letters.get(column, 0) >= 0.25 * total:
+            return column, True
+    if not total:
+        return None, False
+    best = max(letters, key=letters.__getitem__)
+    return (best if letters[best] > settings.dominant_share * total else None), False
+
+
+def _settle_short_sentences(labels, evidence, has_evidence, sentences, prior: int, margin: float, settings) -> None:
+    """A sentence of at most ``short_run`` words with evidence takes the document's language
+    ``prior`` when its own evidence for its labels beats it by less than ``margin``: menus,
+    buttons, captions, names, "mmhm."."""
+    for _, _, _, first, after in sentences:
+        rows = [i for i in range(first, after) if has_evidence[i]]
+        if not rows or len(rows) > settings.short_run or all(labels[i] == prior for i in rows):
+            continue
+        own = sum(float(evidence[i, labels[i]]) for i in rows)
+        if own - float(evidence[rows, prior].sum()) < margin:
+            labels[first:after] = [prior] * (after - first)
+
+
+def attach_names(content: Sequence[bool], labels: Sequence[int], longest: int) -> list[int]:
+    """A run of a sentence with only capitalised words or numbers (names, mostly) takes the
+    language of the next run with ordinary words, or else of the previous one."""
+    runs: list[list[int]] = []  # [first, end, label]
+    for index, label in enumerate(labels):
+        if runs and runs[-1][2] == label:
+            runs[-1][1] = index + 1
+        else:
+            runs.append([index, index + 1, label])
+    if len(runs) == 1:
+        return list(labels)
+    has_content = [any(content[first:end]) for first, end, _ in runs]
+    if not any(has_content):
+        return list(labels)
+    result = list(labels)
+    for i, (first, end, _) in enumerate(runs):
+        if has_content[i] or end - first > longest:
+            continue
+        after = next((runs[j][2] for j in range(i + 1, len(runs)) if has_content[j]), None)
+        before = next((runs[j][2] for j in range(i - 1, -1, -1) if has_content[j]), None)
+        result[first:end] = [after if after is not None else before] * (end - first)
+    return result

@@ -159,6 +159,12 @@ def test_batch_into_an_ancestor_keeps_a_hand_written_page(tmp_path, tiny_model, 
     (site / "page.html").write_text(USER_PAGE, encoding="utf-8")
     (site / "docs" / "page.html").write_text(f"<p>{FRENCH}</p>", encoding="utf-8")
     (site / "docs" / "other.txt").write_text(FRENCH, encoding="utf-8")
+    # Files merely named like a killed run's temporary files, in the user's folders, stay; one beside
+    # an output of this run is a leftover of ours and goes.
+    users = [site / "docs" / ".page.html.abcd1234.tmp", site / ".notes.md.abcd1234.tmp"]
+    for path in users:
+        path.write_text("the user's", encoding="utf-8")
+    (site / ".other.json.k3j_x9a2.tmp").write_text('{"source": "oth', encoding="utf-8")
 
     for _ in range(2):  # and again: the refused file is still refused, the rest up to date
         result = run_cli("batch", str(site / "docs"), "--out", str(site), *models(tiny_model), env=env)
@@ -167,6 +173,8 @@ def test_batch_into_an_ancestor_keeps_a_hand_written_page(tmp_path, tiny_model, 
         assert (site / "page.html").read_text(encoding="utf-8") == USER_PAGE
         assert not (site / "page.json").exists() and not (site / "page.en.html").exists()
         assert (site / "other.json").is_file() and (site / "other.en.txt").is_file()
+        assert all(path.read_text(encoding="utf-8") == "the user's" for path in users)
+        assert not (site / ".other.json.k3j_x9a2.tmp").exists()
 
 
 def test_batch_replaces_only_a_users_file_it_would_write_over_never_its_own(tmp_path, tiny_model, env):

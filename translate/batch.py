@@ -48,7 +48,7 @@ from translate.stagetimes import NO_STAGE_TIMES
 from translate.stages import FileOutcome, generation_settings, write_run_files  # noqa: F401  (part of this module's API)
 
 # Temporary files of translate.fsutil.write_atomic: ".NAME.<8 random characters>.tmp".
-_TEMP_FILE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+_TEMP_FILE = re.compile(r"^\.(.+)\.[a-z0-9_]{8}\.tmp$")
 
 
 @dataclass
@@ -167,12 +167,12 @@ def run_batch(settings: RunSettings, progress: BatchProgress | None = None, *,
                                times=times)
     try:
         with output_folder(settings.out_dir), OutputLock(settings.out_dir):
-            removed = remove_stale_temporary_files(settings.out_dir)
-            if removed:
-                progress.warning(f"removed {removed} unfinished temporary file(s) left by an interrupted run")
             inputs, excluded = discover_inputs(settings.input_dir, settings.out_dir, settings.formats)
             for path, why in excluded:
                 progress.warning(f"{path}: skipped: {why}")
+            removed = remove_stale_temporary_files(settings.out_dir, inputs)
+            if removed:
+                progress.warning(f"removed {removed} unfinished temporary file(s) left by an interrupted run")
             run = executor_class(settings.executor)(settings, progress, session)
             run.go(inputs)
             with times.stage("run_files"):
@@ -184,14 +184,29 @@ def run_batch(settings: RunSettings, progress: BatchProgress | None = None, *,
                        excluded, run.plan.model_translations, run.plan.memory_hits, run_files)
 
 
-def remove_stale_temporary_files(out_dir: Path) -> int:
-    """Delete temporary files that a killed run left behind (only called under the lock)."""
+def remove_stale_temporary_files(out_dir: Path, inputs: list[InputFile]) -> int:
+    """Delete the temporary files a killed run left beside the outputs of ``inputs`` and the run files
+    (only called under the lock). Only those: the output folder may hold the user's files (``batch
+    site/docs --out site``), and a file merely named like one of ours is not ours."""
+    from translate.outdir import RUN_FILES
+    from translate.writers.paths import output_paths
+
+    expected = {path for item in inputs for path in output_paths(out_dir, item.source).values()}
+    expected.update(out_dir / name for usual, stem, suffix in RUN_FILES.values() for name in (usual, stem + suffix))
+    names_by_folder: dict[Path, set[str]] = {}
+    for path in expected:
+        names_by_folder.setdefault(path.parent, set()).add(path.name)
     removed = 0
-    for folder, _dirs, files in os.walk(out_dir):
-        for name in files:
-            if _TEMP_FILE.match(name):
+    for folder, names in names_by_folder.items():
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # not made yet
+            continue
+        for entry in entries:
+            temporary = _TEMP_FILE.match(entry.name)
+            if temporary and temporary.group(1) in names and entry.is_file(follow_symlinks=False):
                 try:
-                    Path(folder, name).unlink()
+                    os.unlink(entry.path)
                     removed += 1
                 except OSError:
                     pass

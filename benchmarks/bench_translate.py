@@ -1,6 +1,6 @@
 """Translation speed and memory: naive transformers, the project's pipeline on each engine, raw CTranslate2.
 
-    python benchmarks/bench_translate.py            # full run (several minutes on 2 cores)
+    python benchmarks/bench_translate.py            # full run (about 20 minutes a round on 2 cores)
     python benchmarks/bench_translate.py --json     # the same figures as one JSON object
     python benchmarks/bench_translate.py --quick    # seconds: tiny model, few spans (a smoke run)
     python benchmarks/bench_translate.py --model models/Helsinki-NLP--opus-mt-fr-en
@@ -22,15 +22,19 @@ pipeline's de-duplication cannot make it look faster than it is. Methods, all on
   ``translate batch`` runs it (tokenisation, batching, detokenisation, scores included), after one
   small warm-up call (as the raw translator gets);
 - raw CTranslate2: ``Translator.translate_batch`` on pre-tokenised input, int8, same threads, one call
-  over all spans, over a grid of its own batching options: ``batch_type`` "examples" with
-  ``max_batch_size`` 16, 32, 64 and "tokens" with 1024, 2048, 4096, each on the spans in their
-  order and shuffled (fixed seed). In both modes CTranslate2 sorts the input by length before
-  cutting batches. The pipeline is compared with the fastest configuration of the same run
-  (``pipeline_over_best_raw``); ``--repeats N`` runs every method once per round, N rounds, and keeps
-  each method's best run (a slow spell of a shared machine then hits all methods alike);
+  over all spans, over a grid of its own options: every thread split ``inter_threads`` x
+  ``intra_threads`` of the threads (2 threads: 1 x 2 and 2 x 1; with several replicas CTranslate2
+  decodes the call's sub-batches side by side), ``batch_type`` "examples" with ``max_batch_size``
+  16, 32, 64 and "tokens" with 1024, 2048, 4096, each on the spans in their order and shuffled
+  (fixed seed). In both modes CTranslate2 sorts the input by length before cutting batches. The
+  pipeline (with its default thread split, ``translate.engines.threads.thread_split``) is compared
+  with the fastest configuration of the same run (``pipeline_over_best_raw``); ``--repeats N`` runs
+  every method once per round, N rounds, the order reversed every other round, and keeps each
+  method's best run (a slow spell of a shared machine then hits all methods alike);
   ``--pipeline-batching`` also times the pipeline with other batch limits (to tune its defaults);
 - peak RSS: a separate process per engine loads two models (fr and es; the same folder twice
-  unless ``--es-model``) and translates spans with both, beam 4;
+  unless ``--es-model``) and translates ``--rss-spans`` spans with both, beam 4, with the default
+  thread split (several batches, so that every replica decodes one);
 - start-up: ``python -m translate --help``, best of several runs.
 Model loading and conversion are outside the timings.
 """
@@ -53,7 +57,7 @@ TARGETS = {  # beam 4 (and greedy for the raw baseline), ratios within one run
     "pipeline_ct2_over_naive": 10.0,
     "pipeline_tf_over_naive": 2.5,
     "peak_rss_mb_transformers_max": 1536.0,
-    "peak_rss_mb_ctranslate2_max": 1024.0,
+    "peak_rss_mb_ctranslate2_max": 1200.0,  # issue 28: under 1.2 GB with every replica busy
     "startup_s_max": 0.5,
 }
 
@@ -134,9 +138,15 @@ RAW_GRID = (("examples", 16), ("examples", 32), ("examples", 64), ("tokens", 102
 RAW_ORDERS = ("in_order", "shuffled")
 
 
+def thread_splits(threads: int) -> list[tuple[int, int]]:
+    """Every ``(inter_threads, intra_threads)`` that uses exactly ``threads`` threads."""
+    return [(inter, threads // inter) for inter in range(1, threads + 1) if threads % inter == 0]
+
+
 def raw_ctranslate2_runner(model_dir: Path, spans: list[str], threads: int):
-    """A function timing one raw ``translate_batch`` call over all spans: (batch_type, max_batch_size, order, beams,
-    output_tokens) -> (tokens, seconds). Loading and tokenisation happen once, outside every timing."""
+    """A function timing one raw ``translate_batch`` call over all spans: (inter_threads, intra_threads,
+    batch_type, max_batch_size, order, beams, output_tokens) -> (tokens, seconds). Loading (one translator per
+    thread split) and tokenisation happen once, outside every timing."""
     import random
 
     import ctranslate2
@@ -145,20 +155,23 @@ def raw_ctranslate2_runner(model_dir: Path, spans: list[str], threads: int):
     from translate.engines.ctranslate2_engine import ensure_converted
 
     converted = ensure_converted(model_dir, "int8")
-    translator = ctranslate2.Translator(str(converted), device="cpu", compute_type="int8",
-                                        inter_threads=1, intra_threads=threads)
+    translators = {split: ctranslate2.Translator(str(converted), device="cpu", compute_type="int8",
+                                                 inter_threads=split[0], intra_threads=split[1])
+                   for split in thread_splits(threads)}
     processor = sentencepiece.SentencePieceProcessor(model_file=str(model_dir / "source.spm"))
     in_order = [pieces + ["</s>"] for pieces in processor.encode(spans, out_type=str)]
     shuffled = list(in_order)
     random.Random(0).shuffle(shuffled)
     sources = {"in_order": in_order, "shuffled": shuffled}
-    translator.translate_batch(in_order[:2], beam_size=1, max_decoding_length=4)  # warmed like the pipeline's engine
+    for translator in translators.values():  # warmed like the pipeline's engine
+        translator.translate_batch(in_order[:2], beam_size=1, max_decoding_length=4)
 
-    def run(batch_type: str, max_batch_size: int, order: str, beams: int, output_tokens: int) -> tuple[int, float]:
+    def run(inter: int, intra: int, batch_type: str, max_batch_size: int, order: str, beams: int,
+            output_tokens: int) -> tuple[int, float]:
         started = time.perf_counter()
-        results = translator.translate_batch(sources[order], max_batch_size=max_batch_size, batch_type=batch_type,
-                                             beam_size=beams, min_decoding_length=output_tokens,
-                                             max_decoding_length=output_tokens)
+        results = translators[inter, intra].translate_batch(
+            sources[order], max_batch_size=max_batch_size, batch_type=batch_type, beam_size=beams,
+            min_decoding_length=output_tokens, max_decoding_length=output_tokens)
         seconds = time.perf_counter() - started
         return sum(len(r.hypotheses[0]) for r in results), seconds
 
@@ -205,7 +218,8 @@ def measure_startup(runs: int) -> float:
 
 
 def run(args: argparse.Namespace) -> dict:
-    from translate.engines.ctranslate2_engine import available_cpus, ensure_converted
+    from translate.engines.ctranslate2_engine import ensure_converted
+    from translate.engines.threads import available_cpus, thread_split
 
     threads = args.threads or available_cpus()
     with tempfile.TemporaryDirectory(prefix="bench-translate-") as tmp:
@@ -221,6 +235,7 @@ def run(args: argparse.Namespace) -> dict:
         spans = seed_spans(args.spans)
         naive_spans = spans[: args.naive_spans]
         raw = raw_ctranslate2_runner(model_dir, spans, threads)
+        splits = thread_splits(threads)
         result: dict = {
             "model": args.model or ("tiny random model" if args.quick else "random weights, opus-mt-fr-en shape"),
             "spans": len(spans), "unique_spans": len(set(spans)), "naive_spans": len(naive_spans),
@@ -242,50 +257,61 @@ def run(args: argparse.Namespace) -> dict:
                 ("pipeline_ctranslate2", lambda: time_pipeline("ctranslate2", model_dir, spans, beams,
                                                                args.output_tokens, threads)),
             ]
-            for batch_type, size in RAW_GRID:
-                for order in RAW_ORDERS:
-                    plan.append((f"raw_{batch_type}_{size}_{order}",
-                                 lambda b=batch_type, m=size, o=order: raw(b, m, o, beams, args.output_tokens)))
-            if not any((b, m, o) == ("examples", args.raw_batch_size, "in_order")
-                       for b, m in RAW_GRID for o in RAW_ORDERS):
-                plan.append(("raw_ctranslate2", lambda: raw("examples", args.raw_batch_size, "in_order", beams,
-                                                            args.output_tokens)))
+            for inter, intra in splits:
+                for batch_type, size in RAW_GRID:
+                    for order in RAW_ORDERS:
+                        plan.append((f"raw_{inter}x{intra}_{batch_type}_{size}_{order}",
+                                     lambda i=inter, t=intra, b=batch_type, m=size, o=order:
+                                     raw(i, t, b, m, o, beams, args.output_tokens)))
+            # The raw figure before issue 28: one replica with every thread, examples --raw-batch-size, in order.
+            old_raw = f"raw_1x{threads}_examples_{args.raw_batch_size}_in_order"
+            if not any(key == old_raw for key, _ in plan):
+                plan.append((old_raw, lambda: raw(1, threads, "examples", args.raw_batch_size, "in_order", beams,
+                                                  args.output_tokens)))
             for size, tokens in args.pipeline_batching:
                 plan.append((f"pipeline_ctranslate2_{size}x{tokens}",
                              lambda n=size, t=tokens: time_pipeline("ctranslate2", model_dir, spans, beams,
                                                                     args.output_tokens, threads, batch_size=n, batch_tokens=t)))
             best_seconds: dict[str, float] = {}
+            all_seconds: dict[str, list[float]] = {}
             for round_number in range(args.repeats):
-                for key, method in plan:
+                # Every other round in reverse order: no method always runs right after the same one.
+                for key, method in plan if round_number % 2 == 0 else reversed(plan):
                     tokens, seconds = method()
                     counts[key] = tokens
                     best_seconds[key] = min(seconds, best_seconds.get(key, seconds))
+                    all_seconds.setdefault(key, []).append(round(seconds, 2))
                     log(f"{label}: round {round_number + 1}: {key}: {tokens} tokens in {seconds:.1f} s")
             for key, seconds in best_seconds.items():
                 figures[f"{key}_tok_s"] = round(counts[key] / seconds, 1)
                 figures[f"{key}_s"] = round(seconds, 2)
             grid = []
-            for batch_type, size in RAW_GRID:
-                for order in RAW_ORDERS:
-                    key = f"raw_{batch_type}_{size}_{order}"
-                    grid.append({"batch_type": batch_type, "max_batch_size": size, "order": order,
-                                 "tok_s": figures.pop(f"{key}_tok_s"), "s": figures.pop(f"{key}_s")})
+            for inter, intra in splits:
+                for batch_type, size in RAW_GRID:
+                    for order in RAW_ORDERS:
+                        key = f"raw_{inter}x{intra}_{batch_type}_{size}_{order}"
+                        grid.append({"inter_threads": inter, "intra_threads": intra, "batch_type": batch_type,
+                                     "max_batch_size": size, "order": order,
+                                     "tok_s": figures.pop(f"{key}_tok_s"), "s": figures.pop(f"{key}_s"),
+                                     "runs_s": all_seconds[key]})
             figures["raw_ctranslate2_grid"] = grid
-            # Today's "raw" figure: examples, --raw-batch-size, input in order (timed in the grid when it is there).
-            default = next((g for g in grid if (g["batch_type"], g["max_batch_size"], g["order"])
-                            == ("examples", args.raw_batch_size, "in_order")), None)
-            if default is not None:
-                figures["raw_ctranslate2_tok_s"], figures["raw_ctranslate2_s"] = default["tok_s"], default["s"]
-                counts["raw_ctranslate2"] = counts[f"raw_examples_{args.raw_batch_size}_in_order"]
+            figures["pipeline_ctranslate2_runs_s"] = all_seconds["pipeline_ctranslate2"]
+            figures["raw_ctranslate2_tok_s"] = figures.pop(f"{old_raw}_tok_s", None) or next(
+                g["tok_s"] for g in grid if (g["inter_threads"], g["batch_type"], g["max_batch_size"], g["order"])
+                == (1, "examples", args.raw_batch_size, "in_order"))
+            counts["raw_ctranslate2"] = counts.pop(old_raw)
+            figures.pop(f"{old_raw}_s", None)
             best = max(grid, key=lambda g: g["tok_s"])
             figures["best_raw_ctranslate2_tok_s"] = best["tok_s"]
-            figures["best_raw_config"] = {k: best[k] for k in ("batch_type", "max_batch_size", "order")}
+            figures["best_raw_config"] = {k: best[k] for k in ("inter_threads", "intra_threads", "batch_type",
+                                                                 "max_batch_size", "order")}
+            figures["pipeline_thread_split"] = list(thread_split(threads))
             figures["pipeline_over_best_raw"] = round(figures["pipeline_ctranslate2_tok_s"] / best["tok_s"], 3)
             for size, tokens in args.pipeline_batching:
                 key = f"pipeline_ctranslate2_{size}x{tokens}"
                 figures.setdefault("pipeline_ctranslate2_batching", []).append(
                     {"batch_size": size, "batch_tokens": tokens, "tok_s": figures.pop(f"{key}_tok_s"),
-                     "s": figures.pop(f"{key}_s")})
+                     "s": figures.pop(f"{key}_s"), "runs_s": all_seconds[key]})
             per_span = args.output_tokens
             expected = {key: len(spans) * per_span for key in counts}
             expected["naive_transformers"] = len(naive_spans) * per_span
@@ -334,9 +360,10 @@ def print_table(result: dict) -> None:
         ("naive transformers, tokens/s", "naive_transformers_tok_s"),
         ("pipeline transformers, tokens/s", "pipeline_transformers_tok_s"),
         ("pipeline ctranslate2, tokens/s", "pipeline_ctranslate2_tok_s"),
-        ("raw ctranslate2 int8, examples 32 in order, tokens/s", "raw_ctranslate2_tok_s"),
+        ("raw ctranslate2 int8, 1 replica x all threads, examples 32 in order, tokens/s", "raw_ctranslate2_tok_s"),
         ("best raw ctranslate2 int8, tokens/s", "best_raw_ctranslate2_tok_s"),
         ("best raw configuration", "best_raw_config"),
+        ("pipeline thread split (inter x intra)", "pipeline_thread_split"),
         ("**pipeline ct2 / best raw ct2**", "pipeline_over_best_raw"),
         ("pipeline ct2 / raw ct2 (examples 32, in order)", "pipeline_ct2_over_raw_ct2"),
         ("pipeline ct2 / naive", "pipeline_ct2_over_naive"),
@@ -345,7 +372,10 @@ def print_table(result: dict) -> None:
     ]
     def cell(value) -> str:
         if isinstance(value, dict):
-            return f"{value['batch_type']} {value['max_batch_size']}, {value['order'].replace('_', ' ')}"
+            return (f"{value['inter_threads']} x {value['intra_threads']} threads, {value['batch_type']} "
+                    f"{value['max_batch_size']}, {value['order'].replace('_', ' ')}")
+        if isinstance(value, list):
+            return " x ".join(map(str, value))
         return str(value)
 
     for label, key in rows:
@@ -353,11 +383,11 @@ def print_table(result: dict) -> None:
     print()
     print("raw CTranslate2 `translate_batch`, tokens/s:")
     print()
-    print("| batch_type | max_batch_size | input | beam 4 | greedy |")
-    print("| --- | ---: | --- | ---: | ---: |")
+    print("| inter x intra threads | batch_type | max_batch_size | input | beam 4 | greedy |")
+    print("| --- | --- | ---: | --- | ---: | ---: |")
     for beam4, greedy in zip(result["beam_4"]["raw_ctranslate2_grid"], result["greedy"]["raw_ctranslate2_grid"]):
-        print(f"| {beam4['batch_type']} | {beam4['max_batch_size']} | {beam4['order'].replace('_', ' ')} "
-              f"| {beam4['tok_s']} | {greedy['tok_s']} |")
+        print(f"| {beam4['inter_threads']} x {beam4['intra_threads']} | {beam4['batch_type']} "
+              f"| {beam4['max_batch_size']} | {beam4['order'].replace('_', ' ')} | {beam4['tok_s']} | {greedy['tok_s']} |")
     if result["beam_4"].get("pipeline_ctranslate2_batching"):
         print()
         print("pipeline ctranslate2 with other batch limits, tokens/s:")
@@ -391,7 +421,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--es-model", help="second model for the memory figure (default: --model again)")
     parser.add_argument("--spans", type=int, default=500)
     parser.add_argument("--naive-spans", type=int, default=48, help="spans for the (slow) naive method")
-    parser.add_argument("--rss-spans", type=int, default=64, help="spans each model translates in the memory run")
+    parser.add_argument("--rss-spans", type=int, default=128, help="spans each model translates in the memory run")
     parser.add_argument("--output-tokens", type=int, default=32, help="target tokens forced per span")
     parser.add_argument("--raw-batch-size", type=int, default=32, help="max_batch_size (examples) of the raw run")
     parser.add_argument("--repeats", type=int, default=1, help="N rounds, each timing every method once; each keeps its best")

@@ -8,6 +8,8 @@ import sys
 
 from conftest import REPO
 
+from translate.engines.threads import thread_split
+
 
 def test_benchmark_quick_run_reports_every_figure(tiny_model, isolated_env):
     result = subprocess.run(
@@ -23,9 +25,14 @@ def test_benchmark_quick_run_reports_every_figure(tiny_model, isolated_env):
             assert run[key] > 0, key
         assert run["target_tokens_equal"] is True, "every method generated the same number of tokens"
         grid = run["raw_ctranslate2_grid"]
-        assert {(g["batch_type"], g["max_batch_size"], g["order"]) for g in grid} == {
-            (kind, size, order) for kind, sizes in (("examples", (16, 32, 64)), ("tokens", (1024, 2048, 4096)))
-            for size in sizes for order in ("in_order", "shuffled")}
+        threads = figures["threads"]
+        splits = {(inter, threads // inter) for inter in range(1, threads + 1) if threads % inter == 0}
+        assert {(g["inter_threads"], g["intra_threads"], g["batch_type"], g["max_batch_size"], g["order"])
+                for g in grid} == {
+            (inter, intra, kind, size, order) for inter, intra in splits
+            for kind, sizes in (("examples", (16, 32, 64)), ("tokens", (1024, 2048, 4096)))
+            for size in sizes for order in ("in_order", "shuffled")}, "every thread split and batching option"
+        assert run["pipeline_thread_split"] == list(thread_split(threads))
         assert all(g["tok_s"] > 0 for g in grid)
         assert run["best_raw_ctranslate2_tok_s"] == max(g["tok_s"] for g in grid)
         assert run["pipeline_over_best_raw"] > 0 and run["best_raw_config"]["batch_type"] in ("examples", "tokens")

@@ -122,6 +122,7 @@ class Translator:
         batch_size: int | None = None,
         engine: str = "auto",
         compute_type: str = "auto",
+        threads: int | None = None,
         alignment: bool = True,
         models_root: str | Path | None = None,
         cache: str | Path | None = None,
@@ -143,7 +144,7 @@ class Translator:
         self._plan = None  # translate.models.ModelPlan, made when first needed (auto looks for models)
         self.engine_settings = EngineSettings(
             engine=engine, device=device, beams=beams, max_batch_size=batch_size, compute_type=compute_type,
-            attention=alignment,
+            threads=threads, attention=alignment,
         )
         check_engine_settings(self.engine_settings)
         self.models_root = Path(models_root) if models_root is not None else None
@@ -257,6 +258,8 @@ class Translator:
         group_bytes: int | None = None,
         executor: str = "in-process",
         ray: RaySettings | None = None,
+        retranslate: bool = False,
+        include_hidden: bool = False,
     ) -> Summary:
         """What ``translate batch INPUT_DIR --out OUT_DIR`` does, with this translator's models.
 
@@ -272,6 +275,9 @@ class Translator:
                 the CLI's hidden ``--group-bytes``.
             executor: ``"in-process"`` or ``"ray"``.
             ray: Ray's options (``address``, ``actors``, ``actor_cpus``), with ``executor="ray"``.
+            retranslate: replace the English translations PO files already have (default: keep
+                them; ``Summary.kept_translations`` counts those kept).
+            include_hidden: also translate hidden files and folders (``.git/``, ``.venv/``, ``.notes.md``).
 
         Returns:
             The run's summary; a file that fails does not stop the others (``Summary.failed``).
@@ -287,6 +293,7 @@ class Translator:
             input_dir=Path(input_dir), out_dir=Path(out_dir), models=self.models, languages=self.languages,
             engine=self.engine_settings, models_root=self.models_root,
             formats=formats, cache_path=self.cache, force=force, executor=executor, ray=ray or RaySettings(),
+            retranslate=retranslate, include_hidden=include_hidden,
             **({"group_bytes": group_bytes} if group_bytes else {}),
         )
         session = self._open()
@@ -407,6 +414,7 @@ def translate_file(path: str | Path, out_dir: str | Path | None = None, *,
 
 def translate_folder(input_dir: str | Path, out_dir: str | Path = "out", *, formats: Iterable[str] | str | None = None,
                      force: bool = False, progress: BatchProgress | ProgressCallback | None = None,
+                     retranslate: bool = False, include_hidden: bool = False,
                      translator: Translator | None = None) -> Summary:
     """What ``translate batch`` does, with ``translator`` or a default ``Translator`` kept for later calls.
 
@@ -417,6 +425,8 @@ def translate_folder(input_dir: str | Path, out_dir: str | Path = "out", *, form
         force: redo files whose outputs are up to date.
         progress: a callable ``(files done, files in all, outcome)``, or a
             ``translate.batch.BatchProgress``.
+        retranslate: replace the English translations PO files already have (default: keep them).
+        include_hidden: also translate hidden files and folders.
         translator: the translator to use; default: one with default settings.
 
     Returns:
@@ -428,7 +438,8 @@ def translate_folder(input_dir: str | Path, out_dir: str | Path = "out", *, form
         OutputLockedError: another run writes to ``out_dir``.
     """
     return _translator(translator).translate_folder(input_dir, out_dir, formats=formats, force=force,
-                                                    progress=progress)
+                                                    progress=progress, retranslate=retranslate,
+                                                    include_hidden=include_hidden)
 
 
 def detect(text: str, *, format: str = "txt") -> list[Segment]:
@@ -473,7 +484,8 @@ def spot_check(
 
     Returns:
         A ``SpotCheck`` with ``summary`` (``.score``, flag counts, worst documents), ``documents``,
-        ``sample`` and ``warnings``.
+        ``sample`` and ``warnings``; ``skipped`` names the batch JSON files that could not be read
+        and ``documents_skipped`` counts them (the score covers only the others: the CLI exits 1).
 
     Raises:
         UsageError: ``out_dir`` holds no batch output, or a bad threshold.

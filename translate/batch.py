@@ -63,6 +63,8 @@ class BatchReport:
         excluded: (path, why) left out of the folder walk.
         model_translations: distinct texts the models translated in this run.
         memory_hits: distinct texts taken from the translation memory.
+        kept_translations: translations the files had that were kept, not replaced (PO ``msgstr``;
+            in the files translated now; ``retranslate`` replaces them).
         run_files: where the run's own files went: ``"index"`` (the index page) and ``"tmx"`` (the
             corpus); ``index.html`` and ``corpus.tmx`` unless a document or a user's file has the name
             (``translate.outdir.run_file_paths``).
@@ -92,6 +94,10 @@ class BatchReport:
     @property
     def up_to_date(self) -> list[FileOutcome]:
         return [o for o in self.outcomes if o.status == "up to date"]
+
+    @property
+    def kept_translations(self) -> int:
+        return sum(o.kept_translations for o in self.translated)
 
     def span_counts(self) -> Counter:
         return sum((o.spans for o in self.succeeded), Counter())
@@ -167,7 +173,8 @@ def run_batch(settings: RunSettings, progress: BatchProgress | None = None, *,
                                times=times)
     try:
         with output_folder(settings.out_dir), OutputLock(settings.out_dir):
-            inputs, excluded = discover_inputs(settings.input_dir, settings.out_dir, settings.formats)
+            inputs, excluded = discover_inputs(settings.input_dir, settings.out_dir, settings.formats,
+                                               include_hidden=settings.include_hidden)
             for path, why in excluded:
                 progress.warning(f"{path}: skipped: {why}")
             removed = remove_stale_temporary_files(settings.out_dir, inputs)

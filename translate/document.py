@@ -90,6 +90,11 @@ class SourceDocument:
     # What the format parsed when reading (XML packages: the package and its trees), for writing the
     # English without parsing again; used once (``take_parsed``), and not sent to another process.
     parsed: object | None = field(default=None, repr=False, compare=False)
+    # Units whose existing translation the format keeps (gettext: message positions), decided when
+    # reading: they have no block, are not translated, and the writer keeps their translation.
+    kept_translations: tuple[int, ...] = ()
+    # The read options that changed how the format read this file (``Format.options_used``).
+    read_options: dict = field(default_factory=dict)
 
     def take_parsed(self) -> object | None:
         """What reading parsed, once: the writer changes it, so a second writer parses again."""

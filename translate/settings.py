@@ -12,6 +12,7 @@ from translate.errors import UsageError
 from translate.executors import EXECUTORS, require_ray
 from translate.formats import FORMAT_NAMES
 from translate.outdir import check_output_folder
+from translate.formats.base import ReadOptions
 from translate.stagetimes import StageTimes
 
 
@@ -57,6 +58,8 @@ class RunSettings:
         ray: Ray's options (only with ``executor="ray"``).
         stage_times: seconds per stage, for benchmarks (``translate.stagetimes``).
         languages: the languages translated: None (fr, es and those in ``models``), ``"auto"`` or a list.
+        retranslate: replace the translations a file already has (PO ``msgstr``) instead of keeping them.
+        include_hidden: also walk hidden files and folders (``.git/``, ``.venv/``, ``.notes.md``).
 
     Raises:
         UsageError: a missing input folder, an output folder that is the input folder or lies inside
@@ -78,6 +81,8 @@ class RunSettings:
     ray: RaySettings = RaySettings()
     stage_times: StageTimes | None = field(default=None, compare=False)
     languages: str | tuple[str, ...] | None = None
+    retranslate: bool = False
+    include_hidden: bool = False
 
     def __post_init__(self) -> None:
         set_field = object.__setattr__  # frozen: normalised once, here
@@ -93,8 +98,15 @@ class RunSettings:
             raise UsageError(f"--executor {self.executor}: choose one of {', '.join(EXECUTORS)}")
         if self.executor != "ray" and not self.ray.is_default():
             raise UsageError("--ray-address and --ray-actors need --executor ray")
+        if self.executor == "ray" and self.engine.threads is not None:
+            raise UsageError("--threads is for the in-process run; with --executor ray use --ray-actor-cpus")
         if self.executor == "ray":
             require_ray()
+
+    @property
+    def read_options(self) -> ReadOptions:
+        """What the formats are told when reading (``Format.reading``)."""
+        return ReadOptions(retranslate=self.retranslate)
 
 
 def parse_formats(formats: Iterable[str] | str | None) -> tuple[str, ...]:

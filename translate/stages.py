@@ -22,7 +22,7 @@ from translate.document import KEPT_LANGUAGES, TRANSLATED_LANGUAGES, Segment, So
 from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import InputError
 from translate.formats import format_named, model_text, read_source
-from translate.formats.base import EnglishDocument
+from translate.formats.base import EnglishDocument, ReadOptions
 from translate.models import model_key
 from translate.writers.json_writer import CONTRACT_VERSION
 from translate.stagetimes import NO_STAGE_TIMES
@@ -43,6 +43,7 @@ class FileOutcome:
     reason: str | None = None  # why it failed, without the file name (for index pages)
     format: str | None = None
     encoding: str | None = None
+    kept_translations: int = 0  # units that keep the translation the file had (PO msgstr), not translated
 
     @property
     def ok(self) -> bool:
@@ -115,20 +116,21 @@ def generation_settings(engine: EngineSettings) -> dict:
 
 
 def read_and_segment(
-    item: InputFile, out_dir: Path, identity: RunIdentity, *, force: bool = False, times=NO_STAGE_TIMES
+    item: InputFile, out_dir: Path, identity: RunIdentity, *, force: bool = False,
+    options: ReadOptions | None = None, times=NO_STAGE_TIMES,
 ) -> SegmentedDocument | FileOutcome:
     """Read, decode and segment one input file.
 
     Returns the segmented document (English and ``und`` spans already carry their text as their
     translation; spans in a language the run does not translate keep ``translation`` None), or
     its final outcome: "up to date" when its outputs in ``out_dir`` were made
-    from the same bytes with the same identity (unless ``force``), "failed" when it cannot be
+    from the same bytes with the same identity and read ``options`` (unless ``force``), "failed" when it cannot be
     read, decoded or segmented. ``times`` (a ``translate.stagetimes.StageTimes``) times the
     read_decode, resume_check and segment stages.
     """
     from translate.segment import segment_source
 
-    fmt = format_named(item.format)
+    fmt = format_named(item.format).reading(options)
     outcome = FileOutcome(item.source, format=item.format)
     try:
         with times.stage("read_decode"):
@@ -139,7 +141,7 @@ def read_and_segment(
             sha256 = hashlib.sha256(data).hexdigest()
         with times.stage("resume_check"):
             up_to_date = not force and outputs_up_to_date(output_paths(out_dir, item.source), sha256, item.format,
-                                                          identity)
+                                                          identity, fmt.options_used())
         if up_to_date:
             outcome.status = "up to date"
             return outcome
@@ -155,6 +157,7 @@ def read_and_segment(
         outcome.fail(str(err))
         return outcome
     outcome.encoding = document.encoding
+    outcome.kept_translations = len(document.kept_translations)
     outcome.spans = Counter(seg.lang for seg in segments)
     translated_langs = frozenset(lang for lang in outcome.spans if identity.translates(lang))
     outcome.untranslated = Counter({lang: count for lang, count in outcome.spans.items()
@@ -165,8 +168,10 @@ def read_and_segment(
     return SegmentedDocument(document, segments, item.format, outcome, translated_langs)
 
 
-def outputs_up_to_date(paths: dict[str, Path], sha256: str, format_name: str, identity: RunIdentity) -> bool:
-    """Whether the outputs on disk were made from these bytes, with these settings and models."""
+def outputs_up_to_date(paths: dict[str, Path], sha256: str, format_name: str, identity: RunIdentity,
+                       read_options: dict | None = None) -> bool:
+    """Whether the outputs on disk were made from these bytes, with these settings and models, read
+    with these options (``Format.options_used``: a PO catalogue read with or without --retranslate)."""
     try:
         recorded = json.loads(paths["json"].read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -176,6 +181,8 @@ def outputs_up_to_date(paths: dict[str, Path], sha256: str, format_name: str, id
     if recorded.get("contract") != CONTRACT_VERSION:  # made by a version that read or wrote the format otherwise
         return False
     if recorded.get("format", "txt") != format_name or recorded.get("settings") != identity.settings:
+        return False
+    if recorded.get("read_options", {}) != (read_options or {}):
         return False
     if not all(paths[kind].is_file() for kind in paths):
         return False

@@ -82,5 +82,16 @@ class TimedEngine:
         self._times.count("target_tokens", sum(h.target_tokens for h in hypotheses))
         return hypotheses
 
+    def translate_batches(self, batches):
+        # Batches may be decoded several at a time: the model stage is the time spent waiting for each result.
+        results = iter(self._engine.translate_batches(batches))
+        while True:
+            with self._times.stage("model"):
+                hypotheses = next(results, None)
+            if hypotheses is None:
+                return
+            self._times.count("target_tokens", sum(h.target_tokens for h in hypotheses))
+            yield hypotheses
+
     def __getattr__(self, name):  # everything else is the engine's own
         return getattr(self._engine, name)

@@ -60,8 +60,10 @@ def translate_texts(
     for text, pieces in waiting.items():
         for piece in pieces:
             texts_of_piece.setdefault(piece, []).append(text)
-    for batch in plan_batches(by_length, [lengths[piece] for piece in by_length], batch_size, batch_tokens):
-        done.update(zip(batch, engine.translate_batch(batch)))
+    batches = plan_batches(by_length, [lengths[piece] for piece in by_length], batch_size, batch_tokens)
+    # The engine may decode several batches at once (as many as its threads allow); results come in order.
+    for batch, hypotheses in zip(batches, engine.translate_batches(batches)):
+        done.update(zip(batch, hypotheses))
         if on_progress:
             on_progress(len(done), len(by_length))
         if on_translated:

@@ -42,7 +42,7 @@ def align(
 
     Example: [bold]translate align book.fr.txt book.en.txt --out aligned[/]
     """
-    from translate.cli.console import stdout, warning
+    from translate.cli.console import printable, stdout, warning
     from translate.errors import UsageError
     from translate.outdir import OutputLock, check_output_folder, output_folder
     from translate.sentalign.aligner import SIMILARITIES
@@ -79,14 +79,15 @@ def align(
     finally:
         if session is not None:
             session.close()
-    stdout.print(f"{len(jobs) - failed} of {len(jobs)} pairs aligned -> {out}", markup=False, highlight=False)
+    stdout.print(printable(f"{len(jobs) - failed} of {len(jobs)} pairs aligned -> {out}"), markup=False, highlight=False,
+                 soft_wrap=True)
     if failed or not jobs:
         raise typer.Exit(1)
 
 
 def _align_all(source: Path, translation: Path, out: Path, settings) -> tuple[int, list]:
     """Align each pair (two files, or the paired files of two folders); the failures and the pairs."""
-    from translate.cli.console import error, stdout, warning
+    from translate.cli.console import error, printable, stdout, warning
     from translate.sentalign.run import align_and_write, pair_folders
 
     if source.is_dir():
@@ -103,7 +104,7 @@ def _align_all(source: Path, translation: Path, out: Path, settings) -> tuple[in
             error(outcome.error)
             failed += 1
             continue
-        stdout.print(f"{src_name} <-> {tgt_name}: {outcome.groups} groups, {outcome.one_sided} one-sided, "
-                     f"{outcome.review} to review -> {outcome.paths['html']}", soft_wrap=True, markup=False,
+        stdout.print(printable(f"{src_name} <-> {tgt_name}: {outcome.groups} groups, {outcome.one_sided} one-sided, "
+                               f"{outcome.review} to review -> {outcome.paths['html']}"), soft_wrap=True, markup=False,
                      highlight=False)
     return failed, jobs

@@ -10,7 +10,7 @@ import typer
 from translate.cli.app import app
 from translate.cli.options import (
     BatchSizeOption, BeamsOption, CacheOption, ComputeTypeOption, DeviceOption, EngineOption, LanguagesOption,
-    ModelOption,
+    ModelOption, ThreadsOption,
 )
 
 # The names of translate.formats.FORMAT_NAMES, spelled out so that --help imports no format
@@ -29,11 +29,19 @@ def batch(
     batch_size: BatchSizeOption = None,
     engine: EngineOption = "auto",
     compute_type: ComputeTypeOption = "auto",
+    threads: ThreadsOption = None,
     formats: Annotated[
         str, typer.Option("--formats", metavar="LIST", help=f"Formats to translate, comma-separated: {FORMATS_HELP}.")
     ] = FORMATS_HELP,
     cache: CacheOption = None,
     force: Annotated[bool, typer.Option("--force", help="Redo files whose outputs are up to date.")] = False,
+    retranslate: Annotated[
+        bool, typer.Option("--retranslate", help="Replace the English translations PO files already have "
+                           "(default: keep them).")
+    ] = False,
+    include_hidden: Annotated[
+        bool, typer.Option("--include-hidden", help="Also translate hidden files and folders (.git, .venv, .notes.md).")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only warnings, errors and the final summary.")] = False,
     no_alignment: Annotated[
         bool, typer.Option("--no-alignment", help="Skip word alignment (saves the attention pass; no word highlighting).")
@@ -68,7 +76,7 @@ def batch(
     Example: [bold]translate batch seeds --out out[/]
     """
     from translate.api import Translator
-    from translate.cli.console import error, stdout, warning
+    from translate.cli.console import error, printable, stdout, warning
     from translate.cli.progress import RichBatchProgress
     from translate.models import AUTO, parse_languages, parse_model_options
     from translate.settings import RaySettings
@@ -78,13 +86,14 @@ def batch(
     chosen_languages = parse_languages(languages)
     translator = Translator(
         chosen_models, languages=chosen_languages, device=device, beams=beams, batch_size=batch_size, engine=engine,
-        compute_type=compute_type, alignment=not no_alignment, cache=cache, on_warning=warning,
+        compute_type=compute_type, threads=threads, alignment=not no_alignment, cache=cache, on_warning=warning,
     )
     progress = RichBatchProgress(enabled=not quiet)
     try:
         with progress:
             report = translator.translate_folder(input_dir, out, formats=formats, force=force, progress=progress,
-                                                 group_bytes=group_bytes, executor=executor, ray=ray)
+                                                 group_bytes=group_bytes, executor=executor, ray=ray,
+                                                 retranslate=retranslate, include_hidden=include_hidden)
     except KeyboardInterrupt:
         # Outputs are written atomically (JSON last), so every file counted here is complete.
         done = (f"{progress.files_done} of {progress.files_total} files done" if progress.files_total
@@ -100,15 +109,18 @@ def batch(
     order = ["fr", "es", "en", *sorted(set(counts) - {"fr", "es", "en", "und"}), "und"]
     spans = ", ".join(f"{counts[lang]} {lang}" for lang in order if counts[lang])
     skipped = f"{len(report.up_to_date)} up to date (skipped), " if report.up_to_date else ""
-    stdout.print(
+    stdout.print(printable(
         f"{len(report.translated)} of {len(report.outcomes)} files translated ({spans or 'no spans'}), "
         f"{skipped}{len(report.failed)} failed, in {report.seconds:.1f} s -> {report.out_dir}; "
-        f"{report.model_translations} texts translated by the model, {report.memory_hits} from the translation memory",
+        f"{report.model_translations} texts translated by the model, {report.memory_hits} from the translation memory"),
         soft_wrap=True, markup=False,
     )
+    if report.kept_translations:
+        stdout.print(f"{report.kept_translations} existing translation{'s' if report.kept_translations != 1 else ''} "
+                     "kept in PO files; --retranslate replaces them", soft_wrap=True, markup=False)
     line = run_files_summary(report.run_files)
     if line:
-        stdout.print(line, soft_wrap=True, markup=False)
+        stdout.print(printable(line), soft_wrap=True, markup=False)
     line = untranslated_summary(report.untranslated_counts(), auto=translator.languages == AUTO)
     if line:
         stdout.print(line, soft_wrap=True, markup=False)

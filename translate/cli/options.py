@@ -31,7 +31,7 @@ BeamsOption = Annotated[
 ]
 BatchSizeOption = Annotated[
     Optional[int],
-    typer.Option("--batch-size", min=1, help="Most spans per model call (default: the engine's own, bounded by the rows decoded at once: ctranslate2 64 at beam 4, 128 greedy; transformers 12 at beam 4, 32 greedy)."),
+    typer.Option("--batch-size", min=1, help="Most spans per model call (default: the engine's own, bounded by the rows decoded at once: ctranslate2 32 at beam 4, 128 greedy; transformers 12 at beam 4, 32 greedy)."),
 ]
 EngineOption = Annotated[
     str,
@@ -54,4 +54,9 @@ CacheOption = Annotated[
         "--cache", metavar="PATH",
         help="Translation memory database (default: translation-memory.sqlite3 in the models root).",
     ),
+]
+ThreadsOption = Annotated[
+    Optional[int],
+    typer.Option("--threads", metavar="N", help="CPU threads for translating in this process (default: every CPU "
+                 "this process may use; fewer leaves room for others on a shared machine)."),
 ]

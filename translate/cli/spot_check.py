@@ -41,7 +41,6 @@ def spot_check(
 
     from translate.cli.console import literal, stderr, stdout, warning
     from translate.errors import TranslateError
-    from translate.spotcheck.loader import SkippedDocument
     from translate.spotcheck.run import run_spot_check
     from translate.spotcheck.writers import html_report, json_payload, sample_csv
 
@@ -49,7 +48,7 @@ def spot_check(
     for message in checked.warnings:
         warning(message)
     summary, documents, chosen = checked.summary, checked.documents, checked.sample
-    skipped = [message.path for message in checked.warnings if isinstance(message, SkippedDocument)]
+    skipped = checked.skipped
     # The score covers only the documents read: say how many were not, wherever the score is given.
     coverage = f"{len(skipped)} of {len(documents) + len(skipped)} batch documents skipped (unreadable)"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from translate.engines.base import Engine, EngineSettings, Hypothesis
+from translate.engines.threads import check_threads
 from translate.errors import UsageError
 
 ENGINE_NAMES = ("transformers", "ctranslate2")
@@ -32,10 +33,11 @@ def resolve_engine_name(name: str) -> str:
 
 
 def check_engine_settings(settings: EngineSettings) -> None:
-    """Reject an unknown engine or compute type before any work is done (no heavy import)."""
+    """Reject an unknown engine, compute type or thread count before any work is done (no heavy import)."""
     from translate.engines.ctranslate2_engine import COMPUTE_TYPES
 
     engine = resolve_engine_name(settings.engine)
+    check_threads(settings.threads)
     if settings.compute_type not in COMPUTE_TYPES:
         raise UsageError(f"--compute-type {settings.compute_type}: choose one of {', '.join(COMPUTE_TYPES)}")
     if engine == "transformers" and settings.compute_type not in ("auto", "float32"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -62,3 +62,9 @@ class Engine(ABC):
     @abstractmethod
     def translate_batch(self, texts: list[str]) -> list[Hypothesis]:
         """Translate texts that all fit ``max_input_tokens``; one hypothesis per text, in order."""
+
+    def translate_batches(self, batches: Iterable[list[str]]) -> Iterator[list[Hypothesis]]:
+        """``translate_batch`` of each batch, in order. An engine that can decode several batches at
+        once (CTranslate2 on CPU) keeps them in flight; the hypotheses must not depend on that."""
+        for batch in batches:
+            yield self.translate_batch(batch)

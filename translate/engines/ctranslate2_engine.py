@@ -27,9 +27,11 @@ import os
 import shutil
 import tempfile
 from array import array
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from translate.engines.base import Engine, EngineSettings, Hypothesis
+from translate.engines.threads import available_cpus, share_one_malloc_arena, thread_split
 from translate.errors import TranslateError, UsageError
 
 EOS = "</s>"
@@ -40,14 +42,6 @@ _SOURCE_FILES = (
 )
 _MARKER = "translate-conversion.json"
 COMPUTE_TYPES = ("auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16", "float32")
-
-
-def available_cpus() -> int:
-    """CPUs this process may run on (respects taskset/cgroup affinity, unlike os.cpu_count)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def pick_device(requested: str) -> str:
@@ -82,14 +76,15 @@ def pick_compute_type(requested: str, device: str) -> str:
 
 class CTranslate2Engine(Engine):
     name = "ctranslate2"
-    # Larger calls are faster on CPU: in benchmarks/bench_translate.py's grid (2026-12-03, 2 cores) raw
-    # translate_batch ran fastest with 64 examples a call at beam 4 (1.22x 32 examples) and greedy. Memory grows
-    # with the rows decoded at once (spans x beams; about 2.7 MB a row with opus-mt's vocabulary): two loaded
-    # models peaked at 731 MiB with 128 rows, 938 MiB with 192 and 1073 MiB with 256. 256 rows: 64 spans a
-    # call at beam 4, 128 greedy. The padded-token bound only keeps long spans from making huge calls.
+    # Rows decoded at once per call (spans x beams). Memory grows with the rows each replica decodes
+    # (about 2.7 MB a row with opus-mt's vocabulary), and on CPU one replica per core decodes a batch of its
+    # own (engines/threads.py): fr+es loaded, two replicas, peak RSS 871 MB at 128 rows a call against
+    # 933-1390 MB at 256 (docs/threads.md). 128 rows: 32 spans a call at beam 4, 128 greedy. The size never
+    # depends on the thread count: a batch's padding can change CTranslate2's scores, so the same batches
+    # are made whatever the threads. The padded-token bound only keeps long spans from making huge calls.
     batch_size = 128
     batch_tokens = 8192
-    max_beam_rows = 256
+    max_beam_rows = 128
 
     def __init__(self, model_path: Path, settings: EngineSettings):
         import ctranslate2
@@ -131,12 +126,16 @@ class CTranslate2Engine(Engine):
             self.decoding_options["min_decoding_length"] = settings.min_new_tokens
 
         converted = ensure_converted(model_path, self.compute_type)
-        threads = settings.threads or available_cpus()
+        # On CPU, several replicas decode different batches at once (see translate_batches and
+        # engines/threads.py); on a GPU one replica takes every batch.
+        self.inter_threads, intra_threads = (
+            thread_split(settings.threads or available_cpus()) if self.device == "cpu" else (1, 0))
+        if self.inter_threads > 1:
+            share_one_malloc_arena()  # before the replicas' threads first allocate
         try:
-            # One translation at a time using every core: batches are large, so intra-op threads pay off.
             self.translator = ctranslate2.Translator(
                 str(converted), device=self.device, compute_type=self.compute_type,
-                inter_threads=1, intra_threads=threads if self.device == "cpu" else 0,
+                inter_threads=self.inter_threads, intra_threads=intra_threads,
             )
         except (RuntimeError, ValueError) as err:
             raise TranslateError(f"cannot load the CTranslate2 model {converted}: {str(err).splitlines()[0]}") from None
@@ -155,19 +154,34 @@ class CTranslate2Engine(Engine):
         return [len(pieces) + 1 for pieces in self.source_pieces(texts)]
 
     def translate_batch(self, texts: list[str]) -> list[Hypothesis]:
-        if not texts:
-            return []
-        pieces = self.source_pieces(texts)
-        results = self.translator.translate_batch(
-            [p + [EOS] for p in pieces],
-            beam_size=self.beam_size,
-            return_scores=True,
-            return_end_token=True,  # counted in the score, as in the transformers engine
-            return_attention=self.settings.attention,
-            max_input_length=0,  # the translator already splits what does not fit
-            **self.decoding_options,
-        )
-        return [self._hypothesis(source, result) for source, result in zip(pieces, results)]
+        return next(self.translate_batches([texts]))
+
+    def translate_batches(self, batches: Iterable[list[str]]) -> Iterator[list[Hypothesis]]:
+        """Every batch is queued at once and decoded whole by one replica (never cut into sub-batches:
+        a batch's padding can change CTranslate2's scores, so a translation never depends on the thread
+        count). The costliest batch goes first, so that it does not run alone at the end, then the others
+        in order, so that the first results come back (to be saved, aligned and written by the caller)
+        while later batches decode. Results come in the order of ``batches``."""
+        batches = [list(batch) for batch in batches]
+        pieces = [self.source_pieces(batch) if batch else [] for batch in batches]
+        cost = [len(p) * max(map(len, p), default=0) for p in pieces]  # padded input tokens
+        costliest = max(range(len(batches)), key=cost.__getitem__, default=None)
+        submitted = {}
+        for index in sorted(range(len(batches)), key=lambda i: i != costliest):
+            if pieces[index]:
+                submitted[index] = self.translator.translate_batch(
+                    [p + [EOS] for p in pieces[index]],
+                    asynchronous=True,
+                    beam_size=self.beam_size,
+                    return_scores=True,
+                    return_end_token=True,  # counted in the score, as in the transformers engine
+                    return_attention=self.settings.attention,
+                    max_input_length=0,  # the translator already splits what does not fit
+                    **self.decoding_options,
+                )
+        for index in range(len(batches)):
+            results = [result.result() for result in submitted.pop(index, ())]
+            yield [self._hypothesis(source, result) for source, result in zip(pieces[index], results)]
 
     def _hypothesis(self, source: list[str], result) -> Hypothesis:
         target = list(result.hypotheses[0])

@@ -12,6 +12,7 @@ from array import array
 from pathlib import Path
 
 from translate.engines.base import Engine, EngineSettings, Hypothesis
+from translate.engines.threads import available_cpus
 from translate.errors import TranslateError, UsageError
 
 
@@ -44,7 +45,7 @@ class TransformersEngine(Engine):
     max_beam_rows = 48
 
     def __init__(self, model_path: Path, settings: EngineSettings):
-        import torch  # noqa: F401  (fail here, not mid-batch, if torch is missing)
+        import torch
         from transformers import MarianMTModel, MarianTokenizer
         from transformers.utils import logging as hf_logging
 
@@ -53,8 +54,10 @@ class TransformersEngine(Engine):
         self.model_path = str(model_path)
         self.settings = settings
         self.device = pick_device(settings.device)
-        if settings.threads:  # torch's default is already one thread per physical core
-            torch.set_num_threads(settings.threads)
+        if self.device == "cpu":
+            # Intra-op threads: the threads given, else one per CPU this process may use. Batches are not
+            # decoded side by side: generate's Python loop holds the GIL between steps.
+            torch.set_num_threads(settings.threads or available_cpus())
         try:
             self.tokenizer = MarianTokenizer.from_pretrained(model_path)
             # Never trust_remote_code: a model folder is data, not code.

@@ -63,7 +63,8 @@ class InProcessExecutor:
                 documents = []
                 for index, item in group:
                     result = read_and_segment(item, self.settings.out_dir, self.session.identity,
-                                              force=self.settings.force, times=self.times)
+                                              force=self.settings.force, options=self.settings.read_options,
+                                              times=self.times)
                     if isinstance(result, FileOutcome):
                         self.outcomes[index] = result
                         if not put(("outcome", result)):

@@ -130,7 +130,8 @@ class RayExecutor:
                 if group is None:
                     break
                 reads.append((group, read.remote([item for _index, item in group], self.out_dir,
-                                                 self.session.identity, self.settings.force)))
+                                                 self.session.identity, self.settings.force,
+                                                 self.settings.read_options)))
             # Groups are taken in input order, while the queue is short.
             while reads and len(self.queue) < most_queued and ray.wait([reads[0][1]], timeout=0)[0]:
                 group, ref = reads.popleft()
@@ -295,12 +296,13 @@ class RayExecutor:
                         self.progress.file_done(pending.segmented.outcome)
 
 
-def read_group(items: list[InputFile], out_dir: Path, identity, force: bool) -> list[SegmentedDocument | FileOutcome]:
+def read_group(items: list[InputFile], out_dir: Path, identity, force: bool, options=None
+               ) -> list[SegmentedDocument | FileOutcome]:
     """A Ray task: read and segment a group's files (``read_and_segment`` each)."""
     results = []
     for item in items:
         try:
-            results.append(read_and_segment(item, out_dir, identity, force=force))
+            results.append(read_and_segment(item, out_dir, identity, force=force, options=options))
         except Exception as err:  # one file's unexpected failure is that file's, not the group's
             outcome = FileOutcome(item.source, format=item.format)
             outcome.fail(f"{item.source}: cannot read: {type(err).__name__}: {err}")

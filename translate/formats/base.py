@@ -32,6 +32,19 @@ class EnglishDocument:
     extras: Mapping[str, bytes] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ReadOptions:
+    """A run's choices about what of a file is translated, for the formats that act on them
+    (``Format.acts_on``); a format that acts on none reads the same whatever they are.
+
+    Attributes:
+        retranslate: replace the translations a file already has (gettext's ``msgstr``) with the
+            model's, instead of keeping them (``--retranslate``).
+    """
+
+    retranslate: bool = False
+
+
 def fresh_spans(segments: list[Segment]) -> list[Segment]:
     """Copies of ``segments`` without markup records, for a format to place its markup on."""
     return [replace(seg, markup=None) for seg in segments]
@@ -49,6 +62,26 @@ class Format(ABC):
     suffixes: ClassVar[tuple[str, ...]]
     # Further documents written beside the English one, as NAME.<kind><suffix> (EPUB: "bilingual").
     extra_outputs: ClassVar[tuple[str, ...]] = ()
+    # The ``ReadOptions`` fields this format acts on when reading, each a keyword of its constructor
+    # and an attribute of the same name (gettext: ``retranslate``).
+    acts_on: ClassVar[tuple[str, ...]] = ()
+
+    def reading(self, options: ReadOptions | None) -> Format:
+        """This format as it reads with ``options``: itself when it acts on none of them or they are
+        its own, else a new one (the formats of ``translate.formats`` stay shared and unchanged)."""
+        if options is None or not self.acts_on:
+            return self
+        chosen = {name: getattr(options, name) for name in self.acts_on}
+        if all(getattr(self, name) == value for name, value in chosen.items()):
+            return self
+        return type(self)(**chosen)
+
+    def options_used(self) -> dict:
+        """The read options this format acts on that differ from the defaults, by name. A document
+        records them (``SourceDocument.read_options``, its JSON), so that outputs read otherwise are
+        not taken as up to date."""
+        default = ReadOptions()
+        return {name: getattr(self, name) for name in self.acts_on if getattr(self, name) != getattr(default, name)}
 
     @abstractmethod
     def read(self, data: bytes, source: str, *, sha256: str) -> SourceDocument:

@@ -16,9 +16,10 @@ is a block; the English catalogue ``NAME.en.po`` has every ``msgstr`` filled.
   accepts, is read as one.
 - An existing ``msgstr`` (a translation someone made) is kept and its message not translated,
   when the catalogue's translations are English (``Language: en``; with no ``Language``, a
-  ``Language-Team`` that is unset or names English); ``retranslate=True`` (``--retranslate``)
-  replaces it. A catalogue translated into another language gets every ``msgstr`` replaced
-  (those are not English). ``kept_translations`` counts the messages kept.
+  ``Language-Team`` that is unset or names English); ``retranslate=True`` (``--retranslate``:
+  ``ReadOptions.retranslate``) replaces it. A catalogue translated into another language gets every
+  ``msgstr`` replaced (those are not English). Which messages are kept is decided when reading and
+  recorded on the document (``SourceDocument.kept_translations``), so writing needs no setting.
 
 The document text (what the JSON's offsets point into) is the messages' source texts
 separated by blank lines; the English file is written by polib.
@@ -45,6 +46,7 @@ class GettextFormat(TextFormat):
     name = "po"
     suffix = ".po"
     suffixes = (".po", ".pot")
+    acts_on = ("retranslate",)  # ReadOptions
 
     def english_suffix(self, suffix: str) -> str:
         return ".po"  # a filled template is a catalogue
@@ -55,22 +57,17 @@ class GettextFormat(TextFormat):
     def read(self, data: bytes, source: str, *, sha256: str) -> SourceDocument:
         text, encoding = decode_bytes(data, source)
         catalogue, texts = _messages(text, source)
-        layout = _layout(texts, self._kept(catalogue),
-                         language=declared_language(catalogue.metadata.get("X-Source-Language")))
-        return SourceDocument(source, layout.text, sha256, encoding, layout.blocks, original=data)
-
-    def kept_translations(self, document: SourceDocument) -> int:
-        """How many messages of ``document`` keep the translation they had (not given to the model)."""
-        text, _encoding = decode_bytes(document.original, document.source)
-        catalogue, _texts = _messages(text, document.source)
-        return len(self._kept(catalogue))
+        kept = self._kept(catalogue)
+        layout = _layout(texts, kept, language=declared_language(catalogue.metadata.get("X-Source-Language")))
+        return SourceDocument(source, layout.text, sha256, encoding, layout.blocks, original=data,
+                              kept_translations=tuple(sorted(kept)), read_options=self.options_used())
 
     def write(self, document: SourceDocument, segments: list[Segment]) -> str:
         text, _encoding = decode_bytes(document.original, document.source)
         catalogue, texts = _messages(text, document.source)
         if not texts and not text.strip():
             return ""
-        kept = self._kept(catalogue)
+        kept = set(document.kept_translations)  # decided when reading
         layout = _layout(texts, kept)
         english = {(entry, field): value for (entry, field, _message), value in zip(texts, english_texts(layout, segments))}
         machine = {texts[index][0] for index in translated_texts(layout, segments)}

@@ -16,6 +16,18 @@ class SpotCheck:
     thresholds: object  # the Thresholds used
     warnings: list[str] = field(default_factory=list)  # JSON files that could not be read
 
+    @property
+    def skipped(self) -> list[str]:
+        """The batch JSON files left out of the check (unreadable), relative to the output folder:
+        the score covers only the others."""
+        from translate.spotcheck.loader import SkippedDocument
+
+        return [warning.path for warning in self.warnings if isinstance(warning, SkippedDocument)]
+
+    @property
+    def documents_skipped(self) -> int:
+        return len(self.skipped)
+
 
 def run_spot_check(
     out_dir: Path, *, sample: int = 20, seed: int = 0, thresholds: list[str] | None = None, round_trip: bool = True

@@ -23,6 +23,10 @@ def to_json(translated) -> dict:
         "revisions": translated.revisions,
         "settings": translated.settings,
         "segments": [seg.to_json() for seg in translated.segments],
+        # Only where they apply (a PO catalogue's kept translations, --retranslate), so other documents'
+        # JSON is as before.
+        **({"kept_translations": len(doc.kept_translations)} if doc.kept_translations else {}),
+        **({"read_options": doc.read_options} if doc.read_options else {}),
     }
 
 

@@ -249,6 +249,7 @@ def test_align_stopped_by_a_missing_model_leaves_no_output_folder(tmp_path, env)
                      "--model", f"fr={tmp_path / 'nowhere'}", "--model", f"es={tmp_path / 'nowhere'}", env=env)
     assert result.returncode == 1 and "nowhere" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "aligned").exists()
+    assert not list(Path(env["TRANSLATE_MODELS_DIR"]).glob("translation-memory.sqlite3*"))
 
 
 # -- 5. an unwritable --out ------------------------------------------------------------------------

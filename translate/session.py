@@ -49,7 +49,8 @@ class Session:
             registry = ModelRegistry.from_plan(plan, root, engine)
             if resolve_all:
                 registry.resolve_all()  # before the memory: a missing model leaves no database behind
-        memory = registry.memory = TranslationMemory(cache_path or default_memory_path(root), on_warning=on_warning)
+        memory = registry.memory = _MemoryOnFirstUse(
+            lambda: TranslationMemory(cache_path or default_memory_path(root), on_warning=on_warning))
         try:
             with times.stage("model_load"):
                 identity = RunIdentity(generation_settings(engine), dict(registry.names), registry.revisions())
@@ -119,3 +120,22 @@ class Session:
 
         translate(engine, list(texts), batch_size=batch_size, on_translated=store)
         return stored
+
+
+class _MemoryOnFirstUse:
+    """The translation memory, opened when first used (a model's fingerprint, a lookup): with models
+    resolved only when a text needs them (``resolve_all=False``), a run that stops on a missing model
+    leaves no database behind."""
+
+    def __init__(self, open_memory: Callable[[], object]):
+        self._open_memory = open_memory
+        self._memory = None
+
+    def __getattr__(self, name: str):
+        if self._memory is None:
+            self._memory = self._open_memory()
+        return getattr(self._memory, name)
+
+    def close(self) -> None:
+        if self._memory is not None:
+            self._memory.close()

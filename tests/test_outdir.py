@@ -25,12 +25,17 @@ def test_an_output_folder_may_not_be_nor_lie_inside_an_input_but_may_hold_it(tmp
     check_output_folder(tmp_path / "out", [docs, tmp_path / "a.txt"])
 
 
-def test_an_output_folder_that_cannot_be_a_folder_is_an_error_not_a_usage_error(tmp_path):
+def test_an_output_folder_that_cannot_be_made_is_an_error_and_a_file_a_usage_error(tmp_path):
     (tmp_path / "file").write_text("x")
     for out in (tmp_path / "file", tmp_path / "file" / "out"):
         with pytest.raises(TranslateError) as caught:
             create_output_folder(out)
         assert caught.value.exit_code == 1 and str(out) in str(caught.value)
+    with pytest.raises(TranslateError) as caught:
+        check_output_folder(tmp_path / "file" / "out", [])
+    assert caught.value.exit_code == 1 and "is not a folder" in str(caught.value)
+    with pytest.raises(UsageError, match="exists and is not a folder"):
+        check_output_folder(tmp_path / "file", [])
     create_output_folder(tmp_path / "new" / "deeper")
     assert (tmp_path / "new" / "deeper").is_dir()
 

@@ -157,5 +157,5 @@ def test_the_api_takes_the_same_language_choice(tiny_model, isolated_env):
         result = translator.translate_text(DOCUMENT)
     assert all(seg.translation is not None for seg in result.segments)
     assert result.models["it"] == result.models["de"] == str(tiny_model)
-    with pytest.raises(UsageError, match="it is not among --languages fr"):
+    with pytest.raises(UsageError, match="it is not among languages fr"):
         Translator({"it": str(tiny_model)}, languages="fr")

@@ -13,7 +13,8 @@ loads each model once, on first use, for all later calls::
 The module-level functions (``translate_text``, ``translate_file``, ``translate_folder``) use a
 translator made with default settings, or the one passed as ``translator=``. Options have the
 CLI's names and defaults, and its errors are raised as exceptions (``InputError``,
-``ModelUnavailable``, ``UsageError``; all are ``TranslateError``). ``detect`` and
+``ModelUnavailable``, ``UsageError``; all are ``TranslateError``), naming the parameters (not
+the CLI's options); an argument of the wrong type raises ``TypeError``. ``detect`` and
 ``spot_check`` need no model.
 """
 
@@ -25,12 +26,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from translate.arguments import (
+    api_boundary, bool_argument, int_argument, languages_argument, model_choices, optional_path_argument,
+    path_argument, str_argument, text_argument,
+)
 from translate.batch import BatchProgress, BatchReport, FileOutcome, OutputLock, SilentProgress, run_batch
 from translate.document import Segment
 from translate.engines.base import EngineSettings
 from translate.errors import InputError, UsageError
 from translate.formats import format_for, format_named, read_source
 from translate.formats.base import EnglishDocument
+from translate.outdir import check_output_folder, create_output_folder
 from translate.settings import RaySettings, RunSettings
 from translate.writers import TranslatedDocument, with_english
 
@@ -108,10 +114,12 @@ class Translator:
             default: ``warnings.warn``.
 
     Raises:
+        TypeError: a setting of the wrong type (``models={"fr": None}``, ``beams="4"``...).
         UsageError: a bad setting (at once).
         ModelUnavailable: naming every missing model, on the first call that needs the models.
     """
 
+    @api_boundary
     def __init__(
         self,
         models: Mapping[str, str] | None = None,
@@ -130,25 +138,36 @@ class Translator:
     ):
         from translate.engines import check_engine_settings
 
+        models = model_choices(models)
+        languages = languages_argument(languages)
+        for name, value in (("device", device), ("engine", engine), ("compute_type", compute_type)):
+            str_argument(name, value)
+        int_argument("beams", beams, optional=True)
+        int_argument("batch_size", batch_size, optional=True)
+        int_argument("threads", threads, optional=True)
+        bool_argument("alignment", alignment)
+        models_root = optional_path_argument("models_root", models_root)
+        cache = optional_path_argument("cache", cache)
+        if on_warning is not None and not callable(on_warning):
+            raise TypeError(f"on_warning: expected a callable taking the warning's text, "
+                            f"got {type(on_warning).__name__}")
         if beams is not None and beams < 1:
             raise UsageError("beams: must be at least 1")
         if batch_size is not None and batch_size < 1:
             raise UsageError("batch_size: must be at least 1")
         from translate.models import check_model_choice, parse_languages, parse_model_options
 
-        self.models = parse_model_options([f"{lang}={name}" for lang, name in (models or {}).items()])
+        self.models = parse_model_options([f"{lang}={name}" for lang, name in models.items()])
         # "auto" or the languages translated, in full.
-        self.languages = check_model_choice(
-            parse_languages(languages if languages is None or isinstance(languages, str) else list(languages)),
-            self.models)
+        self.languages = check_model_choice(parse_languages(languages), self.models)
         self._plan = None  # translate.models.ModelPlan, made when first needed (auto looks for models)
         self.engine_settings = EngineSettings(
             engine=engine, device=device, beams=beams, max_batch_size=batch_size, compute_type=compute_type,
             threads=threads, attention=alignment,
         )
         check_engine_settings(self.engine_settings)
-        self.models_root = Path(models_root) if models_root is not None else None
-        self.cache = Path(cache) if cache is not None else None
+        self.models_root = models_root
+        self.cache = cache
         self.on_warning = on_warning or _warn
         self._session = None  # the memory, model registry and run identity, made on first use
 
@@ -183,6 +202,7 @@ class Translator:
 
     # -- the calls -------------------------------------------------------------------------------
 
+    @api_boundary
     def translate_text(self, text: str, *, format: str = "txt") -> Result:
         """Segment ``text``, translate its spans in the translated languages, keep the English ones.
 
@@ -194,15 +214,17 @@ class Translator:
             The spans and the English document (``Result.english``, a string).
 
         Raises:
+            TypeError: ``text`` or ``format`` is not a str.
             UsageError: an unknown format.
-            InputError: ``text`` cannot be read in that format.
+            InputError: ``text`` cannot be read in that format, or is not valid Unicode (a lone surrogate).
             ModelUnavailable: a model the text needs cannot be found or downloaded.
         """
-        fmt = format_named(format)
-        data = text.encode("utf-8")
+        fmt = format_named(str_argument("format", format))
+        data = text_argument("text", text).encode("utf-8")
         document = fmt.read(data, "<text>", sha256=hashlib.sha256(data).hexdigest())
         return self._translate_document(document, fmt)
 
+    @api_boundary
     def translate_file(self, path: str | Path, out_dir: str | Path | None = None) -> Result:
         """Translate one file (any format of ``translate batch``).
 
@@ -215,29 +237,28 @@ class Translator:
             The spans and the English document (``Result.outputs``: the files written).
 
         Raises:
+            TypeError: ``path`` or ``out_dir`` is not a path.
+            UsageError: ``out_dir`` exists and is not a folder, or is the file itself (found before
+                any model is loaded).
+            TranslateError: ``out_dir`` cannot be made (a file in its path) or written to.
             InputError: the file cannot be read or decoded, is not a supported format, or its
                 outputs cannot be written (or would replace a file that ``translate`` did not write).
-            UsageError: ``out_dir`` is the file itself.
-            TranslateError: ``out_dir`` cannot be a folder or written to.
             ModelUnavailable: a model the file needs cannot be found or downloaded.
         """
-        path = Path(path)
+        path = path_argument("path", path)
+        out = optional_path_argument("out_dir", out_dir)
+        if out is not None:
+            check_output_folder(out, [path])
         if not path.is_file():
             raise InputError(f"{path}: not a file")
         fmt = format_for(path)
         if fmt is None:
             raise InputError(f"{path}: not a supported format (suffixes: {', '.join(_suffixes())})")
-        if out_dir is not None:
-            from translate.outdir import check_output_folder
-
-            check_output_folder(Path(out_dir), [path])
         result = self._translate_document(read_source(path, path.name, fmt=fmt), fmt)
-        if out_dir is not None:
-            from translate.outdir import create_output_folder
+        if out is not None:
             from translate.stages import write_document
             from translate.writers import output_paths
 
-            out = Path(out_dir)
             create_output_folder(out)
             with OutputLock(out):
                 outcome = write_document(out, result.translated, FileOutcome(path.name, format=fmt.name),
@@ -247,6 +268,7 @@ class Translator:
             result.outputs = output_paths(out, path.name)
         return result
 
+    @api_boundary
     def translate_folder(
         self,
         input_dir: str | Path,
@@ -283,18 +305,21 @@ class Translator:
             The run's summary; a file that fails does not stop the others (``Summary.failed``).
 
         Raises:
-            UsageError: a bad folder (``out_dir`` the input folder or inside it), format, executor or
-                Ray option (before any model is loaded).
-            TranslateError: ``out_dir`` cannot be a folder or written to.
+            TypeError: an argument of the wrong type.
+            UsageError: a bad folder (``out_dir`` the input folder or inside it, or a file), format,
+                executor or Ray option (before any model is loaded).
+            TranslateError: ``out_dir`` cannot be made (a file in its path) or written to.
             ModelUnavailable: a model cannot be found or downloaded (nothing is created then).
             OutputLockedError: another run writes to ``out_dir``.
         """
+        if progress is not None and not callable(progress) and not hasattr(progress, "file_done"):
+            raise TypeError(f"progress: expected a callable or a BatchProgress, got {type(progress).__name__}")
         settings = RunSettings(
-            input_dir=Path(input_dir), out_dir=Path(out_dir), models=self.models, languages=self.languages,
+            input_dir=input_dir, out_dir=out_dir, models=self.models, languages=self.languages,
             engine=self.engine_settings, models_root=self.models_root,
-            formats=formats, cache_path=self.cache, force=force, executor=executor, ray=ray or RaySettings(),
-            retranslate=retranslate, include_hidden=include_hidden,
-            **({"group_bytes": group_bytes} if group_bytes else {}),
+            formats=formats, cache_path=self.cache, force=force, executor=executor,
+            ray=RaySettings() if ray is None else ray, retranslate=retranslate, include_hidden=include_hidden,
+            **({"group_bytes": int_argument("group_bytes", group_bytes)} if group_bytes is not None else {}),
         )
         session = self._open()
         if progress is None:
@@ -374,6 +399,7 @@ def _translator(translator: Translator | None) -> Translator:
     return _default
 
 
+@api_boundary
 def translate_text(text: str, *, format: str = "txt", translator: Translator | None = None) -> Result:
     """Translate ``text`` with ``translator``, or a default ``Translator`` kept for later calls.
 
@@ -393,6 +419,7 @@ def translate_text(text: str, *, format: str = "txt", translator: Translator | N
     return _translator(translator).translate_text(text, format=format)
 
 
+@api_boundary
 def translate_file(path: str | Path, out_dir: str | Path | None = None, *,
                    translator: Translator | None = None) -> Result:
     """Translate one file with ``translator``, or a default ``Translator`` kept for later calls.
@@ -412,6 +439,7 @@ def translate_file(path: str | Path, out_dir: str | Path | None = None, *,
     return _translator(translator).translate_file(path, out_dir)
 
 
+@api_boundary
 def translate_folder(input_dir: str | Path, out_dir: str | Path = "out", *, formats: Iterable[str] | str | None = None,
                      force: bool = False, progress: BatchProgress | ProgressCallback | None = None,
                      retranslate: bool = False, include_hidden: bool = False,
@@ -442,6 +470,7 @@ def translate_folder(input_dir: str | Path, out_dir: str | Path = "out", *, form
                                                     include_hidden=include_hidden)
 
 
+@api_boundary
 def detect(text: str, *, format: str = "txt") -> list[Segment]:
     """The language spans of ``text`` exactly as ``batch`` segments it (no model needed).
 
@@ -454,17 +483,19 @@ def detect(text: str, *, format: str = "txt") -> list[Segment]:
         ``lang`` a language code (fr, es, en, ...) or ``und``.
 
     Raises:
+        TypeError: ``text`` or ``format`` is not a str.
         UsageError: an unknown format.
-        InputError: ``text`` cannot be read in that format.
+        InputError: ``text`` cannot be read in that format, or is not valid Unicode (a lone surrogate).
     """
     from translate.segment import segment_source
 
-    fmt = format_named(format)
-    data = text.encode("utf-8")
+    fmt = format_named(str_argument("format", format))
+    data = text_argument("text", text).encode("utf-8")
     document = fmt.read(data, "<text>", sha256=hashlib.sha256(data).hexdigest())
     return segment_source(document)
 
 
+@api_boundary
 def spot_check(
     out_dir: str | Path,
     *,
@@ -488,10 +519,17 @@ def spot_check(
         and ``documents_skipped`` counts them (the score covers only the others: the CLI exits 1).
 
     Raises:
-        UsageError: ``out_dir`` holds no batch output, or a bad threshold.
+        TypeError: an argument of the wrong type.
+        UsageError: ``out_dir`` holds no batch output, a negative ``sample``, or a bad threshold.
     """
     from translate.spotcheck.run import run_spot_check
 
+    out_dir = path_argument("out_dir", out_dir)
+    int_argument("sample", sample)
+    int_argument("seed", seed)
+    bool_argument("round_trip", round_trip)
+    if thresholds is not None and not isinstance(thresholds, Mapping):
+        raise TypeError(f"thresholds: expected a mapping of signal name to value, got {type(thresholds).__name__}")
     assignments = [f"{name}={value}" for name, value in (thresholds or {}).items()]
-    return run_spot_check(Path(out_dir), sample=sample, seed=seed, thresholds=assignments, round_trip=round_trip)
+    return run_spot_check(out_dir, sample=sample, seed=seed, thresholds=assignments, round_trip=round_trip)
 

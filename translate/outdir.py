@@ -1,8 +1,8 @@
 """The output folder of a command (``batch``, ``align``, the API's ``out_dir``): where it may be,
 who holds it, and which files in it a run may replace.
 
-- It may not be, nor lie inside, one of the command's inputs (a usage error), and it must be a
-  folder that can be created and written (an error, exit code 1). It is created only once the
+- It may not be, nor lie inside, one of the command's inputs, nor be a file (usage errors), and it
+  must be a folder that can be created and written (an error, exit code 1). It is created only once the
   run is sure to start (its models resolved), so a failed start leaves nothing behind.
 - ``OutputLock``: one run at a time per output folder, whatever the command.
 - A run never replaces a file it did not write. An output path that already exists is replaced
@@ -46,9 +46,9 @@ class OutputLockedError(TranslateError):
 
 def check_output_folder(out_dir: Path, inputs: Iterable[Path]) -> None:
     """Check ``out_dir`` before anything is read or made: a UsageError when it is one of ``inputs``
-    (files or folders) or lies inside an input folder (a run would write over, or among, what it
-    reads); a TranslateError (exit code 1) when it is, or would be made under, something that is not
-    a folder. Creates nothing."""
+    (files or folders), lies inside an input folder (a run would write over, or among, what it
+    reads) or is a file; a TranslateError (exit code 1) when it cannot be made (a file in its path)
+    or written to (a read-only mount). Creates nothing."""
     out = out_dir.resolve()
     for given in inputs:
         path = given.resolve()
@@ -58,9 +58,10 @@ def check_output_folder(out_dir: Path, inputs: Iterable[Path]) -> None:
             raise UsageError(f"--out {out_dir}: the output folder must not lie inside the input folder {given}")
     # The nearest of the folder and its parents that exists, spelt as given (for the message).
     existing = next((p for p in (out_dir, *out_dir.parents) if os.path.lexists(p)), None)
+    if existing == out_dir and not existing.is_dir():  # a file given as the folder: a wrong argument
+        raise UsageError(f"--out {out_dir}: exists and is not a folder")
     if existing is not None and not existing.is_dir():
-        where = "exists and is not a folder" if existing == out_dir else f"{existing} is not a folder"
-        raise TranslateError(f"--out {out_dir}: cannot write to the output folder: {where}")
+        raise TranslateError(f"--out {out_dir}: cannot write to the output folder: {existing} is not a folder")
     if existing == out_dir:
         import tempfile
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from translate.arguments import api_boundary, bool_argument, int_argument, path_argument, str_argument
 from translate.engines.base import EngineSettings
 from translate.errors import UsageError
 from translate.executors import EXECUTORS, require_ray
@@ -30,7 +31,12 @@ class RaySettings:
     actors: int | None = None
     actor_cpus: int = 1
 
+    @api_boundary
     def __post_init__(self) -> None:
+        if self.address is not None:
+            str_argument("address", self.address)
+        int_argument("actors", self.actors, optional=True)
+        int_argument("actor_cpus", self.actor_cpus)
         if self.actors is not None and self.actors < 1:
             raise UsageError("--ray-actors: must be at least 1")
         if self.actor_cpus < 1:
@@ -62,9 +68,9 @@ class RunSettings:
         include_hidden: also walk hidden files and folders (``.git/``, ``.venv/``, ``.notes.md``).
 
     Raises:
-        UsageError: a missing input folder, an output folder that is the input folder or lies inside
-            it, an unknown format or executor, Ray options without Ray, Ray not installed.
-        TranslateError: an output folder that is, or would be made under, a file, or cannot be written.
+        UsageError: a missing input folder, an output folder that is a file, the input folder or lies
+            inside it, an unknown format or executor, Ray options without Ray, Ray not installed.
+        TranslateError: an output folder that cannot be made (a file in its path) or written to.
     """
 
     input_dir: Path
@@ -84,11 +90,19 @@ class RunSettings:
     retranslate: bool = False
     include_hidden: bool = False
 
+    @api_boundary  # made by the CLI and by Python callers: the errors in their words
     def __post_init__(self) -> None:
         set_field = object.__setattr__  # frozen: normalised once, here
-        set_field(self, "input_dir", Path(self.input_dir))
-        set_field(self, "out_dir", Path(self.out_dir))
+        set_field(self, "input_dir", path_argument("input_dir", self.input_dir))
+        set_field(self, "out_dir", path_argument("out_dir", self.out_dir))
         set_field(self, "formats", parse_formats(self.formats))
+        for name in ("force", "retranslate", "include_hidden"):
+            bool_argument(name, getattr(self, name))
+        int_argument("group_bytes", self.group_bytes)
+        str_argument("executor", self.executor)
+        if not isinstance(self.ray, RaySettings):
+            raise TypeError(f"ray: expected RaySettings(address=..., actors=..., actor_cpus=...), "
+                            f"got {type(self.ray).__name__}")
         if not self.input_dir.is_dir():
             raise UsageError(f"{self.input_dir}: input folder does not exist or is not a folder")
         check_output_folder(self.out_dir, [self.input_dir])
@@ -113,13 +127,22 @@ def parse_formats(formats: Iterable[str] | str | None) -> tuple[str, ...]:
     """Format names as ``--formats`` takes them (``"md,html"`` or a list); all formats for None.
 
     Raises:
+        TypeError: neither a str nor an iterable of str.
         UsageError: an unknown format name, or none.
     """
     if formats is None:
         return FORMAT_NAMES
-    names = formats.split(",") if isinstance(formats, str) else list(formats)
+    names = formats.split(",") if isinstance(formats, str) else _names(formats)
     chosen = tuple(dict.fromkeys(name.strip().lower().lstrip(".") for name in names if name.strip()))
     unknown = sorted(set(chosen) - set(FORMAT_NAMES))
     if unknown or not chosen:
         raise UsageError(f"--formats: unknown {', '.join(unknown) or '(none given)'}; choose from {','.join(FORMAT_NAMES)}")
     return chosen
+
+
+def _names(formats: object) -> list[str]:
+    """``formats`` given as a list of names (any iterable of str); TypeError for anything else."""
+    names = list(formats) if isinstance(formats, Iterable) and not isinstance(formats, (bytes, bytearray)) else None
+    if names is None or not all(isinstance(name, str) for name in names):
+        raise TypeError(f"formats: expected names such as 'md,html' or ['md', 'html'], got {type(formats).__name__}")
+    return names

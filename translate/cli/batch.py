@@ -15,7 +15,7 @@ from translate.cli.options import (
 
 # The names of translate.formats.FORMAT_NAMES, spelled out so that --help imports no format
 # (a test checks they agree).
-FORMATS_HELP = "txt,md,srt,html,docx,odt,pptx,epub,vtt,ass,po,xliff"
+FORMATS_HELP = "txt,md,srt,html,docx,odt,pptx,epub,vtt,ass,po,xliff"  # all: the default
 
 
 @app.command()
@@ -31,7 +31,8 @@ def batch(
     compute_type: ComputeTypeOption = "auto",
     threads: ThreadsOption = None,
     formats: Annotated[
-        str, typer.Option("--formats", metavar="LIST", help=f"Formats to translate, comma-separated: {FORMATS_HELP}.")
+        str, typer.Option("--formats", metavar="LIST", show_default=False,
+                          help=f"Formats to translate (default: all), comma-separated: {FORMATS_HELP.replace(',', ', ')}.")
     ] = FORMATS_HELP,
     cache: CacheOption = None,
     force: Annotated[bool, typer.Option("--force", help="Redo files whose outputs are up to date.")] = False,

@@ -12,7 +12,7 @@ ModelOption = Annotated[
     typer.Option(
         "--model", "-m", metavar="LANG=PATH_OR_ID",
         help="Model for a source language (fr, es, or any code the segmenter gives: it, de, ...; * for every language "
-        "without its own, e.g. '*=Helsinki-NLP/opus-mt-mul-en'): a local MarianMT folder or a Hugging Face id "
+        "without its own, such as the multilingual opus-mt-mul-en): a local MarianMT folder or a Hugging Face id "
         "(repeatable).",
     ),
 ]
@@ -21,7 +21,7 @@ LanguagesOption = Annotated[
     typer.Option(
         "--languages", metavar="fr,es|LIST|auto",
         help="Languages to translate (default: fr, es and every language given a --model); auto: every detected "
-        "language with a model (--model, Helsinki-NLP/opus-mt-LANG-en found locally or on the Hub, or the "
+        "language with a model (its --model, its default opus-mt model found locally or on the Hub, or the "
         "fallback --model '*=ID'). Spans in other languages are kept as they are.",
     ),
 ]
@@ -44,15 +44,16 @@ ComputeTypeOption = Annotated[
     str,
     typer.Option(
         "--compute-type", metavar="TYPE",
-        help="ctranslate2 weights/compute type: auto (int8 on CPU, int8_float16 on CUDA), int8, int8_float32, "
-        "int16, float16, bfloat16, float32...",
+        help="Weights and compute type of the ctranslate2 engine (the transformers engine computes in float32): "
+        "auto (int8 on CPU, int8_float16 on CUDA), int8, int8_float32, int8_float16, int8_bfloat16, int16, "
+        "float16, bfloat16 or float32.",
     ),
 ]
 CacheOption = Annotated[
     Optional[Path],
     typer.Option(
         "--cache", metavar="PATH",
-        help="Translation memory database (default: translation-memory.sqlite3 in the models root).",
+        help="Translation memory database (default: in the models root).",
     ),
 ]
 ThreadsOption = Annotated[

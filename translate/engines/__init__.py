@@ -13,6 +13,7 @@ from translate.engines.threads import check_threads
 from translate.errors import UsageError
 
 ENGINE_NAMES = ("transformers", "ctranslate2")
+DEVICES = ("auto", "cpu", "cuda")
 
 
 def ctranslate2_available() -> bool:
@@ -33,7 +34,7 @@ def resolve_engine_name(name: str) -> str:
 
 
 def check_engine_settings(settings: EngineSettings) -> None:
-    """Reject an unknown engine, compute type or thread count before any work is done (no heavy import)."""
+    """Reject an unknown engine, compute type, device or thread count before any work is done (no heavy import)."""
     from translate.engines.ctranslate2_engine import COMPUTE_TYPES
 
     engine = resolve_engine_name(settings.engine)
@@ -43,6 +44,8 @@ def check_engine_settings(settings: EngineSettings) -> None:
     if engine == "transformers" and settings.compute_type not in ("auto", "float32"):
         raise UsageError(f"--compute-type {settings.compute_type} is a ctranslate2 setting; the transformers engine "
                          f"always computes in float32 (use --engine ctranslate2, or drop --compute-type)")
+    if settings.device not in DEVICES:
+        raise UsageError(f"--device {settings.device}: choose {', '.join(DEVICES[:-1])} or {DEVICES[-1]}")
 
 
 def load_engine(model_path: Path, settings: EngineSettings) -> Engine:

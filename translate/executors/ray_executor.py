@@ -42,6 +42,7 @@ from translate.discover import InputFile
 from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import TranslateError
 from translate.executors.base import document_writer
+from translate.executors.ray_checks import check_actors_fit, check_reachable, quiet_default_auth_notice
 from translate.plan import GroupPlan, Waiters
 from translate.stages import FileOutcome, SegmentedDocument, group_inputs, read_and_segment, start_outcomes, translate
 
@@ -194,6 +195,7 @@ class RayExecutor:
         import ray
 
         settings, count, gpus = self._actor_plan()
+        check_actors_fit(ray.nodes(), 1 if gpus else settings.threads, gpus)
         paths = sorted({str(model.path) for model in self.session.models.resolved.values()})  # those resolved already
         # Ray restarts a dead actor (without limit: each unit's own retries are bounded instead).
         translator = ray.remote(_Translator).options(
@@ -353,6 +355,8 @@ def connect(address: str | None, models_root: Path) -> bool:
     logging.getLogger("ray").setLevel(logging.WARNING)
     if ray.is_initialized():
         return False
+    check_reachable(address)
+    quiet_default_auth_notice()
     # Workers import this same `translate` (a checkout or an install), and find the models root.
     package_parent = str(Path(__file__).resolve().parents[2])  # the folder holding translate/
     env_vars = {

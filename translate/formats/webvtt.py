@@ -46,6 +46,8 @@ WRITER = FlowWriter(
     escape_text=lambda text: html.escape(text, quote=False),
     escape_attribute=lambda text: html.escape(text, quote=True),
     finish_flow=lambda text: _BLANK_LINES.sub(r"\1", text).strip("\r\n"),
+    # A tag that styles text (italics, a voice, a class) is kept on an English word, never left empty.
+    needs_words=frozenset({"i", "b", "u", "c", "v", "lang"}),
 )
 
 

@@ -18,6 +18,7 @@ it all. A unit whose English equals its text is left untouched.
 
 from __future__ import annotations
 
+import re
 from abc import abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
@@ -146,7 +147,76 @@ def _transferred_parts(strings: list[str], english: str, alignment: list[list[in
         cursor = min(max(min(candidates, default=cursor), cursor), len(english))
         cuts.append(cursor)
     cuts.append(len(english))
+    _give_each_a_word(strings, english, cuts)
     return [english[cuts[i] : cuts[i + 1]] for i in range(len(strings))]
+
+
+_WORD = re.compile(r"\S*\w\S*")
+
+
+def _give_each_a_word(strings: list[str], english: str, cuts: list[int]) -> None:
+    """Move ``cuts`` so that every piece with a word in the source gets an English word: a bold,
+    italic or superscript run left with none would be written as an empty run, its formatting on
+    nothing. Such a piece takes the nearest English word, the pieces between passing one word
+    along each, from the nearest piece with a word to spare (one it had no word for in the source,
+    or a second one). Only when the English has fewer words than such pieces does one stay empty."""
+    needs = [bool(re.search(r"\w", value)) for value in strings]
+    words = [match.span() for match in _WORD.finditer(english)]
+    for _ in range(len(strings)):  # each round gives one more piece a word, or stops
+        owned = _words_per_piece(words, cuts)
+        move = _nearest_spare(needs, owned)
+        if move is None:
+            return
+        taker, giver = move
+        low, high = min(taker, giver), max(taker, giver)
+        counts = [len(owned[k]) for k in range(low, high + 1)]
+        counts[taker - low] += 1
+        counts[giver - low] -= 1
+        region = [word for k in range(low, high + 1) for word in owned[k]]
+        # Each piece ends with its last word (what follows goes to the next piece, as the cuts above
+        # do); a piece left with no word is empty.
+        last, position = {}, 0
+        for k, count in zip(range(low, high + 1), counts):
+            position += count
+            if count:
+                last[k] = region[position - 1][1]
+        for k in range(low + 1, high + 1):
+            cuts[k] = last.get(k - 1, cuts[k - 1])
+
+
+def _nearest_spare(needs: list[bool], owned: list[list]) -> tuple[int, int] | None:
+    """(a piece that needs a word and has none, the nearest piece with one to spare), the closest
+    such pair first; None when there is none. Linear: a paragraph may have hundreds of runs."""
+    count = len(owned)
+    spare_before: list[int | None] = [None] * count
+    spare_after: list[int | None] = [None] * count
+    last = None
+    for k in range(count):
+        spare_before[k] = last
+        if len(owned[k]) > needs[k]:
+            last = k
+    last = None
+    for k in range(count - 1, -1, -1):
+        spare_after[k] = last
+        if len(owned[k]) > needs[k]:
+            last = k
+    best = None
+    for i in range(count):
+        if needs[i] and not owned[i]:
+            for giver in (spare_before[i], spare_after[i]):
+                if giver is not None and (best is None or (abs(giver - i), i, giver) < best):
+                    best = (abs(giver - i), i, giver)
+    return None if best is None else (best[1], best[2])
+
+
+def _words_per_piece(words: list[tuple[int, int]], cuts: list[int]) -> list[list[tuple[int, int]]]:
+    owned: list[list[tuple[int, int]]] = [[] for _ in cuts[:-1]]
+    piece = 0
+    for word in words:
+        while piece < len(owned) - 1 and word[0] >= cuts[piece + 1]:
+            piece += 1
+        owned[piece].append(word)
+    return owned
 
 
 def _valid_range(value, length: int) -> tuple[int, int] | None:

@@ -167,7 +167,8 @@ def _render_flow(source: str, plain: PlainText, flow: Flow, english: _English, w
     ranges = [(s, max(s, e)) for s, e in ranges]
     parents = [element.parent for element in elements]
     targets = transfer_ranges(flow_plain, ranges, english.text, english.pairs, parents=parents)
-    targets = _keep_words(targets, parents, elements, english.text, writer)
+    targets = _keep_words(targets, parents, elements, ranges, flow_plain, english.text, writer)
+    targets = _keep_line_breaks(targets, parents, elements, ranges, source, flow_plain, english.text)
     targets = _verbatim_copies(targets, parents, elements, plain.text, english.text)
     _record_markup(elements, ranges, targets, english, base)
     children: dict[int | None, list[int]] = {}
@@ -238,9 +239,12 @@ def _render_flow(source: str, plain: PlainText, flow: Flow, english: _English, w
     return emit(None, 0, len(english.text))
 
 
-def _keep_words(targets: list[Range], parents, elements: list[Element], text: str, writer: FlowWriter) -> list[Range]:
-    """Elements that would be empty but must not be (Markdown emphasis) take the nearest word that keeps
-    the nesting; the few that find none are written from the source (see ``_render_flow``)."""
+def _keep_words(targets: list[Range], parents, elements: list[Element], ranges: list[Range], flow_plain: str,
+                text: str, writer: FlowWriter) -> list[Range]:
+    """Elements that must not lose their words (Markdown emphasis, a subtitle's italics) but would hold
+    no English word take the nearest word that keeps the nesting; failing that, the nearest word at
+    the edge of a sibling that keeps another (joined to it). The few that find none are written from
+    the source (see ``_render_flow``)."""
     if not writer.needs_words:
         return targets
     words = word_ranges(text)
@@ -248,14 +252,75 @@ def _keep_words(targets: list[Range], parents, elements: list[Element], text: st
     fixed = list(targets)
     tree = _Tree(parents)
     for i, element in enumerate(elements):
-        if element.name in writer.needs_words and fixed[i][0] == fixed[i][1] and words:
-            point = fixed[i][0]
-            middle = bisect_left(word_starts, point)
-            nearby = words[max(0, middle - 12):middle + 12]
-            for candidate in sorted(nearby, key=lambda w: (min(abs(w[0] - point), abs(w[1] - point)), w[0])):
-                if tree.fits(i, candidate, fixed):
-                    fixed[i] = candidate
-                    break
+        empty = fixed[i][0] == fixed[i][1]
+        wordless = not _has_word(text, fixed[i]) and _has_word(flow_plain, ranges[i])
+        if element.name not in writer.needs_words or not words or not (empty or wordless):
+            continue
+        point = fixed[i][0]
+        middle = bisect_left(word_starts, point)
+        nearby = sorted(words[max(0, middle - 12):middle + 12],
+                        key=lambda w: (min(abs(w[0] - point), abs(w[1] - point)), w[0]))
+        placed = next((candidate for candidate in nearby if tree.fits(i, candidate, fixed)), None)
+        if placed is not None:
+            fixed[i] = placed
+            continue
+        for candidate in nearby:
+            joined = _taken_from_sibling(i, candidate, fixed, tree, words)
+            if joined is not None:
+                fixed = joined
+                break
+    return fixed
+
+
+def _has_word(text: str, where: Range) -> bool:
+    return any(ch.isalnum() for ch in text[where[0]:where[1]])
+
+
+def _taken_from_sibling(i: int, word: Range, targets: list[Range], tree: "_Tree", words: list[Range]):
+    """``targets`` with ``word`` given to element ``i`` by the sibling whose range starts or ends with
+    it and holds another word; None when no sibling can give it up and keep the nesting."""
+    for j in tree.children.get(tree.parents[i], ()):
+        start, end = targets[j]
+        held = [w for w in words if start <= w[0] and w[1] <= end]
+        if j == i or len(held) < 2 or word not in (held[0], held[-1]):
+            continue
+        rest = (held[1][0], end) if word == held[0] else (start, held[-2][1])
+        trial = list(targets)
+        trial[j] = rest
+        if tree.fits(j, rest, trial) and tree.fits(i, word, trial):
+            trial[i] = word
+            return trial
+    return None
+
+
+def _keep_line_breaks(targets: list[Range], parents, elements: list[Element], ranges: list[Range], source: str,
+                      flow_plain: str, text: str) -> list[Range]:
+    """A line break between words of the source stays between English words (a subtitle keeps its
+    line count): one the transfer put at an edge of the text, where it would be dropped, or inside a
+    sibling, goes after the English of the element before it in the source, else to the word gap
+    nearest its place."""
+    words = word_ranges(text)
+    if len(words) < 2:
+        return targets
+    fixed = list(targets)
+    tree = _Tree(parents)
+    gaps = [w[1] for w in words[:-1]]  # after each word but the last
+    for i, element in enumerate(elements):
+        point = ranges[i][0]
+        if (element.kind != VOID or "\n" not in source[element.open[0]:element.open[1]]
+                or not flow_plain[:point].strip() or not flow_plain[point:].strip()):
+            continue
+        where = fixed[i][0]
+        if gaps[0] <= where <= gaps[-1] and tree.fits(i, (where, where), fixed):
+            continue
+        before = [j for j in tree.children.get(parents[i], ()) if j != i and ranges[j][1] <= point
+                  and ranges[j][0] < ranges[j][1]]
+        wanted = fixed[max(before, key=lambda j: (ranges[j][1], j))][1] if before else \
+            round(point / max(1, len(flow_plain)) * len(text))
+        for gap in sorted(gaps, key=lambda g: (abs(g - wanted), g)):
+            if tree.fits(i, (gap, gap), fixed):
+                fixed[i] = (gap, gap)
+                break
     return fixed
 
 

@@ -39,6 +39,8 @@ def run_spot_check(
     from translate.spotcheck.back_translation import local_back_translator
     from translate.spotcheck.signals import SIGNAL_NAMES
 
+    if sample < 0:
+        raise UsageError(f"--sample {sample}: must be 0 or more")
     chosen_thresholds = with_overrides(Thresholds(), thresholds or [])
     if not out_dir.is_dir():
         raise UsageError(f"{out_dir}: not a folder (expected the output folder of `translate batch`)")

@@ -168,15 +168,20 @@ def test_out_dir_that_is_a_file_fails_before_any_model_is_loaded(no_models):
 
 
 def test_folder_options_use_api_wording(translator, tmp_path):
-    (tmp_path / "a.txt").write_text(FRENCH, encoding="utf-8")
+    inputs = tmp_path / "in"  # the output folder beside it: one inside it is refused too
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(FRENCH, encoding="utf-8")
     with pytest.raises(UsageError) as caught:
-        translator.translate_folder(tmp_path, tmp_path / "out", formats="txt,pdf")
+        translator.translate_folder(inputs, tmp_path / "out", formats="txt,pdf")
     api_worded(caught.value, "formats", "pdf")
     with pytest.raises(UsageError) as caught:
-        translator.translate_folder(tmp_path, tmp_path / "out", executor="spark")
+        translator.translate_folder(inputs, tmp_path / "out", executor="spark")
     api_worded(caught.value, "executor")
     with pytest.raises(UsageError) as caught:
-        translator.translate_folder(tmp_path, tmp_path)
+        translator.translate_folder(inputs, inputs)
+    api_worded(caught.value, "out_dir")
+    with pytest.raises(UsageError) as caught:
+        translator.translate_folder(inputs, inputs / "out")
     api_worded(caught.value, "out_dir")
 
 

@@ -15,7 +15,8 @@ MAX_LINES = 600
 
 # Lowest first: a module is in the first layer one of whose prefixes names it or a package above it.
 LAYERS: list[tuple[str, ...]] = [
-    ("translate._distribution", "translate.errors", "translate.arguments", "translate.fsutil", "translate.document", "translate.stagetimes"),
+    ("translate._distribution", "translate.errors", "translate.arguments", "translate.fsutil", "translate.outdir",
+     "translate.document", "translate.stagetimes"),
     # Text and models: languages, sentences, inline markup, word alignment, engines and their models, the memory.
     ("translate.lexicon", "translate.word_labels", "translate.langid", "translate.sentences", "translate.segment",
      "translate.markup", "translate.align",

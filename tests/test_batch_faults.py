@@ -75,7 +75,7 @@ def make_mixed_folder(root: Path) -> None:
 def test_mixed_folder_translates_what_it_can_and_lists_failures(tmp_path, tiny_model, env):
     inputs = tmp_path / "in"
     make_mixed_folder(inputs)
-    out = inputs / "out"  # inside the input folder: must not be walked
+    out = tmp_path / "out"  # beside the input (inside it is refused: test_output_safety)
     before = {**snapshot(inputs, skip=out), **snapshot(tmp_path / "dehors")}
 
     result = run_cli("batch", str(inputs), "--out", str(out), *model_args(tiny_model), env=env)
@@ -177,7 +177,7 @@ def test_kill_9_mid_run_then_resume_loses_nothing_and_translates_nothing_twice(t
         first.send_signal(signal.SIGSTOP)
         second = run_cli(*args, env=env, timeout=60)
         assert second.returncode == 1
-        assert "another `translate batch` is writing to this output folder" in second.stderr
+        assert "another translate run is writing to this output folder" in second.stderr
         first.send_signal(signal.SIGKILL)
         first.wait()
     finally:

@@ -28,25 +28,25 @@ def batch_options(tmp_path: Path, inputs: Path, out: Path, models: dict[str, str
                         cache_path=tmp_path / "tm.sqlite3")
 
 
-def test_an_input_named_like_a_run_file_fails_instead_of_being_overwritten(tmp_path, tiny_model):
+def test_an_input_named_like_a_run_file_is_translated_and_the_run_files_move_aside(tmp_path, tiny_model):
     from translate.batch import SilentProgress, run_batch
 
     inputs, out = tmp_path / "in", tmp_path / "out"
     (inputs / "sub").mkdir(parents=True)
-    (inputs / "index.txt").write_text(FRENCH, encoding="utf-8")  # its side-by-side page would be OUT/index.html
+    (inputs / "index.txt").write_text(FRENCH, encoding="utf-8")  # its side-by-side page is OUT/index.html
     (inputs / "sub" / "index.txt").write_text(FRENCH, encoding="utf-8")  # OUT/sub/index.html: no clash
     (inputs / "corpus.txt").write_text(FRENCH, encoding="utf-8")
 
     report = run_batch(batch_options(tmp_path, inputs, out, {"fr": str(tiny_model), "es": str(tiny_model)}),
                        SilentProgress())
 
-    [failed] = report.failed
-    assert failed.source == "index.txt"
-    assert "index.html" in failed.error and "reserved" in failed.error
-    assert sorted(o.source for o in report.translated) == ["corpus.txt", "sub/index.txt"]
-    assert not (out / "index.json").exists() and not (out / "index.en.txt").exists()
-    index = (out / "index.html").read_text(encoding="utf-8")
-    assert "sub/index.html" in index and "reserved" in index  # the run's index, listing the failure
+    assert not report.failed
+    assert sorted(o.source for o in report.translated) == ["corpus.txt", "index.txt", "sub/index.txt"]
+    assert (out / "index.json").is_file() and "Le chat" in (out / "index.html").read_text(encoding="utf-8")
+    assert report.run_files == {"index": out / "translate-index.html", "tmx": out / "corpus.tmx",
+                                "record": out / ".translate-run"}
+    index = (out / "translate-index.html").read_text(encoding="utf-8")
+    assert "sub/index.html" in index and 'href="index.html"' in index and 'href="corpus.tmx"' in index
 
 
 def test_out_folder_above_the_input_skips_only_itself(tmp_path):
@@ -87,7 +87,7 @@ def test_detect_walks_like_batch_and_reports_bad_files_without_a_traceback(tmp_p
     assert [line.split('"')[3] for line in result.stdout.splitlines()] == ["docs/a.txt"]
 
 
-def test_an_output_folder_that_cannot_be_written_is_one_clear_error(tmp_path, monkeypatch):
+def test_an_output_folder_that_cannot_be_written_is_one_clear_error(tmp_path, monkeypatch, tiny_model):
     """A read-only mount: opening the lock file fails with EROFS (simulated: the suite runs as root)."""
     import translate.batch
     from translate.batch import SilentProgress, run_batch
@@ -105,7 +105,9 @@ def test_an_output_folder_that_cannot_be_written_is_one_clear_error(tmp_path, mo
     inputs.mkdir()
     out.mkdir()
     with pytest.raises(TranslateError, match=r"cannot write to the output folder: Read-only file system") as caught:
-        run_batch(batch_options(tmp_path, inputs, out, {}), SilentProgress())
+        # The models resolve first (a run that cannot start leaves nothing), then the folder is locked.
+        run_batch(batch_options(tmp_path, inputs, out, {"fr": str(tiny_model), "es": str(tiny_model)}),
+                  SilentProgress())
     assert caught.value.exit_code == 1 and "\n" not in str(caught.value)
 
 

@@ -36,8 +36,9 @@ from translate.engines.base import EngineSettings
 from translate.errors import InputError, UsageError
 from translate.formats import format_for, format_named, read_source
 from translate.formats.base import EnglishDocument
+from translate.outdir import check_output_folder, create_output_folder
 from translate.review.api import apply_reviews, review_results
-from translate.settings import RaySettings, RunSettings, check_output_folder, make_output_folder
+from translate.settings import RaySettings, RunSettings
 from translate.writers import TranslatedDocument, with_english
 
 if TYPE_CHECKING:  # spot-check's modules load on first use
@@ -239,15 +240,17 @@ class Translator:
 
         Raises:
             TypeError: ``path`` or ``out_dir`` is not a path.
-            UsageError: ``out_dir`` exists and is not a folder (found before any model is loaded).
+            UsageError: ``out_dir`` exists and is not a folder, or is the file itself (found before
+                any model is loaded).
+            TranslateError: ``out_dir`` cannot be made (a file in its path) or written to.
             InputError: the file cannot be read or decoded, is not a supported format, or its
-                outputs cannot be written.
+                outputs cannot be written (or would replace a file that ``translate`` did not write).
             ModelUnavailable: a model the file needs cannot be found or downloaded.
         """
         path = path_argument("path", path)
         out = optional_path_argument("out_dir", out_dir)
         if out is not None:
-            check_output_folder(out)
+            check_output_folder(out, [path])
         if not path.is_file():
             raise InputError(f"{path}: not a file")
         fmt = format_for(path)
@@ -258,7 +261,7 @@ class Translator:
             from translate.stages import write_document
             from translate.writers import output_paths
 
-            make_output_folder(out)
+            create_output_folder(out)
             with OutputLock(out):
                 outcome = write_document(out, result.translated, FileOutcome(path.name, format=fmt.name),
                                          result.written)
@@ -305,8 +308,10 @@ class Translator:
 
         Raises:
             TypeError: an argument of the wrong type.
-            UsageError: a bad folder, format, executor or Ray option (before any model is loaded).
-            ModelUnavailable: a model cannot be found or downloaded.
+            UsageError: a bad folder (``out_dir`` the input folder or inside it, or a file), format,
+                executor or Ray option (before any model is loaded).
+            TranslateError: ``out_dir`` cannot be made (a file in its path) or written to.
+            ModelUnavailable: a model cannot be found or downloaded (nothing is created then).
             OutputLockedError: another run writes to ``out_dir``.
         """
         if progress is not None and not callable(progress) and not hasattr(progress, "file_done"):

@@ -19,7 +19,8 @@ files through the pipeline:
   stored batch by batch (so a resumed run makes the batches of an uninterrupted one);
 - each document's outputs are written (atomically, JSON last) as soon as its spans are done,
   with the word alignment of each translated span;
-- at the end, the run's ``index.html`` and ``corpus.tmx`` are written from the documents' JSON.
+- at the end, the run's index page and corpus (``index.html`` and ``corpus.tmx`` unless a document
+  or a user's file has the name: ``translate.outdir``) are written from the documents' JSON.
 
 A file that cannot be read, decoded or written is recorded as failed and the run goes on. A
 killed run leaves only complete outputs; the next run redoes the rest, from the memory where
@@ -37,18 +38,18 @@ from pathlib import Path
 from typing import Protocol
 
 from translate.discover import InputFile, discover_inputs  # noqa: F401  (part of this module's API)
-from translate.errors import TranslateError
 from translate.executors import executor_class
+from translate.outdir import (  # noqa: F401  (the lock is part of this module's API)
+    LOCK_FILE_NAME, OutputLock, OutputLockedError, output_folder,
+)
 from translate.review.store import database_path as review_database_path
 from translate.session import Session
 from translate.settings import RaySettings, RunSettings  # noqa: F401  (part of this module's API)
-from translate.settings import make_output_folder
 from translate.stagetimes import NO_STAGE_TIMES
 from translate.stages import FileOutcome, generation_settings, write_run_files  # noqa: F401  (part of this module's API)
 
-LOCK_FILE_NAME = ".translate.lock"
 # Temporary files of translate.fsutil.write_atomic: ".NAME.<8 random characters>.tmp".
-_TEMP_FILE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+_TEMP_FILE = re.compile(r"^\.(.+)\.[a-z0-9_]{8}\.tmp$")
 
 
 @dataclass
@@ -65,6 +66,9 @@ class BatchReport:
         memory_hits: distinct texts taken from the translation memory.
         kept_translations: translations the files had that were kept, not replaced (PO ``msgstr``;
             in the files translated now; ``retranslate`` replaces them).
+        run_files: where the run's own files went: ``"index"`` (the index page), ``"record"`` (the run record) and ``"tmx"`` (the
+            corpus); ``index.html`` and ``corpus.tmx`` unless a document or a user's file has the name
+            (``translate.outdir.run_file_paths``).
     """
 
     out_dir: Path
@@ -74,6 +78,7 @@ class BatchReport:
     excluded: list[tuple[str, str]] = field(default_factory=list)
     model_translations: int = 0
     memory_hits: int = 0
+    run_files: dict[str, Path] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -134,10 +139,6 @@ class SilentProgress:
         pass
 
 
-class OutputLockedError(TranslateError):
-    """Another run holds the output folder."""
-
-
 def run_batch(settings: RunSettings, progress: BatchProgress | None = None, *,
               session: Session | None = None) -> BatchReport:
     """Translate the folder as ``settings`` say.
@@ -153,32 +154,33 @@ def run_batch(settings: RunSettings, progress: BatchProgress | None = None, *,
         The run's report.
 
     Raises:
-        UsageError: the output folder cannot be created.
+        TranslateError: the output folder cannot be created or written.
         OutputLockedError: another run writes to the same output folder.
-        ModelUnavailable: a model of the run cannot be found or downloaded (before any file is read).
+        ModelUnavailable: a model of the run cannot be found or downloaded (before anything is
+            created: no output folder, no translation memory).
     """
     from translate.models import models_root, plan_models
 
     progress = progress or SilentProgress()
     times = settings.stage_times or NO_STAGE_TIMES
     started = time.perf_counter()
-    make_output_folder(settings.out_dir)
-    with OutputLock(settings.out_dir):
-        removed = remove_stale_temporary_files(settings.out_dir)
-        if removed:
-            progress.warning(f"removed {removed} unfinished temporary file(s) left by an interrupted run")
-        own_session = session is None
-        if own_session:
-            # Every model before any file is read: a missing one stops the run before any work.
-            root = settings.models_root or models_root()
-            session = Session.open(plan_models(settings.languages, dict(settings.models), root), settings.engine,
-                                   models_root=root, cache_path=settings.cache_path, on_warning=progress.warning,
-                                   times=times)
-        try:
+    own_session = session is None
+    if own_session:
+        # Every model before anything is created or read: a missing one stops the run leaving nothing
+        # behind (no output folder, no translation memory).
+        root = settings.models_root or models_root()
+        session = Session.open(plan_models(settings.languages, dict(settings.models), root), settings.engine,
+                               models_root=root, cache_path=settings.cache_path, on_warning=progress.warning,
+                               times=times)
+    try:
+        with output_folder(settings.out_dir), OutputLock(settings.out_dir):
             inputs, excluded = discover_inputs(settings.input_dir, settings.out_dir, settings.formats,
                                                include_hidden=settings.include_hidden)
             for path, why in excluded:
                 progress.warning(f"{path}: skipped: {why}")
+            removed = remove_stale_temporary_files(settings.out_dir, inputs)
+            if removed:
+                progress.warning(f"removed {removed} unfinished temporary file(s) left by an interrupted run")
             run = executor_class(settings.executor)(settings, progress, session)
             run.go(inputs)
             if review_database_path(settings.out_dir).is_file():  # reviewers' edits win over the model (translate review)
@@ -187,74 +189,37 @@ def run_batch(settings: RunSettings, progress: BatchProgress | None = None, *,
                 apply_edits(settings.out_dir, settings.input_dir, session.memory, on_warning=progress.warning,
                             run_files=False)
             with times.stage("run_files"):
-                write_run_files(settings.out_dir, run.outcomes, settings.input_dir)
-        finally:
-            if own_session:
-                session.close()
+                run_files = write_run_files(settings.out_dir, run.outcomes, settings.input_dir)
+    finally:
+        if own_session:
+            session.close()
     return BatchReport(settings.out_dir, run.outcomes, run.plan.models_used(), time.perf_counter() - started,
-                       excluded, run.plan.model_translations, run.plan.memory_hits)
+                       excluded, run.plan.model_translations, run.plan.memory_hits, run_files)
 
 
-class OutputLock:
-    """An exclusive ``flock`` on OUT/.translate.lock, held for the whole run.
+def remove_stale_temporary_files(out_dir: Path, inputs: list[InputFile]) -> int:
+    """Delete the temporary files a killed run left beside the outputs of ``inputs`` and the run files
+    (only called under the lock). Only those: the output folder may hold the user's files (``batch
+    site/docs --out site``), and a file merely named like one of ours is not ours."""
+    from translate.outdir import RUN_FILES
+    from translate.writers.paths import output_paths
 
-    The kernel releases it when the process ends in any way (kill -9 included), so a crashed
-    run never leaves the folder locked; a second run fails at once instead of waiting. The
-    file holds the owner's pid (for the message) and is removed on release; a run that opened
-    the file just before it was removed notices (another inode) and starts over.
-    """
-
-    def __init__(self, out_dir: Path):
-        self.path = out_dir / LOCK_FILE_NAME
-        self.fd: int | None = None
-
-    def __enter__(self):
-        import fcntl
-
-        while True:
-            try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            except OSError as err:  # a read-only mount, no permission, ...
-                raise TranslateError(
-                    f"--out {self.path.parent}: cannot write to the output folder: {err.strerror or err}"
-                ) from None
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                holder = os.read(fd, 32).decode("ascii", "replace").strip()
-                os.close(fd)
-                raise OutputLockedError(
-                    f"{self.path.parent}: another `translate batch` is writing to this output folder"
-                    f"{f' (pid {holder})' if holder.isdigit() else ''}; wait for it to finish, or use another --out"
-                ) from None
-            try:
-                current = os.stat(self.path).st_ino
-            except FileNotFoundError:
-                current = None
-            if current == os.fstat(fd).st_ino:
-                break
-            os.close(fd)
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
-        self.fd = fd
-        return self
-
-    def __exit__(self, *exc):
-        if self.fd is not None:
-            self.path.unlink(missing_ok=True)  # while still holding the lock
-            os.close(self.fd)
-            self.fd = None
-        return False
-
-
-def remove_stale_temporary_files(out_dir: Path) -> int:
-    """Delete temporary files that a killed run left behind (only called under the lock)."""
+    expected = {path for item in inputs for path in output_paths(out_dir, item.source).values()}
+    expected.update(out_dir / name for usual, stem, suffix in RUN_FILES.values() for name in (usual, stem + suffix))
+    names_by_folder: dict[Path, set[str]] = {}
+    for path in expected:
+        names_by_folder.setdefault(path.parent, set()).add(path.name)
     removed = 0
-    for folder, _dirs, files in os.walk(out_dir):
-        for name in files:
-            if _TEMP_FILE.match(name):
+    for folder, names in names_by_folder.items():
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # not made yet
+            continue
+        for entry in entries:
+            temporary = _TEMP_FILE.match(entry.name)
+            if temporary and temporary.group(1) in names and entry.is_file(follow_symlinks=False):
                 try:
-                    Path(folder, name).unlink()
+                    os.unlink(entry.path)
                     removed += 1
                 except OSError:
                     pass

@@ -19,16 +19,29 @@ _FILE_MODE = 0o666 & ~_current_umask()
 
 def write_atomic(path: Path, data: str | bytes, encoding: str = "utf-8") -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and an atomic rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode(encoding) if isinstance(data, str) else data
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    write_atomic_all({path: data.encode(encoding) if isinstance(data, str) else data})
+
+
+def write_atomic_all(files: dict[Path, bytes]) -> None:
+    """Write several files, each through a temporary file in its folder: every temporary file is
+    written and flushed to disk first, then all are renamed in order (the last one last). A kill
+    leaves either none of them renamed or a prefix of them, with no time spent writing in between."""
+    temporary: list[tuple[str, Path]] = []
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            os.fchmod(handle.fileno(), _FILE_MODE)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
+        for path, payload in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temporary.append((tmp_name, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+                os.fchmod(handle.fileno(), _FILE_MODE)
+                handle.flush()
+                os.fsync(handle.fileno())
+        while temporary:
+            tmp_name, path = temporary[0]
+            os.replace(tmp_name, path)
+            temporary.pop(0)
     except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
+        for tmp_name, _path in temporary:
+            Path(tmp_name).unlink(missing_ok=True)
         raise

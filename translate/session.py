@@ -33,8 +33,9 @@ class Session:
     def open(cls, plan, engine: EngineSettings, *, models_root: Path | None = None, cache_path: Path | None = None,
              on_warning: Callable[[str], None] | None = None, times=NO_STAGE_TIMES, resolve_all: bool = True
              ) -> Session:
-        """Open the memory (``cache_path``, default: in the models root) and resolve every model of
-        ``plan`` (a ``translate.models.ModelPlan``): a missing model stops here, before any work.
+        """Resolve every model of ``plan`` (a ``translate.models.ModelPlan``), then open the memory
+        (``cache_path``, default: in the models root): a missing model stops here, before any work
+        and before the memory's database is created.
         With ``resolve_all`` False, each model is resolved when a text first needs it.
 
         Raises:
@@ -44,12 +45,14 @@ class Session:
         from translate.models import models_root as default_root
 
         root = models_root or default_root()
-        memory = TranslationMemory(cache_path or default_memory_path(root), on_warning=on_warning)
+        with times.stage("model_load"):
+            registry = ModelRegistry.from_plan(plan, root, engine)
+            if resolve_all:
+                registry.resolve_all()  # before the memory: a missing model leaves no database behind
+        memory = registry.memory = _MemoryOnFirstUse(
+            lambda: TranslationMemory(cache_path or default_memory_path(root), on_warning=on_warning))
         try:
             with times.stage("model_load"):
-                registry = ModelRegistry.from_plan(plan, root, engine, memory)
-                if resolve_all:
-                    registry.resolve_all()
                 identity = RunIdentity(generation_settings(engine), dict(registry.names), registry.revisions())
         except BaseException:
             memory.close()
@@ -117,3 +120,22 @@ class Session:
 
         translate(engine, list(texts), batch_size=batch_size, on_translated=store)
         return stored
+
+
+class _MemoryOnFirstUse:
+    """The translation memory, opened when first used (a model's fingerprint, a lookup): with models
+    resolved only when a text needs them (``resolve_all=False``), a run that stops on a missing model
+    leaves no database behind."""
+
+    def __init__(self, open_memory: Callable[[], object]):
+        self._open_memory = open_memory
+        self._memory = None
+
+    def __getattr__(self, name: str):
+        if self._memory is None:
+            self._memory = self._open_memory()
+        return getattr(self._memory, name)
+
+    def close(self) -> None:
+        if self._memory is not None:
+            self._memory.close()

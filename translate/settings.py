@@ -12,6 +12,7 @@ from translate.engines.base import EngineSettings
 from translate.errors import UsageError
 from translate.executors import EXECUTORS, require_ray
 from translate.formats import FORMAT_NAMES
+from translate.outdir import check_output_folder
 from translate.formats.base import ReadOptions
 from translate.stagetimes import StageTimes
 
@@ -51,7 +52,7 @@ class RunSettings:
 
     Attributes:
         input_dir: the folder of documents (searched recursively).
-        out_dir: the output folder (created by the run).
+        out_dir: the output folder (created by the run once its models are resolved).
         models: overrides of the default model per language (``"*"``: the fallback).
         engine: the engine's settings (attention on by default: word alignment).
         models_root: where models are looked for and downloaded; None: ``translate.models.models_root()``.
@@ -67,8 +68,9 @@ class RunSettings:
         include_hidden: also walk hidden files and folders (``.git/``, ``.venv/``, ``.notes.md``).
 
     Raises:
-        UsageError: a missing input folder, an output folder that is a file or the input folder,
-            an unknown format or executor, Ray options without Ray, Ray not installed.
+        UsageError: a missing input folder, an output folder that is a file, the input folder or lies
+            inside it, an unknown format or executor, Ray options without Ray, Ray not installed.
+        TranslateError: an output folder that cannot be made (a file in its path) or written to.
     """
 
     input_dir: Path
@@ -103,9 +105,7 @@ class RunSettings:
                             f"got {type(self.ray).__name__}")
         if not self.input_dir.is_dir():
             raise UsageError(f"{self.input_dir}: input folder does not exist or is not a folder")
-        check_output_folder(self.out_dir)
-        if self.out_dir.resolve() == self.input_dir.resolve():
-            raise UsageError(f"--out {self.out_dir}: the output folder must not be the input folder")
+        check_output_folder(self.out_dir, [self.input_dir])
         if self.group_bytes < 1:
             raise UsageError("--group-bytes: must be at least 1")
         if self.executor not in EXECUTORS:
@@ -121,20 +121,6 @@ class RunSettings:
     def read_options(self) -> ReadOptions:
         """What the formats are told when reading (``Format.reading``)."""
         return ReadOptions(retranslate=self.retranslate)
-
-
-def check_output_folder(out_dir: Path) -> None:
-    """Raise UsageError when ``out_dir`` exists and is not a folder."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"--out {out_dir}: exists and is not a folder")
-
-
-def make_output_folder(out_dir: Path) -> None:
-    """Create ``out_dir`` and its parents; UsageError naming it when that fails."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise UsageError(f"--out {out_dir}: cannot create: {err.strerror or err}") from None
 
 
 def parse_formats(formats: Iterable[str] | str | None) -> tuple[str, ...]:

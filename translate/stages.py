@@ -31,8 +31,6 @@ from translate.writers.run_files import write_run_files  # noqa: F401  (the last
 
 # Engine settings that change how fast a translation is made, not what it is.
 _RUNTIME_ONLY_SETTINGS = frozenset({"device", "max_batch_size", "threads"})
-# The run's own files in the output folder; no document output may take these names.
-RUN_FILE_NAMES = ("index.html", "corpus.tmx")
 
 
 @dataclass
@@ -326,9 +324,10 @@ def start_outcomes(out_dir: Path, items: list[InputFile], progress) -> tuple[lis
 
 
 def claim_outputs(out_dir: Path, items: list[InputFile]) -> dict[str, FileOutcome]:
-    """A failed outcome (by source) for each input whose outputs would overwrite a run file
-    (``index.html``, ``corpus.tmx``) or the outputs of an earlier input (``a.txt`` and ``a.md``)."""
-    claimed: dict[Path, str] = {out_dir / name: f"the run's {name}" for name in RUN_FILE_NAMES}
+    """A failed outcome (by source) for each input whose outputs would overwrite the outputs of an
+    earlier input (``a.txt`` and ``a.md``). The run's own files never clash: they take names no
+    document has (``translate.outdir.run_file_paths``)."""
+    claimed: dict[Path, str] = {}
     clashes: dict[str, FileOutcome] = {}
     for item in items:
         paths = output_paths(out_dir, item.source)
@@ -337,9 +336,5 @@ def claim_outputs(out_dir: Path, items: list[InputFile]) -> dict[str, FileOutcom
             claimed.update((p, item.source) for p in paths.values())
             continue
         outcome = clashes[item.source] = FileOutcome(item.source, format=item.format)
-        if clash.startswith("the run's "):
-            outcome.fail(f"{item.source}: its outputs would overwrite {clash}, a name reserved for the run; "
-                         "rename it or move it into a subfolder")
-        else:
-            outcome.fail(f"{item.source}: its outputs would overwrite those of {clash}; rename one of them")
+        outcome.fail(f"{item.source}: its outputs would overwrite those of {clash}; rename one of them")
     return clashes

@@ -44,6 +44,7 @@ def align(
     """
     from translate.cli.console import printable, stdout, warning
     from translate.errors import UsageError
+    from translate.outdir import OutputLock, check_output_folder, output_folder
     from translate.sentalign.aligner import SIMILARITIES
     from translate.sentalign.run import AlignSettings
 
@@ -54,6 +55,7 @@ def align(
             raise UsageError(f"{path}: no such file or folder")
     if source.is_dir() != translation.is_dir():
         raise UsageError(f"{source}, {translation}: give two files or two folders")
+    check_output_folder(out, [source, translation])
     settings = AlignSettings(similarity=similarity, source_lang=source_lang, target_lang=target_lang)
     session = None
     if similarity == "mt":
@@ -70,7 +72,10 @@ def align(
                                on_warning=warning, resolve_all=False)  # only the languages found
         settings.translate_sources = machine_translator(session)
     try:
-        failed, jobs = _align_all(source, translation, out, settings)
+        # The lock of every command: never two runs writing into one folder. The folder is removed
+        # again if the run stops before writing anything (a model missing once a document needs it).
+        with output_folder(out), OutputLock(out):
+            failed, jobs = _align_all(source, translation, out, settings)
     finally:
         if session is not None:
             session.close()

@@ -119,11 +119,27 @@ def batch(
     if report.kept_translations:
         stdout.print(f"{report.kept_translations} existing translation{'s' if report.kept_translations != 1 else ''} "
                      "kept in PO files; --retranslate replaces them", soft_wrap=True, markup=False)
+    line = run_files_summary(report.run_files)
+    if line:
+        stdout.print(printable(line), soft_wrap=True, markup=False)
     line = untranslated_summary(report.untranslated_counts(), auto=translator.languages == AUTO)
     if line:
         stdout.print(line, soft_wrap=True, markup=False)
     if report.failed:
         raise typer.Exit(1)
+
+
+def run_files_summary(run_files) -> str | None:
+    """Where the run's index page and corpus are, when one of them moved from its usual name
+    (taken by a document's output or a file of the user's), or None."""
+    from translate.outdir import RUN_FILES
+
+    shown = {kind: path for kind, path in run_files.items() if kind in RUN_FILES}  # not the run record
+    moved = [RUN_FILES[kind][0] for kind, path in shown.items() if path.name != RUN_FILES[kind][0]]
+    if not moved:
+        return None
+    return (f"run files: {', '.join(str(path) for path in shown.values())} "
+            f"({' and '.join(moved)} {'is' if len(moved) == 1 else 'are'} taken)")
 
 
 def untranslated_summary(untranslated, *, auto: bool) -> str | None:

@@ -171,16 +171,17 @@ def _rewrite_corpus_tmx(out_dir: Path, warning) -> None:
     from translate.formats.package import parse_xml
     from translate.fsutil import write_atomic
     from translate.writers.paths import output_paths
+    from translate.writers.run_files import recorded_run_file
     from translate.writers.tmx_writer import corpus_tmx
 
-    path = out_dir / "corpus.tmx"
+    path = recorded_run_file(out_dir, "tmx", "corpus.tmx")  # another name when a document took corpus.tmx
     try:
-        root = parse_xml(path.read_bytes(), "corpus.tmx")
+        root = parse_xml(path.read_bytes(), path.name)
         sources = list(dict.fromkeys(prop.text or "" for prop in root.iter("prop") if prop.get("type") == "x-document"))
         documents = [json.loads(output_paths(out_dir, source)["json"].read_text(encoding="utf-8")) for source in sources]
         write_atomic(path, corpus_tmx(documents))
     except Exception as err:  # the documents are written; only the run's TMX is stale
-        warning(f"corpus.tmx: not rewritten ({err}); run `translate batch` again to refresh it")
+        warning(f"{path.name}: not rewritten ({err}); run `translate batch` again to refresh it")
 
 
 def _segment(recorded: dict) -> Segment:

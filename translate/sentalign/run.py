@@ -85,13 +85,13 @@ def pair_folders(source_dir: Path, target_dir: Path, out_dir: Path | None = None
 def align_files(source_path: Path, target_path: Path, source_name: str, target_name: str, settings: AlignSettings):
     """Read both files (any input format each), align them; an ``AlignmentRecord`` for the writers.
     Raises InputError naming the file when one cannot be read."""
-    from translate.formats import format_for, read_source
+    from translate.formats import FORMAT_NAMES, format_for, read_source
     from translate.sentalign.aligner import align_documents
     from translate.writers.alignment_writer import AlignmentRecord
 
     for path in (source_path, target_path):
         if format_for(path) is None:
-            raise InputError(f"{path}: not a supported format (txt, md, srt, html)")
+            raise InputError(f"{path}: not a supported format (formats: {', '.join(FORMAT_NAMES)})")
     source = read_source(source_path, source_name)
     target = read_source(target_path, target_name)
     alignment = align_documents(source, target, settings.similarity, translate_sources=settings.translate_sources)
@@ -142,7 +142,7 @@ def align_and_write(out_dir: Path, source_path: Path, target_path: Path, source_
 
     try:
         record = align_files(source_path, target_path, source_name, target_name, settings)
-        paths = write_alignment(out_dir, record)
+        paths = write_alignment(out_dir, record, protected=(source_path, target_path))
     except InputError as err:
         return PairOutcome(source_name, target_name, error=str(err))
     except OSError as err:

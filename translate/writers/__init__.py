@@ -13,7 +13,7 @@ from pathlib import Path
 
 from translate.document import Segment, SourceDocument
 from translate.formats.base import EnglishDocument, Format
-from translate.fsutil import write_atomic
+from translate.fsutil import write_atomic_all
 from translate.writers import html_writer, json_writer
 from translate.writers.paths import output_paths
 
@@ -37,14 +37,19 @@ def write_outputs(out_dir: Path, translated: TranslatedDocument, fmt: Format,
                   english: EnglishDocument | None = None) -> dict[str, Path]:
     """Write the English document, its extra outputs, the side-by-side page and the JSON (last),
     each atomically, all made from one ``fmt.english`` value (``english``, or made here); returns
-    the paths by kind."""
+    the paths by kind. Raises InputError, writing nothing, when one of them would replace a file
+    this command did not write (``translate.outdir.in_the_way``)."""
+    from translate.outdir import batch_record_of, check_replaceable
+
     if english is None:
         english = fmt.english(translated.document, translated.segments)
     translated = with_english(translated, english)
-    paths = output_paths(out_dir, translated.document.source)
-    write_atomic(paths["english"], english.data)
-    for kind in fmt.extra_outputs:
-        write_atomic(paths[kind], english.extras[kind])
-    write_atomic(paths["html"], html_writer.render_document(translated))
-    write_atomic(paths["json"], json_writer.dumps(translated))
+    source = translated.document.source
+    paths = output_paths(out_dir, source)
+    contents = {paths["english"]: english.data, **{paths[kind]: english.extras[kind] for kind in fmt.extra_outputs},
+                paths["html"]: html_writer.render_document(translated), paths["json"]: json_writer.dumps(translated)}
+    contents = {path: data.encode("utf-8") if isinstance(data, str) else data for path, data in contents.items()}
+    # Nothing of the document is written when one of its outputs would replace a file not ours.
+    check_replaceable(source, contents, paths["json"], batch_record_of(source))
+    write_atomic_all(contents)  # renamed in order, one after the other: the JSON last
     return paths

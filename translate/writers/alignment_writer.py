@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from translate.fsutil import write_atomic
+from translate.fsutil import write_atomic_all
 
 
 @dataclass
@@ -98,9 +98,18 @@ def render_tmx(record: AlignmentRecord) -> str:
     return pairs_tmx(units, srclang=langs[0] if len(langs) == 1 else "*all*")
 
 
-def write_alignment(out_dir: Path, record: AlignmentRecord) -> dict[str, Path]:
+def write_alignment(out_dir: Path, record: AlignmentRecord, protected=()) -> dict[str, Path]:
+    """Write the pair's outputs, the JSON last. Raises InputError, writing nothing, when one of them
+    would replace a file ``align`` did not write, or one of ``protected`` (the pair's own files)."""
+    from translate.outdir import alignment_record_of, check_replaceable
+
     paths = alignment_paths(out_dir, record.source_name)
-    write_atomic(paths["html"], render_page(record))
-    write_atomic(paths["tmx"], render_tmx(record))
-    write_atomic(paths["json"], json.dumps(to_json(record), ensure_ascii=False, indent=1) + "\n")
+    contents = {
+        paths["html"]: render_page(record),
+        paths["tmx"]: render_tmx(record),
+        paths["json"]: json.dumps(to_json(record), ensure_ascii=False, indent=1) + "\n",
+    }
+    contents = {path: data.encode("utf-8") for path, data in contents.items()}
+    check_replaceable(record.source_name, contents, paths["json"], alignment_record_of(record.source_name), protected)
+    write_atomic_all(contents)  # renamed in order, one after the other: the JSON last
     return paths

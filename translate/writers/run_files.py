@@ -1,5 +1,6 @@
 """The files of a whole run: ``OUT/index.html`` (every document, with counts and links),
-``OUT/corpus.tmx`` (every translated span, for CAT tools) and ``OUT/.translate-run`` (the
+``OUT/corpus.tmx`` (every translated span, for CAT tools), or other names when a document or a
+file of the user's has those (``translate.outdir.run_file_paths``), and ``OUT/.translate-run`` (the
 input folder, so that ``translate review apply OUT`` finds the inputs to rewrite).
 
 Both are built from the documents' JSON files in the output folder, not from memory, so
@@ -84,7 +85,7 @@ def index_entries(out_dir: Path, documents: list[dict]) -> list[IndexEntry]:
     return entries
 
 
-def render_index(entries: list[IndexEntry], failures: list[Failure]) -> str:
+def render_index(entries: list[IndexEntry], failures: list[Failure], corpus_name: str = "corpus.tmx") -> str:
     from translate.writers.html_writer import LANGUAGE_NAMES, content_security_policy, environment
 
     # fr, es, en, the other languages found (alphabetically), und.
@@ -98,34 +99,54 @@ def render_index(entries: list[IndexEntry], failures: list[Failure]) -> str:
         translated=sum(entry.translated for entry in entries),
         languages=languages,
         language_names=LANGUAGE_NAMES,
+        corpus_name=corpus_name,
+        corpus_link=quote(corpus_name),
         csp=content_security_policy(["page.css"], []),
     )
 
 
 def write_run_files(out_dir: Path, outcomes, input_dir: Path | None = None) -> dict[str, Path]:
-    """Write ``index.html`` and ``corpus.tmx`` for the run's outcomes, and the run record of
-    ``input_dir`` when given; returns their paths."""
+    """Write the run's index page and corpus for the run's outcomes, and the run record of
+    ``input_dir`` when given; returns their paths ("index", "tmx", "record"): ``index.html`` and
+    ``corpus.tmx`` unless a document of the run has that name or a file that is not a run file is
+    there (``translate.outdir.run_file_paths``)."""
+    from translate.outdir import run_file_paths
+    from translate.writers.paths import output_paths
     from translate.writers.tmx_writer import corpus_tmx
 
     documents, failures = read_run_documents(out_dir, outcomes)
-    paths = {"index": out_dir / "index.html", "tmx": out_dir / "corpus.tmx"}
+    claimed = {path for outcome in outcomes for path in output_paths(out_dir, outcome.source).values()}
+    paths = run_file_paths(out_dir, claimed)
     try:
-        write_atomic(paths["index"], render_index(index_entries(out_dir, documents), failures))
+        write_atomic(paths["index"], render_index(index_entries(out_dir, documents), failures, paths["tmx"].name))
         write_atomic(paths["tmx"], corpus_tmx(documents))
         if input_dir is not None:
             paths["record"] = out_dir / RUN_RECORD_NAME
-            write_atomic(paths["record"], run_record(out_dir, input_dir))
+            write_atomic(paths["record"], run_record(out_dir, input_dir, paths))
     except OSError as err:
-        raise TranslateError(f"{out_dir}: cannot write the run's files: {err.strerror or err}") from None
+        raise TranslateError(f"{out_dir}: cannot write {paths['index'].name} / {paths['tmx'].name}: "
+                             f"{err.strerror or err}") from None
     return paths
 
 
-def run_record(out_dir: Path, input_dir: Path) -> str:
+def run_record(out_dir: Path, input_dir: Path, run_files: dict[str, Path] | None = None) -> str:
     """The run record: the input folder, absolute and relative to the output folder (which still
-    holds when both folders are moved together)."""
+    holds when both folders are moved together), and the names the run's index and corpus took."""
     absolute = input_dir.resolve()
     relative = Path(os.path.relpath(absolute, out_dir.resolve())).as_posix()
-    return json.dumps({"input_dir": str(absolute), "input_dir_relative": relative}, indent=2) + "\n"
+    names = {kind: path.name for kind, path in (run_files or {}).items() if kind in ("index", "tmx")}
+    return json.dumps({"input_dir": str(absolute), "input_dir_relative": relative, "run_files": names},
+                      indent=2) + "\n"
+
+
+def recorded_run_file(out_dir: Path, kind: str, usual: str) -> Path:
+    """Where the last batch into ``out_dir`` wrote its run file ``kind`` ("index", "tmx"), as its run
+    record names it; ``out_dir / usual`` when no record names one."""
+    try:
+        name = json.loads((out_dir / RUN_RECORD_NAME).read_text(encoding="utf-8"))["run_files"][kind]
+    except (OSError, ValueError, KeyError, TypeError):
+        return out_dir / usual
+    return out_dir / name if isinstance(name, str) and Path(name).name == name else out_dir / usual
 
 
 def recorded_input_dir(out_dir: Path) -> Path | None:

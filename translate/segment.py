@@ -46,7 +46,14 @@ from translate.langid import LANGID_WEIGHT, combined_scores, langdetect_language
 from translate.sentences import split_sentences
 from translate.word_labels import CLAUSE, LINE, PARAGRAPH, SENTENCE, WORD, attach_names, label_words
 
-__all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_source", "SegmenterSettings"]
+__all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_source", "SegmenterSettings",
+           "SEGMENTER_VERSION"]
+
+# The version of the language decision, recorded in every document's JSON: bumped whenever the same
+# text may get other spans or languages (other weights, rules or lexicon), so that a resumed run redoes
+# the outputs an older segmenter wrote (translate.stages.outputs_up_to_date). 2: word-level switches,
+# the lexicon and the document's language (issue 26).
+SEGMENTER_VERSION = 2
 
 
 def _mark_ranges() -> str:

@@ -22,6 +22,7 @@ def to_json(translated) -> dict:
         "models": translated.models,
         "revisions": translated.revisions,
         "settings": translated.settings,
+        "segmenter": translated.segmenter,
         "segments": [seg.to_json() for seg in translated.segments],
     }
 

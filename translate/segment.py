@@ -145,7 +145,12 @@ class SegmenterSettings:
     core_word_cost: float = 10.0
     # An ordinary word inside a clause whose evidence for another of fr/es/en beats its clause's
     # language by this is a one-word insertion of that language (0: none).
-    insertion_margin: float = 12.0
+    insertion_margin: float = 8.0
+    # A document of at least ``mixing_words`` words with fewer than ``mixing_switches`` switches
+    # between runs of two words or more inside its sentences is decoded again with the sentence-level
+    # cost (switch_costs[WORD]) and no insertions: its lone cuts were loanwords (0: never).
+    mixing_switches: int = 2
+    mixing_words: int = 150
     # Evidence (scaled nats) of a frequent short word of translate.lexicon for its language over
     # the other two of fr/es/en ("y", "pero", "the": n-grams say little there); 0: no lexicon.
     lexicon_bonus: float = 8.0
@@ -154,6 +159,9 @@ class SegmenterSettings:
     # context's language ("sí." is not Yoruba, "Midoriya Inko" not Somali).
     short_run: int = 3
     exotic_margin: float = 12.0
+    # ...except a language with a run of more than this many words elsewhere in the document
+    # (0: no exception).
+    established_run: int = 5
     # A language of fr/es/en with less than this share of a document's letters is held to the
     # same rule (a lone "feria" in a Spanish–English conversation is not Catalan, nor "true" French).
     rare_share: float = 0.03
@@ -430,8 +438,8 @@ def _declared_column(declared: str | None) -> int | None:
 
 
 def _lexicon_evidence(relative, unique: Sequence[str], settings: SegmenterSettings) -> None:
-    """Frequent short words of translate.lexicon: their language gets ``lexicon_bonus`` over the
-    other two of fr/es/en; a sound of speech ("mmhm") is evidence for none of fr/es/en. Another
+    """Frequent short words of translate.lexicon: their language (or two) gets ``lexicon_bonus``
+    over the other ones of fr/es/en; a sound of speech ("mmhm") is evidence for none of fr/es/en. Another
     language may tie with the best of fr/es/en there ("que" is Portuguese too), not beat it."""
     import numpy as np
 
@@ -445,14 +453,22 @@ def _lexicon_evidence(relative, unique: Sequence[str], settings: SegmenterSettin
             continue
         row = relative[index]
         best = row[:3].max()
-        # No other language wins on such a word alone ("bye" is not Kinyarwanda, "aha" not Somali).
-        np.minimum(row[3:], best, out=row[3:])
-        if lang == NEUTRAL:
+        # No other language wins on such a word alone ("bye" is not Kinyarwanda, "aha" not Somali);
+        # a word of two of them ("que", "la") is a word of Catalan or Portuguese too.
+        if len(lang) == 1:
+            np.minimum(row[3:], best, out=row[3:])
+        if lang[0] == NEUTRAL:
             row[:3] = best
-        else:  # its language first of fr/es/en, the other two at least ``bonus`` below; other
+        else:  # its languages first of fr/es/en, the other at least ``bonus`` below; other
             # languages keep their evidence ("que" is Catalan and Portuguese too)
-            core = np.minimum(row[:3] - row[lang] + best, best - bonus)
-            core[lang] = best
+            own = list(lang)
+            if len(own) == 1:
+                core = np.minimum(row[:3] - row[own].max() + best, best - bonus)
+                core[own] = best
+            else:  # a word of two of them: evidence against the third only
+                core = row[:3].copy()
+                third = 3 - sum(own)
+                core[third] = min(core[third], core[own].max() - bonus)
             row[:3] = core
 
 

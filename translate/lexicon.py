@@ -14,6 +14,7 @@ as frequent in Portuguese or Italian ("do", "come") as in English, are left out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 _FRENCH = """
@@ -69,3 +70,33 @@ def lexicon() -> dict[str, tuple[int, ...]]:
     words = {word: tuple(sorted(langs)) for word, langs in found.items() if len(langs) < 3 and word not in _SHARED}
     words.update(dict.fromkeys(_NEUTRAL.split(), (NEUTRAL,)))
     return words
+
+
+def lexicon_evidence(relative, unique: Sequence[str], bonus: float) -> None:
+    """Change ``relative`` (numpy, one row per word of ``unique``: scaled evidence in fr, es, en,
+    then other languages) for the words of ``lexicon()``: their language (or two) gets ``bonus``
+    over the other ones of fr/es/en; a sound of speech ("mmhm") is evidence for none of fr/es/en.
+    Another language may tie with the best of fr/es/en on a word of one of them, not beat it."""
+    import numpy as np
+
+    words = lexicon()
+    for index, part in enumerate(unique):
+        lang = words.get(part)
+        if lang is None:
+            continue
+        row = relative[index]
+        best = row[:3].max()
+        # No other language wins on such a word alone ("bye" is not Kinyarwanda, "aha" not Somali);
+        # a word of two of them ("que", "la") is a word of Catalan or Portuguese too.
+        if len(lang) == 1:
+            np.minimum(row[3:], best, out=row[3:])
+        if lang[0] == NEUTRAL:
+            row[:3] = best
+        elif len(lang) == 1:  # its language first of fr/es/en, the other two at least ``bonus`` below
+            own = lang[0]
+            core = np.minimum(row[:3] - row[own] + best, best - bonus)
+            core[own] = best
+            row[:3] = core
+        else:  # a word of two of them: evidence against the third only
+            third = 3 - sum(lang)
+            row[third] = min(row[third], row[list(lang)].max() - bonus)

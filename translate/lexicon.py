@@ -7,8 +7,9 @@ inside a sentence ("pero she has like una mala fama") switch exactly at such wor
 lists (written for this project from common knowledge of the three languages: function
 words, pronouns, frequent verbs forms, interjections of chat and speech) give each listed
 word a fixed bonus for its language in the segmenter. A word listed for two of the
-languages ("que", "la", "un" in French and Spanish; "no" in Spanish and English) is evidence
-against the third only; one listed for all three ("me", "a") is none, and ``_SHARED`` words,
+languages ("que", "la", "y" in French and Spanish; "no" in Spanish and English) is evidence
+against the third only ("un" is left Spanish: in a Spanish sentence of shared words, "me compré
+un hotdog en la playa", it is the word that tells Spanish from French); one listed for all three ("me", "a") is none, and ``_SHARED`` words,
 as frequent in Portuguese or Italian ("do", "come") as in English, are left out.
 """
 
@@ -23,7 +24,7 @@ ou où donc très plus oui non sont ont était été fait tout tous toute toutes
 son sa ses notre nos votre vos leur leurs être avoir faire dit peut bien encore déjà alors parce quand comment
 pourquoi qui quoi rien jamais toujours avant après chez sans sous entre depuis moi toi lui eux ceci cela ça
 voilà merci bonjour salut oui beaucoup peu trop vraiment avait avaient suis es sommes êtes étaient serait fais
-fait faut veux veut voudrais pourrait que y un en la se va vas mis ni on me te a entre
+fait faut veux veut voudrais pourrait que y en la se va vas mis ni on me te a entre
 """
 
 _SPANISH = """

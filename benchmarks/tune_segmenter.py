@@ -11,7 +11,7 @@ printed values into ``translate/segment.py`` by hand; nothing is written.
 
 This objective sees generated mixes only. The weights of the rules for real text
 (``core_word_cost``, ``insertion_margin``, ``lexicon_bonus``, ``exotic_margin``, ``short_margin``,
-``rare_share``) were chosen on the tuning half of ../shared/langid-cs-dev with
+``rare_share``, ``mixing_switches``, ``mixing_words``, ``established_run``) were chosen on the tuning half of ../shared/langid-cs-dev with
 benchmarks/langid_cs.py, checked against these documents: do not tune them here alone (generated
 mixes switch language only at sentences, so they would push in-sentence switches back out).
 """

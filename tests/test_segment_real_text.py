@@ -167,3 +167,59 @@ def test_readers_expose_the_declared_language():
     assert DocxFormat().read(docx_sample(), "a.docx", sha256="0").language == "en-US"  # python-docx's template
     assert EpubFormat().read(epub_sample(), "a.epub", sha256="0").language == "fr"  # the fixture's dc:language
     assert PlainTextFormat().read(b"Bonjour", "a.txt", sha256="0").language is None
+
+
+# A Spanish article of about 200 words, one language per sentence, with English loanwords.
+_ARTICLE = (
+    "El ayuntamiento presentó ayer su nuevo plan contra el bullying en los colegios de la ciudad. "
+    "Según la concejala de educación, el programa llegará a más de cuarenta centros antes del verano. "
+    "Los profesores recibirán formación durante el primer trimestre y las familias podrán participar en "
+    "talleres gratuitos los sábados por la mañana. "
+    "La iniciativa nace después de varios casos que preocuparon a los vecinos durante el curso pasado. "
+    "Muchos padres pidieron entonces una respuesta rápida y coordinada entre las escuelas y los servicios sociales. "
+    "El plan incluye también una aplicación para teléfonos con la que los alumnos podrán pedir ayuda de forma anónima. "
+    "Los responsables del proyecto explicaron que el presupuesto total supera los dos millones de euros. "
+    "Una parte de ese dinero se dedicará a contratar psicólogos y a mejorar los patios de recreo. "
+    "En este ranking de ciudades con programas parecidos, la nuestra ocupaba hasta ahora uno de los últimos puestos. "
+    "Los sindicatos de profesores valoraron la medida, aunque recordaron que las aulas siguen llenas. "
+    "La oposición pidió más información sobre los plazos y sobre la evaluación de los resultados. "
+    "El alcalde prometió presentar un informe público cada seis meses."
+)
+
+
+def test_a_document_written_one_language_per_sentence_keeps_its_loanwords_in_their_sentences():
+    # Long enough to judge and without a switch between runs of words inside a sentence: its lone
+    # English words ("bullying", "ranking") are loanwords, not switches.
+    assert {lang for _, lang in labels(_ARTICLE)} == {"es"}
+    # The same sentences after a code-switched conversation keep theirs: a writer who switches
+    # inside sentences may insert a single word too.
+    talk = ("I told him que no quiero ir contigo mañana por la noche.\n"
+            "Mi hermano siempre dice que the weekend is for resting and nothing else.\n"
+            "pero she has like una mala fama en el barrio.\n")
+    found = labels(talk + _ARTICLE)
+    assert ("que no quiero ir contigo mañana por la noche.", "es") in found
+
+
+def test_french_words_that_spanish_has_too_do_not_cut_a_french_sentence():
+    # "que", "y", "en", "se" are French as much as Spanish: evidence against English only.
+    for text in ("C'est une entité aussi peu tangible que la vie et que l'âme.",
+                 "Ils sont très lents et en plus ils se déplacent mal.",
+                 "Compilez le tout, il y en a pour tout le monde."):
+        context = "I was reading this in the library yesterday.\nMi hermana vive en Miami con sus hijos.\n"
+        assert labels(context + text)[-1] == (text, "fr")
+
+
+def test_a_short_line_keeps_a_language_the_document_quotes_at_length():
+    # Italian has a sentence of its own in this document: a two-word Italian line is Italian, where
+    # a lone "sí." in a Spanish–English conversation is not Yoruba.
+    text = ("Nous avons visité la ville pendant trois jours et nous avons beaucoup aimé les musées.\n\n"
+            "La nostra famiglia abita in una piccola casa vicino al mare, e ogni estate arrivano molti amici.\n\n"
+            "Tutto bene\n\n"
+            "Le dernier jour, nous sommes partis très tôt pour prendre le train.")
+    assert [lang for _, lang in labels(text)] == ["fr", "it", "it", "fr"]
+
+
+def test_an_inserted_english_noun_in_a_spanish_sentence():
+    assert labels("me compré un hotdog en la playa\nit was so good") == [
+        ("me compré un", "es"), ("hotdog", "en"), ("en la playa", "es"), ("it was so good", "en"),
+    ]

@@ -100,12 +100,40 @@ def test_outputs_of_another_contract_version_are_not_up_to_date(tmp_path):
         path.write_text("x", encoding="utf-8")
     identity = RunIdentity({"beams": None}, {}, {})
     record = {"contract": CONTRACT_VERSION, "sha256": hashlib.sha256(data).hexdigest(), "format": "txt",
-              "settings": identity.settings, "models": {}, "revisions": {}}
+              "settings": identity.settings, "segmenter": identity.segmenter, "models": {}, "revisions": {}}
     paths["json"].write_text(json.dumps(record), encoding="utf-8")
     assert outputs_up_to_date(paths, record["sha256"], "txt", identity)
     record["contract"] = 2  # pages written before links were recorded: redone so that they show them
     paths["json"].write_text(json.dumps(record), encoding="utf-8")
     assert not outputs_up_to_date(paths, record["sha256"], "txt", identity)
     del record["contract"]  # written before the version existed (runs between markup, fr/es/en only)
+    paths["json"].write_text(json.dumps(record), encoding="utf-8")
+    assert not outputs_up_to_date(paths, record["sha256"], "txt", identity)
+
+
+def test_outputs_of_another_segmenter_are_not_up_to_date(tmp_path):
+    """Spans cut by an older segmenter (other languages, other cuts) are redone on resume."""
+    import hashlib
+    import json
+
+    from translate.segment import SEGMENTER_VERSION
+    from translate.stages import RunIdentity, outputs_up_to_date
+    from translate.writers import output_paths
+    from translate.writers.json_writer import CONTRACT_VERSION
+
+    data = b"compro el toilet"
+    paths = output_paths(tmp_path, "a.txt")
+    for path in paths.values():
+        path.write_text("x", encoding="utf-8")
+    identity = RunIdentity({"beams": None}, {}, {})
+    assert identity.segmenter == SEGMENTER_VERSION
+    record = {"contract": CONTRACT_VERSION, "sha256": hashlib.sha256(data).hexdigest(), "format": "txt",
+              "settings": identity.settings, "segmenter": SEGMENTER_VERSION, "models": {}, "revisions": {}}
+    paths["json"].write_text(json.dumps(record), encoding="utf-8")
+    assert outputs_up_to_date(paths, record["sha256"], "txt", identity)
+    record["segmenter"] = SEGMENTER_VERSION - 1
+    paths["json"].write_text(json.dumps(record), encoding="utf-8")
+    assert not outputs_up_to_date(paths, record["sha256"], "txt", identity)
+    del record["segmenter"]  # written before the segmenter had a version
     paths["json"].write_text(json.dumps(record), encoding="utf-8")
     assert not outputs_up_to_date(paths, record["sha256"], "txt", identity)

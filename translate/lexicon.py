@@ -7,13 +7,15 @@ inside a sentence ("pero she has like una mala fama") switch exactly at such wor
 lists (written for this project from common knowledge of the three languages: function
 words, pronouns, frequent verbs forms, interjections of chat and speech) give each listed
 word a fixed bonus for its language in the segmenter. A word listed for two of the
-languages ("no", "me", "a", "la", "en") is no evidence here and is left out of both, and
-``_SHARED`` words, as frequent in Portuguese or Italian ("do", "come") as in English, are
-left out.
+languages ("que", "la", "y" in French and Spanish; "no" in Spanish and English) is evidence
+against the third only ("un" is left Spanish: in a Spanish sentence of shared words, "me compré
+un hotdog en la playa", it is the word that tells Spanish from French); one listed for all three ("me", "a") is none, and ``_SHARED`` words,
+as frequent in Portuguese or Italian ("do", "come") as in English, are left out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 _FRENCH = """
@@ -22,11 +24,11 @@ ou où donc très plus oui non sont ont était été fait tout tous toute toutes
 son sa ses notre nos votre vos leur leurs être avoir faire dit peut bien encore déjà alors parce quand comment
 pourquoi qui quoi rien jamais toujours avant après chez sans sous entre depuis moi toi lui eux ceci cela ça
 voilà merci bonjour salut oui beaucoup peu trop vraiment avait avaient suis es sommes êtes étaient serait fais
-fait faut veux veut voudrais pourrait
+fait faut veux veut voudrais pourrait que y en la se va vas mis ni on me te a entre
 """
 
 _SPANISH = """
-el los las del y que es por con para pero porque sí yo tú él ella nosotros ellos ellas usted ustedes su sus mi
+el los las del y que es por la en me te no a entre has he con para pero porque sí yo tú él ella nosotros ellos ellas usted ustedes su sus mi
 mis tu tus lo le les se nos muy más como qué cuando cuándo donde dónde ya también bueno pues entonces está
 están estoy estaba son era fue tengo tiene tienen tenía hay eso esto este esta ese esa esos esas nada todo
 toda todos algo mucho mucha bien así ahora aquí allí allá verdad vamos mira oye claro hola gracias sé sabes
@@ -43,7 +45,7 @@ there here then now when where why how all some any about into out up down can c
 wanna really very well right think said go get got one more because i thing things something nothing anything
 everything really actually maybe also only even still again always never people time way day work good much
 many other those these want need said say says see look make made take went come came going doing being hi
-hello bye thanks please sorry wow yep nope
+hello bye thanks please sorry wow yep nope no me a son
 """
 
 _SHARED = frozenset("""
@@ -59,13 +61,43 @@ NEUTRAL = -1
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> dict[str, int]:
-    """Lower-cased word -> index in LANGUAGES (fr 0, es 1, en 2) for words listed for one language
-    only, or NEUTRAL."""
+def lexicon() -> dict[str, tuple[int, ...]]:
+    """Lower-cased word -> the indices in LANGUAGES (fr 0, es 1, en 2) of the languages it is
+    listed for (one or two), or ``(NEUTRAL,)``."""
     found: dict[str, set[int]] = {}
     for index, words in enumerate((_FRENCH, _SPANISH, _ENGLISH)):
         for word in words.split():
             found.setdefault(word, set()).add(index)
-    words = {word: next(iter(langs)) for word, langs in found.items() if len(langs) == 1 and word not in _SHARED}
-    words.update(dict.fromkeys(_NEUTRAL.split(), NEUTRAL))
+    words = {word: tuple(sorted(langs)) for word, langs in found.items() if len(langs) < 3 and word not in _SHARED}
+    words.update(dict.fromkeys(_NEUTRAL.split(), (NEUTRAL,)))
     return words
+
+
+def lexicon_evidence(relative, unique: Sequence[str], bonus: float) -> None:
+    """Change ``relative`` (numpy, one row per word of ``unique``: scaled evidence in fr, es, en,
+    then other languages) for the words of ``lexicon()``: their language (or two) gets ``bonus``
+    over the other ones of fr/es/en; a sound of speech ("mmhm") is evidence for none of fr/es/en.
+    Another language may tie with the best of fr/es/en on a word of one of them, not beat it."""
+    import numpy as np
+
+    words = lexicon()
+    for index, part in enumerate(unique):
+        lang = words.get(part)
+        if lang is None:
+            continue
+        row = relative[index]
+        best = row[:3].max()
+        # No other language wins on such a word alone ("bye" is not Kinyarwanda, "aha" not Somali);
+        # a word of two of them ("que", "la") is a word of Catalan or Portuguese too.
+        if len(lang) == 1:
+            np.minimum(row[3:], best, out=row[3:])
+        if lang[0] == NEUTRAL:
+            row[:3] = best
+        elif len(lang) == 1:  # its language first of fr/es/en, the other two at least ``bonus`` below
+            own = lang[0]
+            core = np.minimum(row[:3] - row[own] + best, best - bonus)
+            core[own] = best
+            row[:3] = core
+        else:  # a word of two of them: evidence against the third only
+            third = 3 - sum(lang)
+            row[third] = min(row[third], row[list(lang)].max() - bonus)

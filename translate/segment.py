@@ -46,7 +46,14 @@ from translate.langid import LANGID_WEIGHT, combined_scores, langdetect_language
 from translate.sentences import split_sentences
 from translate.word_labels import CLAUSE, LINE, PARAGRAPH, SENTENCE, WORD, attach_names, label_words
 
-__all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_source", "SegmenterSettings"]
+__all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_source", "SegmenterSettings",
+           "SEGMENTER_VERSION"]
+
+# The version of the language decision, recorded in every document's JSON: bumped whenever the same
+# text may get other spans or languages (other weights, rules or lexicon), so that a resumed run redoes
+# the outputs an older segmenter wrote (translate.stages.outputs_up_to_date). 2: word-level switches,
+# the lexicon and the document's language (issue 26).
+SEGMENTER_VERSION = 2
 
 
 def _mark_ranges() -> str:
@@ -138,7 +145,12 @@ class SegmenterSettings:
     core_word_cost: float = 10.0
     # An ordinary word inside a clause whose evidence for another of fr/es/en beats its clause's
     # language by this is a one-word insertion of that language (0: none).
-    insertion_margin: float = 12.0
+    insertion_margin: float = 8.0
+    # A document of at least ``mixing_words`` words with fewer than ``mixing_switches`` switches
+    # between runs of two words or more inside its sentences is decoded again with the sentence-level
+    # cost (switch_costs[WORD]) and no insertions: its lone cuts were loanwords (0: never).
+    mixing_switches: int = 2
+    mixing_words: int = 150
     # Evidence (scaled nats) of a frequent short word of translate.lexicon for its language over
     # the other two of fr/es/en ("y", "pero", "the": n-grams say little there); 0: no lexicon.
     lexicon_bonus: float = 8.0
@@ -147,6 +159,9 @@ class SegmenterSettings:
     # context's language ("sí." is not Yoruba, "Midoriya Inko" not Somali).
     short_run: int = 3
     exotic_margin: float = 12.0
+    # ...except a language with a run of more than this many words elsewhere in the document
+    # (0: no exception).
+    established_run: int = 5
     # A language of fr/es/en with less than this share of a document's letters is held to the
     # same rule (a lone "feria" in a Spanish–English conversation is not Catalan, nor "true" French).
     rare_share: float = 0.03
@@ -373,7 +388,9 @@ def _evidence(words: _Words, settings: SegmenterSettings, declared: str | None =
     relative = np.maximum(-settings.word_cap, settings.evidence_scale * (scores - scores.max(axis=1, keepdims=True)))
     relative = relative.astype(np.float32)
     if settings.lexicon_bonus:
-        _lexicon_evidence(relative, unique, settings)
+        from translate.lexicon import lexicon_evidence
+
+        lexicon_evidence(relative, unique, settings.lexicon_bonus)
     part_index = np.fromiter((position[p] for p in words.parts), dtype=np.intp, count=len(words.parts))
     kinds = np.asarray(words.kinds, dtype=np.intp)
     weights = np.array((1.0, settings.name_weight, settings.initial_weight, 1.0), dtype=np.float32)[kinds]
@@ -420,33 +437,6 @@ def _declared_column(declared: str | None) -> int | None:
     primary = (declared or "").strip().replace("_", "-").split("-")[0].lower()
     languages = open_languages()
     return languages.index(primary) if primary in languages and languages.index(primary) >= 3 else None
-
-
-def _lexicon_evidence(relative, unique: Sequence[str], settings: SegmenterSettings) -> None:
-    """Frequent short words of translate.lexicon: their language gets ``lexicon_bonus`` over the
-    other two of fr/es/en; a sound of speech ("mmhm") is evidence for none of fr/es/en. Another
-    language may tie with the best of fr/es/en there ("que" is Portuguese too), not beat it."""
-    import numpy as np
-
-    from translate.lexicon import NEUTRAL, lexicon
-
-    words = lexicon()
-    bonus = settings.lexicon_bonus
-    for index, part in enumerate(unique):
-        lang = words.get(part)
-        if lang is None:
-            continue
-        row = relative[index]
-        best = row[:3].max()
-        # No other language wins on such a word alone ("bye" is not Kinyarwanda, "aha" not Somali).
-        np.minimum(row[3:], best, out=row[3:])
-        if lang == NEUTRAL:
-            row[:3] = best
-        else:  # its language first of fr/es/en, the other two at least ``bonus`` below; other
-            # languages keep their evidence ("que" is Catalan and Portuguese too)
-            core = np.minimum(row[:3] - row[lang] + best, best - bonus)
-            core[lang] = best
-            row[:3] = core
 
 
 def _part_rows(relative, part_index, weights, names, allowance: float):

@@ -24,6 +24,7 @@ from translate.errors import InputError
 from translate.formats import format_named, model_text, read_source
 from translate.formats.base import EnglishDocument, ReadOptions
 from translate.models import model_key
+from translate.segment import SEGMENTER_VERSION
 from translate.writers.json_writer import CONTRACT_VERSION
 from translate.stagetimes import NO_STAGE_TIMES
 from translate.writers import TranslatedDocument, output_paths, write_outputs
@@ -67,6 +68,9 @@ class RunIdentity:
     # lang (or "*") -> fingerprint of the model folder; a model resolved later in the run is added
     # then (the registry's dict), and until then outputs it made are not taken as up to date.
     revisions: dict[str, str]
+    # The segmenter that cut the spans: outputs of another one are redone (translations come from
+    # the memory when a span's text did not change).
+    segmenter: int = SEGMENTER_VERSION
 
     def translates(self, lang: str) -> bool:
         return model_key(self.models, lang) is not None
@@ -184,6 +188,8 @@ def outputs_up_to_date(paths: dict[str, Path], sha256: str, format_name: str, id
         return False
     if recorded.get("read_options", {}) != (read_options or {}):
         return False
+    if recorded.get("segmenter") != identity.segmenter:  # spans cut by another segmenter
+        return False
     if not all(paths[kind].is_file() for kind in paths):
         return False
     revisions = recorded.get("revisions") or {}
@@ -290,6 +296,7 @@ def translated_document(segmented: SegmentedDocument, identity: RunIdentity) -> 
         settings=identity.settings,
         format=segmented.format,
         revisions={lang: identity.revision(lang) for lang in langs},
+        segmenter=identity.segmenter,
     )
 
 

@@ -31,9 +31,37 @@ def label_words(text: str, words, sentences, evidence, languages, has_evidence, 
     """The column of ``languages`` of every word (see the module's steps). ``words``: parallel
     lists ``starts``, ``ends``, ``boundaries``, ``content``; ``sentences``: (paragraph, start,
     end, first word, after the last word); ``blocks``: the Viterbi's states per paragraph."""
-    boundaries = words.boundaries
     core_costs = [min(cost, settings.core_word_cost) if boundary == WORD else cost
                   for boundary, cost in enumerate(settings.switch_costs)]
+    labels = _label(text, words, sentences, evidence, languages, has_evidence, blocks, settings, declared,
+                    core_costs, settings.insertion_margin)
+    if settings.mixing_switches and len(labels) >= settings.mixing_words and core_costs != list(settings.switch_costs):
+        if _clear_switches(labels, words.boundaries) < settings.mixing_switches:
+            # A document of some length with (almost) no switch between two runs of words inside a
+            # sentence is written one language per sentence: its lone cuts inside sentences are
+            # loanwords ("contra el bullying", "une application Windows"), not switches.
+            labels = _label(text, words, sentences, evidence, languages, has_evidence, blocks, settings, declared,
+                            list(settings.switch_costs), 0.0)
+    return labels
+
+
+def _clear_switches(labels: Sequence[int], boundaries: Sequence[int]) -> int:
+    """Changes between two of fr/es/en inside a sentence, between plain words, with at least two
+    words of the same language on both sides ("I told him | que no quiero"): evidence that the
+    document's writer switches language inside sentences (not one inserted word)."""
+    count = 0
+    for index in range(2, len(labels) - 1):
+        left, right = labels[index - 1], labels[index]
+        if (left != right and left < 3 and right < 3 and labels[index - 2] == left and labels[index + 1] == right
+                and boundaries[index - 1] == boundaries[index] == boundaries[index + 1] == WORD):
+            count += 1
+    return count
+
+
+def _label(text, words, sentences, evidence, languages, has_evidence, blocks, settings, declared, core_costs,
+           insertion_margin: float) -> list[int]:
+    """``label_words`` with these switch costs between two of fr/es/en and this insertion margin."""
+    boundaries = words.boundaries
     labels = decode(evidence, boundaries, settings.switch_costs, blocks, core_costs)
     if len(languages) > 3:
         _attach_lone_words(labels, words, text)
@@ -41,11 +69,15 @@ def label_words(text: str, words, sentences, evidence, languages, has_evidence, 
     total = sum(letters.values())
     # Languages of little of the document, and any other than fr/es/en, must earn a short run.
     rare = {label for label in range(len(languages)) if label >= 3 or letters.get(label, 0) < settings.rare_share * total}
-    _settle_lone_edge_words(labels, evidence, has_evidence, sentences, settings.insertion_margin)
-    if settings.insertion_margin:
+    if settings.established_run and len(languages) > 3:
+        # ...unless the document has a longer run of it: an Italian pair of words in a document
+        # that quotes Italian sentences is Italian, where "sí." in a Spanish–English one is not Yoruba.
+        rare -= _established_languages(labels, has_evidence, settings.established_run)
+    _settle_lone_edge_words(labels, evidence, has_evidence, sentences, insertion_margin)
+    if insertion_margin:
         # Only words of a language the document is written in: a loanword of a French page ("tweet",
         # "start-up") does not cut its sentence in three.
-        _insert_words(labels, evidence, has_evidence, words.content, boundaries, rare, settings.insertion_margin)
+        _insert_words(labels, evidence, has_evidence, words.content, boundaries, rare, insertion_margin)
     if rare & set(letters):
         latin = [text[start] < "\u0250" for start in words.starts]  # Latin letters (and digits)
         _settle_short_runs(labels, evidence, has_evidence, rare, latin, boundaries, words.content, settings)
@@ -189,6 +221,19 @@ def _insert_words(labels: list[int], evidence, has_evidence, content, boundaries
             continue
         if int(best[index]) not in excluded:
             labels[index] = int(best[index])
+
+
+def _established_languages(labels: Sequence[int], has_evidence, longest: int) -> set[int]:
+    """Languages other than fr/es/en with a run of more than ``longest`` words with evidence."""
+    found: set[int] = set()
+    run_label, run = -1, 0
+    for label, counted in zip(labels, has_evidence):
+        if label != run_label:
+            run_label, run = label, 0
+        run += counted
+        if run > longest and label >= 3:
+            found.add(label)
+    return found
 
 
 def _letters_per_label(labels, words, has_evidence) -> dict[int, int]:

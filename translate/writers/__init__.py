@@ -26,6 +26,7 @@ class TranslatedDocument:
     settings: dict = field(default_factory=dict)
     format: str = "txt"  # the input's format name (txt, md, srt, html, docx, ...)
     revisions: dict[str, str] = field(default_factory=dict)  # model fingerprint per language (resume checks)
+    segmenter: int | None = None  # translate.segment.SEGMENTER_VERSION of the spans (resume checks)
 
 
 def with_english(translated: TranslatedDocument, english: EnglishDocument) -> TranslatedDocument:

@@ -22,6 +22,7 @@ def to_json(translated) -> dict:
         "models": translated.models,
         "revisions": translated.revisions,
         "settings": translated.settings,
+        "segmenter": translated.segmenter,
         "segments": [seg.to_json() for seg in translated.segments],
         # Only where they apply (a PO catalogue's kept translations, --retranslate), so other documents'
         # JSON is as before.

@@ -31,7 +31,7 @@ def main() -> None:
 
     import torch
 
-    from translate.align import align_hypothesis
+    from translate.wordalign import align_hypothesis
     from translate.engines import EngineSettings, load_engine
     from translate.engines.transformers_engine import TransformersEngine
     from translate.modelbuild import OPUS_MT_SHAPE, build_marian_model

@@ -36,8 +36,8 @@ def large_document(characters: int, markup: bool = False):
     """A TranslatedDocument of about ``characters`` characters of source: paragraphs of seed lines,
     every other row kept (English), the others 'translated' with word alignments and scores (and,
     with ``markup``, a link and an emphasis on the translated rows)."""
-    from translate.align import find_words
-    from translate.document import Segment, SourceDocument
+    from translate.wordalign import find_words
+    from translate.document import Span, SourceDocument
     from translate.writers import TranslatedDocument
 
     lines = [line.strip() for path in sorted((REPO / "seeds").glob("*.txt"))
@@ -57,10 +57,10 @@ def large_document(characters: int, markup: bool = False):
             for (s, e), word in zip(reversed(words), reversed_words):
                 alignment.append([s, e, offset, offset + len(word)])
                 offset += len(word) + 1
-            segments.append(Segment(n // 4, start, start + len(line), "fr", line, translation, -0.5 - (n % 7) / 10,
+            segments.append(Span(n // 4, start, start + len(line), "fr", line, translation, -0.5 - (n % 7) / 10,
                                     alignment, inline_markup(alignment) if markup else None))
         else:
-            segments.append(Segment(n // 4, start, start + len(line), "en", line, line))
+            segments.append(Span(n // 4, start, start + len(line), "en", line, line))
         separator = "\n\n" if n % 4 == 3 else "\n"
         parts.append(separator)
         length += len(separator)

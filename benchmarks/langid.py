@@ -94,7 +94,7 @@ class BaselineSegmenter:
         return detect_process(self.folder, paths)
 
     def run(self, texts: list[str], work: Path) -> float:
-        """Segment ``texts`` (written as files into the empty folder ``work``); the CPU seconds."""
+        """Span ``texts`` (written as files into the empty folder ``work``); the CPU seconds."""
         paths = []
         for index, text in enumerate(texts):
             path = work / f"doc{index:05d}.txt"

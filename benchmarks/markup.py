@@ -139,7 +139,7 @@ def structure(html_text: str) -> dict:
 
 def reversed_words(seg) -> tuple[str, list[list[int]]]:
     """A 'translation' with the words in reverse order and the alignment that says so."""
-    from translate.align import find_words
+    from translate.wordalign import find_words
 
     words = find_words(seg.text)
     target_words, alignment, cursor = [], [], 0
@@ -174,7 +174,7 @@ def measure_structure() -> dict:
 
 
 def measure_cost(quick: bool, output_tokens: int) -> dict:
-    from translate.align import align_hypothesis
+    from translate.wordalign import align_hypothesis
     from translate.engines import EngineSettings, load_engine
     from translate.modelbuild import OPUS_MT_SHAPE, MarianShape, build_marian_model
     from translate.translator import translate_texts

@@ -34,7 +34,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    import translate.align as align
+    import translate.wordalign as align
     from translate.batch import RunSettings, SilentProgress, run_batch
     from translate.engines import EngineSettings
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translate.align import align_hypothesis, find_words, locate_pieces, word_alignment
+from translate.wordalign import align_hypothesis, find_words, locate_pieces, word_alignment
 from translate.engines import EngineSettings, Hypothesis, load_engine
 from translate.translator import join_hypotheses, split_to_fit, translate_texts
 

@@ -19,7 +19,7 @@ LAYERS: list[tuple[str, ...]] = [
      "translate.document", "translate.stagetimes"),
     # Text and models: languages, sentences, inline markup, word alignment, engines and their models, the memory.
     ("translate.lexicon", "translate.word_labels", "translate.langid", "translate.sentences", "translate.segment",
-     "translate.markup", "translate.align",
+     "translate.markup", "translate.wordalign",
      "translate.engines", "translate.translator", "translate.models", "translate.model_registry",
      "translate.memory", "translate.modelbuild"),
     ("translate.formats", "translate.discover"),  # read (and the formats' English)

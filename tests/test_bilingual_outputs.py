@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS, run_cli
-from translate.align import find_words
+from translate.wordalign import find_words
 
 CHROMIUM = Path(os.environ.get("TRANSLATE_TEST_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [

@@ -21,7 +21,7 @@ from lxml import etree
 
 from conftest import run_cli
 from format_samples import LINK, VTT_SAMPLE, XLIFF12_SAMPLE, XLIFF20_SAMPLE, samples
-from translate.align import find_words
+from translate.wordalign import find_words
 from translate.errors import InputError
 from translate.formats import FORMAT_NAMES, FORMATS, format_for
 from translate.segment import segment_document, segment_source
@@ -605,7 +605,7 @@ def test_an_ass_event_is_one_flow_and_its_toggles_follow_their_words():
 def test_docx_runs_follow_the_alignment_through_the_markup_transfer():
     import docx
 
-    from translate.document import Segment
+    from translate.document import Span
 
     source = docx.Document()
     paragraph = source.add_paragraph("Le ")
@@ -618,7 +618,7 @@ def test_docx_runs_follow_the_alignment_through_the_markup_transfer():
     (block,) = document.blocks
     text = document.text[block.start : block.end]
     assert text == "Le chat dort."
-    segment = Segment(0, block.start, block.end, "fr", text, "The cat sleeps.", -0.1,
+    segment = Span(0, block.start, block.end, "fr", text, "The cat sleeps.", -0.1,
                       [[0, 2, 0, 3], [3, 7, 4, 7], [8, 12, 8, 14]])
     result = docx.Document(io.BytesIO(fmt.english_document(document, [segment])))
     runs = [(run.text, bool(run.bold)) for run in result.paragraphs[0].runs]

@@ -147,7 +147,7 @@ def test_batches_respect_the_span_and_padded_token_budgets():
 def test_both_engines_give_the_same_word_links_on_the_same_model(tiny_model):
     """CTranslate2's conversion keeps the attention the transformers engine reads (decoder layer L/2,
     mean of its heads), and both read a piece's row where it is the decoder input (Shift-Att)."""
-    from translate.align import word_alignment
+    from translate.wordalign import word_alignment
 
     texts = ["Bonjour le monde.", "Il est parti par la porte, sans un mot.", "El niño come una manzana roja."]
     common = dict(compute_type="float32", beams=1, max_new_tokens=12, attention=True)

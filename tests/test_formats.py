@@ -240,11 +240,11 @@ def test_binary_files_are_not_text(data):
 
 def test_spans_without_punctuation_are_bounded_and_keep_the_contract():
     from translate.segment import MAX_SPAN_CHARACTERS, bound_span_lengths
-    from translate.document import Segment
+    from translate.document import Span
 
     words = " ".join(f"mot{i}" for i in range(3000))
     text = f"Titre.\n\n{words}, suite sans point {'x' * 2500}"
-    segments = [Segment(0, 0, 6, "fr", "Titre."), Segment(1, 8, len(text), "fr", text[8:])]
+    segments = [Span(0, 0, 6, "fr", "Titre."), Span(1, 8, len(text), "fr", text[8:])]
     bounded = bound_span_lengths(segments)
     assert bounded[0] is segments[0]
     assert len(bounded) > 3 and all(seg.end - seg.start <= MAX_SPAN_CHARACTERS for seg in bounded)

@@ -8,7 +8,7 @@ import re
 from html import unescape
 import xml.etree.ElementTree as ET
 
-from translate.document import Segment, SourceDocument
+from translate.document import Span, SourceDocument
 from translate.writers import TranslatedDocument
 from translate.writers.html_writer import aligned_pieces, render_document
 from translate.writers.tmx_writer import corpus_tmx, xml_safe
@@ -16,7 +16,7 @@ from translate.writers.tmx_writer import corpus_tmx, xml_safe
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-def translated_document(source_text: str, segments: list[Segment], source: str = "a/b.txt") -> TranslatedDocument:
+def translated_document(source_text: str, segments: list[Span], source: str = "a/b.txt") -> TranslatedDocument:
     return TranslatedDocument(SourceDocument(source, source_text, "0" * 64, "utf-8"), segments, {"fr": "model-fr"}, {})
 
 
@@ -27,7 +27,7 @@ def test_words_are_sliced_at_alignment_offsets_and_escaped_piece_by_piece():
     assert "".join(piece.text for piece in source) == text and "".join(piece.text for piece in target) == translation
     assert [(p.text, p.word, p.links) for p in source if p.word] == [("Le", "s0", "t0"), ("chat", "s1", "t1"), ("moi", "s2", "t2")]
     assert count == 3
-    html = render_document(translated_document(text, [Segment(0, 0, len(text), "fr", text, translation, -0.5, alignment)]))
+    html = render_document(translated_document(text, [Span(0, 0, len(text), "fr", text, translation, -0.5, alignment)]))
     # The page lists each cell's words (id, offsets, linked ids) for its script, which wraps them lazily.
     assert '<span class="text" data-words="0,0,2,0 1,6,10,1 2,18,21,2">Le &lt;b&gt;chat&lt;/b&gt; &amp; &#34;moi&#34;</span>' in html
     assert '<span class="text" data-words="0,0,3,0 1,7,10,1 2,17,19,2">The &lt;b&gt;cat&lt;/b&gt; &amp; me</span>' in html
@@ -53,9 +53,9 @@ def test_out_of_range_or_overlapping_offsets_are_ignored_not_trusted():
 def test_one_row_per_segment_even_when_the_translation_has_several_sentences_and_kept_rows_are_marked():
     text = "Il pleut. Il fait froid.\n\nOK.\n\nThis is English."
     segments = [
-        Segment(0, 0, 24, "fr", text[0:24], "It is raining. It is cold. Really.", -0.3),
-        Segment(1, 26, 29, "und", "OK.", "OK.", None),
-        Segment(2, 31, 47, "en", text[31:47], text[31:47], None),
+        Span(0, 0, 24, "fr", text[0:24], "It is raining. It is cold. Really.", -0.3),
+        Span(1, 26, 29, "und", "OK.", "OK.", None),
+        Span(2, 31, 47, "en", text[31:47], text[31:47], None),
     ]
     html = render_document(translated_document(text, segments))
     rows = re.findall(r"<tr data-seg=\"(\d+)\"[^>]*class=\"(\w+)\"", html)
@@ -66,7 +66,7 @@ def test_one_row_per_segment_even_when_the_translation_has_several_sentences_and
 
 
 def test_inline_css_and_script_are_exactly_those_the_content_security_policy_allows():
-    html = render_document(translated_document("Bonjour", [Segment(0, 0, 7, "fr", "Bonjour", "Hello", -0.1, [[0, 7, 0, 5]])]))
+    html = render_document(translated_document("Bonjour", [Span(0, 0, 7, "fr", "Bonjour", "Hello", -0.1, [[0, 7, 0, 5]])]))
     [policy] = [unescape(p) for p in re.findall(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)]
     assert "default-src 'none'" in policy and "unsafe-inline" not in policy
     for tag, directive in (("style", "style-src"), ("script", "script-src")):

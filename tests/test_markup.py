@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from translate.align import find_words
+from translate.wordalign import find_words
 from translate.formats import FORMATS
 from translate.markup import nesting_parents, transfer_ranges
 from translate.segment import segment_source

@@ -273,7 +273,7 @@ def test_a_javascript_link_is_not_a_link_and_script_text_stays_text(visit, marke
 
 
 def test_a_word_cut_by_markup_lights_up_whole_and_is_one_keyboard_stop(visit, tmp_path):
-    from translate.document import Segment, SourceDocument
+    from translate.document import Span, SourceDocument
     from translate.writers import TranslatedDocument
     from translate.writers.html_writer import render_document
 
@@ -285,7 +285,7 @@ def test_a_word_cut_by_markup_lights_up_whole_and_is_one_keyboard_stop(visit, tm
         alignment.append([s, s + len(source_word), t, t + len(english_word)])
     markup = [{"element": "em", "kind": "inline", "source": [5, 8], "target": [4, 9]},  # "but" of "début"
               {"element": "a", "kind": "inline", "source": [9, 17], "target": [10, 21], "href": "https://ex.org/t"}]
-    segment = Segment(0, 0, len(text), "fr", text, translation, -0.3, alignment, markup)
+    segment = Span(0, 0, len(text), "fr", text, translation, -0.3, alignment, markup)
     translated = TranslatedDocument(SourceDocument("cut.html", text, "0" * 64, "utf-8"), [segment], format="html")
     path = tmp_path / "cut.html"
     path.write_text(render_document(translated), encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.align import find_words
+from translate.wordalign import find_words
 from translate.formats import format_for
 from translate.segment import segment_source
 

@@ -37,7 +37,7 @@ def test_stages_composed_by_hand_write_what_run_batch_writes(tmp_path, tiny_mode
     from translate.memory import TranslationMemory
     from translate.model_registry import ModelRegistry
     from translate.stages import (
-        FileOutcome, RunIdentity, SegmentedDocument, align, claim_outputs, generation_settings, read_and_segment,
+        FileOutcome, RunIdentity, SegmentedDocument, align_words, claim_outputs, generation_settings, read_and_segment,
         translate, translated_document, write_document, write_run_files,
     )
 
@@ -68,7 +68,7 @@ def test_stages_composed_by_hand_write_what_run_batch_writes(tmp_path, tiny_mode
                   if seg_lang == lang]
         hypotheses = translate(models.engine(lang), [text for _doc, _index, text in wanted])
         for (doc, index, text), hypothesis in zip(wanted, pickle.loads(pickle.dumps(hypotheses))):
-            align(doc.segments[index], hypothesis, text)
+            align_words(doc.segments[index], hypothesis, text)
     for doc in documents:
         outcome = write_document(out, pickle.loads(pickle.dumps(translated_document(doc, identity))), doc.outcome)
         assert outcome.status == "translated"

@@ -31,7 +31,7 @@ from translate.arguments import (
     path_argument, str_argument, text_argument,
 )
 from translate.batch import BatchProgress, BatchReport, FileOutcome, OutputLock, SilentProgress, run_batch
-from translate.document import Segment
+from translate.document import Span
 from translate.engines.base import EngineSettings
 from translate.errors import InputError, UsageError
 from translate.formats import format_for, format_named, read_source
@@ -72,7 +72,7 @@ class Result:
     source: str  # the file's path, or "<text>"
     format: str  # txt, md, srt, html, docx, ... (translate.formats.FORMAT_NAMES)
     text: str  # the decoded input (for Word, EPUB, PO...: the document's text as the format reads it)
-    segments: list[Segment]  # offsets into ``text``; translation, score and alignment filled
+    segments: list[Span]  # offsets into ``text``; translation, score and alignment filled
     english: str | bytes  # the English document, in the input's format: bytes for Word, OpenDocument, PowerPoint, EPUB
     models: dict[str, str] = field(default_factory=dict)  # language -> model used
     outputs: dict[str, Path] = field(default_factory=dict)  # files written (translate_file with out_dir)
@@ -206,7 +206,7 @@ class Translator:
 
     @api_boundary
     def translate_text(self, text: str, *, format: str = "txt") -> Result:
-        """Segment ``text``, translate its spans in the translated languages, keep the English ones.
+        """Span ``text``, translate its spans in the translated languages, keep the English ones.
 
         Args:
             text: the document's text.
@@ -473,7 +473,7 @@ def translate_folder(input_dir: str | Path, out_dir: str | Path = "out", *, form
 
 
 @api_boundary
-def detect(text: str, *, format: str = "txt") -> list[Segment]:
+def detect(text: str, *, format: str = "txt") -> list[Span]:
     """The language spans of ``text`` exactly as ``batch`` segments it (no model needed).
 
     Args:

@@ -13,7 +13,7 @@ KEPT_LANGUAGES = ("en", UNDETERMINED)
 
 
 @dataclass
-class Segment:
+class Span:
     """A span of the decoded input text in one language.
 
     ``start``/``end`` are character offsets into the decoded input. For plain text and
@@ -106,3 +106,7 @@ class SourceDocument:
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "parsed": None}
+
+
+# The former name of Span, kept so that code written against 0.2 still imports.
+Segment = Span

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from translate.engines.base import Hypothesis
 from translate.session import Session
-from translate.stages import SegmentedDocument, align
+from translate.stages import SegmentedDocument, align_words
 from translate.stagetimes import NO_STAGE_TIMES
 
 # text -> the spans waiting for its translation: (document, segment index)
@@ -112,7 +112,7 @@ class GroupPlan:
                 if entry.failed:
                     continue
                 with times.stage("alignment"):
-                    align(entry.segmented.segments[index], hypothesis, text)
+                    align_words(entry.segmented.segments[index], hypothesis, text)
                 entry.waiting -= 1
                 if entry.waiting == 0:
                     self.on_done(entry)

@@ -1,4 +1,4 @@
-"""Segment stage: decoded text -> language spans, in fr, es, en or any other language.
+"""Span stage: decoded text -> language spans, in fr, es, en or any other language.
 
 Each word of the document gets language evidence from ``translate.langid`` (per-word
 log-likelihoods in every language py3langid knows; names, acronyms, numbers and URLs
@@ -41,7 +41,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from translate.document import LANGUAGES, UNDETERMINED, Block, Segment
+from translate.document import LANGUAGES, UNDETERMINED, Block, Span
 from translate.langid import LANGID_WEIGHT, combined_scores, langdetect_languages, open_languages, part_scores
 from translate.sentences import split_sentences
 from translate.word_labels import CLAUSE, LINE, PARAGRAPH, SENTENCE, WORD, attach_names, label_words
@@ -215,7 +215,7 @@ def segment_document(
     blocks: Sequence[Block] | None = None,
     settings: SegmenterSettings = DEFAULT_SETTINGS,
     language: str | None = None,
-) -> list[Segment]:
+) -> list[Span]:
     """Language segments of ``text``; ``blocks`` default to its paragraphs. A block whose
     ``language`` is given (a catalogue that declares its source language) is not detected:
     its sentences are in that language, or ``und`` when they have no letters.
@@ -227,23 +227,23 @@ def segment_document(
         blocks = split_paragraphs(text)
     # Declared blocks are not detected: each of their sentences takes the declared language. They
     # stay in the list as empty blocks, so every other block keeps its index (its paragraph).
-    declared: list[Segment] = []
+    declared: list[Span] = []
     for paragraph, block in enumerate(blocks):
         if block.language is not None:
             for start, end in split_sentences(text, block.start, block.end):
                 lang = block.language if _PARTS.search(text, start, end) else UNDETERMINED
-                declared.append(Segment(paragraph, start, end, lang, text[start:end]))
+                declared.append(Span(paragraph, start, end, lang, text[start:end]))
     if declared:
         blocks = [Block(block.start, block.start) if block.language is not None else block for block in blocks]
     words, sentences = _read_words(text, blocks)
     starts, ends, boundaries = words.starts, words.ends, words.boundaries
     evidence, languages, has_evidence, decode_blocks = _evidence(words, settings, language)
     labels = label_words(text, words, sentences, evidence, languages, has_evidence, decode_blocks, settings, language)
-    segments: list[Segment] = []
+    segments: list[Span] = []
     for paragraph, start, end, first, after in sentences:
         if not any(has_evidence[first:after]):
             # No letters, or only URLs, e-mail addresses and numbers: nothing to translate.
-            segments.append(Segment(paragraph, start, end, UNDETERMINED, text[start:end]))
+            segments.append(Span(paragraph, start, end, UNDETERMINED, text[start:end]))
             continue
         sentence_labels = attach_names(words.content[first:after], labels[first:after], settings.name_run)
         piece_start = start
@@ -259,7 +259,7 @@ def segment_document(
     return bound_span_lengths(segments)
 
 
-def segment_source(document) -> list[Segment]:
+def segment_source(document) -> list[Span]:
     """Language segments of a read document: of its plain text when the format has one (HTML,
     Markdown: whole sentences across inline markup, offsets mapped back to the source), else of
     its blocks; the document's declared ``language`` is evidence."""
@@ -510,13 +510,13 @@ def _profiled_columns() -> frozenset[int]:
     return frozenset(i for i, lang in enumerate(open_languages()) if lang in langdetect_languages())
 
 
-def bound_span_lengths(segments: list[Segment], limit: int = MAX_SPAN_CHARACTERS) -> list[Segment]:
+def bound_span_lengths(segments: list[Span], limit: int = MAX_SPAN_CHARACTERS) -> list[Span]:
     """``segments`` with every span longer than ``limit`` characters cut into shorter ones.
 
     The pieces keep the span's paragraph and language, and the JSON contract: offsets into
     the input, ``text == input[start:end]``, every non-whitespace character in exactly one span.
     """
-    bounded: list[Segment] = []
+    bounded: list[Span] = []
     for seg in segments:
         if seg.end - seg.start <= limit:
             bounded.append(seg)
@@ -531,7 +531,7 @@ def bound_span_lengths(segments: list[Segment], limit: int = MAX_SPAN_CHARACTERS
                 end = start + (clause or (space if space > 0 else limit))
             piece = text[start:end].rstrip()
             if piece:
-                bounded.append(Segment(seg.paragraph, seg.start + start, seg.start + start + len(piece), seg.lang, piece))
+                bounded.append(Span(seg.paragraph, seg.start + start, seg.start + start + len(piece), seg.lang, piece))
             start = end
             while start < len(text) and text[start].isspace():
                 start += 1
@@ -550,12 +550,12 @@ def _cut_between(text: str, left: int, right: int) -> int:
             break
     return cut
 
-def _segment(text: str, paragraph: int, start: int, end: int, lang: str) -> Segment:
+def _segment(text: str, paragraph: int, start: int, end: int, lang: str) -> Span:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return Segment(paragraph, start, end, lang, text[start:end])
+    return Span(paragraph, start, end, lang, text[start:end])
 
 
 def _append_block(blocks: list[Block], text: str, start: int, end: int) -> None:

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from translate.discover import InputFile
-from translate.document import KEPT_LANGUAGES, TRANSLATED_LANGUAGES, Segment, SourceDocument
+from translate.document import KEPT_LANGUAGES, TRANSLATED_LANGUAGES, Span, SourceDocument
 from translate.engines.base import EngineSettings, Hypothesis
 from translate.errors import InputError
 from translate.formats import format_named, model_text, read_source
@@ -89,7 +89,7 @@ class SegmentedDocument:
     """A document read and segmented; the translate and align stages fill its segments."""
 
     document: SourceDocument
-    segments: list[Segment]
+    segments: list[Span]
     format: str  # name of the input's format
     outcome: FileOutcome
     # The languages of the document the run translates (those with a model); spans in others keep
@@ -260,7 +260,7 @@ def remember(memory, context: str, pairs: list[tuple[str, Hypothesis]], times=NO
              ) -> list[tuple[str, Hypothesis]]:
     """Store what the model just translated in the memory, in the form the memory keeps (the word
     alignment instead of the attention), and return those pairs: what was stored is what is used."""
-    from translate.align import with_alignment
+    from translate.wordalign import with_alignment
 
     with times.stage("alignment"):
         pairs = [(text, with_alignment(text, hypothesis)) for text, hypothesis in pairs]
@@ -269,14 +269,14 @@ def remember(memory, context: str, pairs: list[tuple[str, Hypothesis]], times=NO
     return pairs
 
 
-def align(segment: Segment, hypothesis: Hypothesis, model_text: str | None = None) -> None:
+def align_words(segment: Span, hypothesis: Hypothesis, model_text: str | None = None) -> None:
     """Give ``segment`` its translation, score and word alignment.
 
     The alignment is the hypothesis's own (``Hypothesis.alignment``, over ``model_text``, the text
     the model was given, and the translation: what the translation memory keeps), or else computed
     from its attention over ``model_text``; its source offsets are then moved onto the segment's
     text as written. ``model_text`` defaults to the segment's text."""
-    from translate.align import transfer_alignment, with_alignment
+    from translate.wordalign import transfer_alignment, with_alignment
 
     model_text = segment.text if model_text is None else model_text
     segment.translation, segment.score = hypothesis.text, hypothesis.score

@@ -338,7 +338,7 @@ class _Translator:
     def translate(self, path: str, texts: list[str]) -> list[Hypothesis]:
         """The translations of ``texts`` by the model at ``path``, in order, with their word alignment
         instead of the attention: what goes back to the driver is a few hundred bytes per text."""
-        from translate.align import with_alignment
+        from translate.wordalign import with_alignment
 
         hypotheses = translate(self._engine(path), texts, batch_size=self.settings.max_batch_size)
         return [with_alignment(text, hypothesis) for text, hypothesis in zip(texts, hypotheses)]

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
-from translate.document import Block, Segment, SourceDocument
+from translate.document import Block, Span, SourceDocument
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class EnglishDocument:
     """
 
     data: bytes
-    spans: tuple[Segment, ...]
+    spans: tuple[Span, ...]
     text: str | None = None
     extras: Mapping[str, bytes] = field(default_factory=dict)
 
@@ -45,7 +45,7 @@ class ReadOptions:
     retranslate: bool = False
 
 
-def fresh_spans(segments: list[Segment]) -> list[Segment]:
+def fresh_spans(segments: list[Span]) -> list[Span]:
     """Copies of ``segments`` without markup records, for a format to place its markup on."""
     return [replace(seg, markup=None) for seg in segments]
 
@@ -90,10 +90,10 @@ class Format(ABC):
         Raises InputError, naming ``source`` and the reason, for a file it cannot read."""
 
     @abstractmethod
-    def english_document(self, document: SourceDocument, segments: list[Segment]) -> bytes:
+    def english_document(self, document: SourceDocument, segments: list[Span]) -> bytes:
         """The bytes of the English document, in the input's format (a format's hook: callers use ``english``)."""
 
-    def english(self, document: SourceDocument, segments: list[Segment]) -> EnglishDocument:
+    def english(self, document: SourceDocument, segments: list[Span]) -> EnglishDocument:
         """The English document of ``document`` translated as ``segments`` say, with its markup
         records and extra outputs; ``segments`` are not changed."""
         spans = fresh_spans(segments)
@@ -112,23 +112,23 @@ class TextFormat(Format):
     """A format whose files are text: ``write`` gives the English document as a string."""
 
     @abstractmethod
-    def write(self, document: SourceDocument, segments: list[Segment]) -> str:
+    def write(self, document: SourceDocument, segments: list[Span]) -> str:
         """The English document."""
 
     def encode(self, document: SourceDocument, english: str) -> bytes:
         """The bytes of the English document (UTF-8; HTML keeps the source's encoding)."""
         return english.encode("utf-8")
 
-    def english(self, document: SourceDocument, segments: list[Segment]) -> EnglishDocument:
+    def english(self, document: SourceDocument, segments: list[Span]) -> EnglishDocument:
         spans = fresh_spans(segments)
         text = self.write(document, spans)
         return EnglishDocument(self.encode(document, text), tuple(spans), text)
 
-    def english_document(self, document: SourceDocument, segments: list[Segment]) -> bytes:
+    def english_document(self, document: SourceDocument, segments: list[Span]) -> bytes:
         return self.encode(document, self.write(document, segments))
 
 
-def join_block(text: str, segments: list[Segment], *, verbatim_gaps: bool = False, newline: str = "\n") -> str:
+def join_block(text: str, segments: list[Span], *, verbatim_gaps: bool = False, newline: str = "\n") -> str:
     """The English of one block: its spans' translations, keeping the source's separators
     (a line break stays a line break, written as ``newline``, a space a space; ``verbatim_gaps``
     keeps them exactly, for formats where indentation inside a block matters)."""
@@ -143,11 +143,11 @@ def join_block(text: str, segments: list[Segment], *, verbatim_gaps: bool = Fals
 
 
 def replace_blocks(
-    text: str, blocks: list[Block], segments: list[Segment], render: Callable[[str], str] = str
+    text: str, blocks: list[Block], segments: list[Span], render: Callable[[str], str] = str
 ) -> str:
     """``text`` with each block replaced by ``render(its English)``; everything between blocks
     (markup, code, timings) is kept byte for byte."""
-    by_block: dict[int, list[Segment]] = {}
+    by_block: dict[int, list[Span]] = {}
     for seg in segments:
         by_block.setdefault(seg.paragraph, []).append(seg)
     out, cursor = [], 0
@@ -188,7 +188,7 @@ def line_starts(text: str) -> list[int]:
 _WORD = re.compile(r"\S+")
 
 
-def block_english(text: str, block: Block, segments: list[Segment]) -> tuple[str, list[list[int]]]:
+def block_english(text: str, block: Block, segments: list[Span]) -> tuple[str, list[list[int]]]:
     """The English of ``block`` (its spans' translations, the source's separators kept exactly)
     and word alignment pairs ``[src_start, src_end, tgt_start, tgt_end]`` over the block's text and
     that English. Kept spans (English, no language) align word for word with themselves; the
@@ -213,8 +213,8 @@ def block_english(text: str, block: Block, segments: list[Segment]) -> tuple[str
     return "".join(parts), pairs
 
 
-def segments_by_block(segments: list[Segment]) -> dict[int, list[Segment]]:
-    by_block: dict[int, list[Segment]] = {}
+def segments_by_block(segments: list[Span]) -> dict[int, list[Span]]:
+    by_block: dict[int, list[Span]] = {}
     for seg in segments:
         by_block.setdefault(seg.paragraph, []).append(seg)
     return by_block
@@ -254,7 +254,7 @@ def layout_texts(texts: list[str], regions: Callable[[str], list[tuple[int, int]
     return TextLayout("".join(parts), blocks, starts, [len(text) for text in texts], owners)
 
 
-def english_texts(layout: TextLayout, segments: list[Segment]) -> list[str]:
+def english_texts(layout: TextLayout, segments: list[Span]) -> list[str]:
     """Each text of ``layout`` with its blocks replaced by their English."""
     by_block = segments_by_block(segments)
     out: list[list[str]] = [[] for _ in layout.starts]
@@ -270,7 +270,7 @@ def english_texts(layout: TextLayout, segments: list[Segment]) -> list[str]:
     return ["".join(parts) for parts in out]
 
 
-def translated_texts(layout: TextLayout, segments: list[Segment]) -> set[int]:
+def translated_texts(layout: TextLayout, segments: list[Span]) -> set[int]:
     """The texts of ``layout`` with a span the model translated (machine output)."""
     by_block = segments_by_block(segments)
     return {layout.owners[index] for index, segs in by_block.items()

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from translate.document import Segment, SourceDocument
+from translate.document import Span, SourceDocument
 from translate.errors import InputError
 from translate.formats.base import EnglishDocument, Format, fresh_spans
 from translate.formats.html_page import WRITER, read_html
@@ -81,10 +81,10 @@ class EpubFormat(Format):
         return SourceDocument(source, book.text, sha256, "utf-8", plain=book.plain, original=data, parsed=book,
                               language=book.language)
 
-    def english_document(self, document: SourceDocument, segments: list[Segment]) -> bytes:
+    def english_document(self, document: SourceDocument, segments: list[Span]) -> bytes:
         return self.english(document, segments).data
 
-    def english(self, document: SourceDocument, segments: list[Segment]) -> EnglishDocument:
+    def english(self, document: SourceDocument, segments: list[Span]) -> EnglishDocument:
         """The English book and the bilingual one, from one rendering of its English and the package
         as read (opened again only in another process than the reader's)."""
         spans = fresh_spans(segments)
@@ -175,7 +175,7 @@ def _open_book(data: bytes, source: str) -> _Book:
     return _Book(package, "".join(texts), join_plain(pieces), parts, language and html.unescape(language.group(2)).strip())
 
 
-def _english_parts(book: _Book, segments: list[Segment]) -> dict[str, str]:
+def _english_parts(book: _Book, segments: list[Span]) -> dict[str, str]:
     """Each part's text with its flows rewritten in English (markup put back on the English words)."""
     ranges = [(part.start, part.start + len(part.text)) for part in book.parts]
     english = render_parts(book.text, book.plain, segments, WRITER, ranges)

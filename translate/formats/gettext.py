@@ -30,7 +30,7 @@ from __future__ import annotations
 import functools
 import re
 
-from translate.document import Segment, SourceDocument, declared_language
+from translate.document import Span, SourceDocument, declared_language
 from translate.errors import InputError
 from translate.formats.base import TextFormat, english_texts, layout_texts, translated_texts
 from translate.formats.encoding import decode_bytes
@@ -62,7 +62,7 @@ class GettextFormat(TextFormat):
         return SourceDocument(source, layout.text, sha256, encoding, layout.blocks, original=data,
                               kept_translations=tuple(sorted(kept)), read_options=self.options_used())
 
-    def write(self, document: SourceDocument, segments: list[Segment]) -> str:
+    def write(self, document: SourceDocument, segments: list[Span]) -> str:
         text, _encoding = decode_bytes(document.original, document.source)
         catalogue, texts = _messages(text, document.source)
         if not texts and not text.strip():

@@ -20,7 +20,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from translate.document import Segment, SourceDocument
+from translate.document import Span, SourceDocument
 from translate.formats.base import TextFormat, line_starts
 from translate.formats.encoding import decode_bytes
 from translate.markup import INLINE, VERBATIM, VOID, Element, FlowWriter, PlainBuilder, link_attributes, render_document
@@ -55,7 +55,7 @@ class HtmlFormat(TextFormat):
         declared = _HTML_LANG.search(text)
         return SourceDocument(source, text, sha256, encoding, plain=plain, language=declared and declared.group(1))
 
-    def write(self, document: SourceDocument, segments: list[Segment]) -> str:
+    def write(self, document: SourceDocument, segments: list[Span]) -> str:
         return render_document(document.text, document.plain, segments, WRITER)
 
     def encode(self, document: SourceDocument, english: str) -> bytes:

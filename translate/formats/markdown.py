@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from translate.document import Segment, SourceDocument
+from translate.document import Span, SourceDocument
 from translate.formats.base import TextFormat
 from translate.formats.encoding import decode_bytes
 from translate.markup import INLINE, VERBATIM, VOID, Element, FlowWriter, PlainBuilder, link_attributes, render_document
@@ -71,7 +71,7 @@ class MarkdownFormat(TextFormat):
         text, encoding = decode_bytes(data, source)
         return SourceDocument(source, text, sha256, encoding, plain=read_markdown(text))
 
-    def write(self, document: SourceDocument, segments: list[Segment]) -> str:
+    def write(self, document: SourceDocument, segments: list[Span]) -> str:
         return render_document(document.text, document.plain, segments, WRITER)
 
 

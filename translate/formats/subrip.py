@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from translate.document import Block, Segment, SourceDocument
+from translate.document import Block, Span, SourceDocument
 from translate.errors import InputError
 from translate.formats.base import TextFormat, replace_blocks, trimmed_block
 from translate.formats.encoding import decode_bytes
@@ -35,7 +35,7 @@ class SubRipFormat(TextFormat):
             raise InputError(f"{source}: not a SubRip file (no cue timing line such as 00:00:01,000 --> 00:00:02,000)")
         return SourceDocument(source, text, sha256, encoding, blocks)
 
-    def write(self, document: SourceDocument, segments: list[Segment]) -> str:
+    def write(self, document: SourceDocument, segments: list[Span]) -> str:
         return replace_blocks(document.text, document.blocks, segments)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from translate.document import Segment, SourceDocument
+from translate.document import Span, SourceDocument
 from translate.errors import InputError
 from translate.formats.base import TextFormat
 from translate.formats.encoding import decode_bytes
@@ -45,7 +45,7 @@ class SubStationFormat(TextFormat):
         layout, plain = _layout(dialogue)
         return SourceDocument(source, layout, sha256, encoding, plain=plain, original=data)
 
-    def write(self, document: SourceDocument, segments: list[Segment]) -> str:
+    def write(self, document: SourceDocument, segments: list[Span]) -> str:
         text, _encoding = decode_bytes(document.original, document.source)
         if not text.strip():
             return ""  # empty in, empty out

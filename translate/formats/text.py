@@ -5,7 +5,7 @@ input's line ending (the most used one when a file mixes them)."""
 
 from __future__ import annotations
 
-from translate.document import Segment, SourceDocument
+from translate.document import Span, SourceDocument
 from translate.formats.base import TextFormat, dominant_newline, join_block
 from translate.formats.encoding import decode_bytes
 from translate.segment import split_paragraphs
@@ -20,9 +20,9 @@ class PlainTextFormat(TextFormat):
         text, encoding = decode_bytes(data, source)
         return SourceDocument(source, text, sha256, encoding, split_paragraphs(text))
 
-    def write(self, document: SourceDocument, segments: list[Segment]) -> str:
+    def write(self, document: SourceDocument, segments: list[Span]) -> str:
         """The English document: each paragraph's translations joined, paragraphs kept."""
-        paragraphs: dict[int, list[Segment]] = {}
+        paragraphs: dict[int, list[Span]] = {}
         for seg in segments:
             paragraphs.setdefault(seg.paragraph, []).append(seg)
         newline = dominant_newline(document.text)

@@ -18,7 +18,7 @@ import codecs
 import html
 import re
 
-from translate.document import Segment, SourceDocument
+from translate.document import Span, SourceDocument
 from translate.errors import InputError
 from translate.formats.base import TextFormat
 from translate.formats.encoding import decode_bytes
@@ -65,7 +65,7 @@ class WebVttFormat(TextFormat):
             raise InputError(f"{source}: not a WebVTT file (it must start with WEBVTT)")
         return SourceDocument(source, text, sha256, encoding, plain=read_cues(text))
 
-    def write(self, document: SourceDocument, segments: list[Segment]) -> str:
+    def write(self, document: SourceDocument, segments: list[Span]) -> str:
         return render_document(document.text, document.plain, segments, WRITER)
 
     def encode(self, document: SourceDocument, english: str) -> bytes:

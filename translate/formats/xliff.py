@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import copy
 
-from translate.document import Segment, SourceDocument, declared_language
+from translate.document import Span, SourceDocument, declared_language
 from translate.errors import InputError
 from translate.formats.base import TextFormat
 from translate.formats.package import parse_xml, serialize_xml
@@ -59,7 +59,7 @@ class XliffFormat(TextFormat):
         layout = layout_units(units)
         return SourceDocument(source, layout.text, sha256, "utf-8", layout.blocks, original=data)
 
-    def write(self, document: SourceDocument, segments: list[Segment]) -> str:
+    def write(self, document: SourceDocument, segments: list[Span]) -> str:
         root = parse_xml(document.original, document.source)
         pairs = _sources(root, document.source)
         targets = []
@@ -94,7 +94,7 @@ class XliffFormat(TextFormat):
         return serialize_xml(root, document.original).decode("utf-8")
 
 
-def _reviewed_targets(targets: list, units: list, layout, segments: list[Segment]) -> set[int]:
+def _reviewed_targets(targets: list, units: list, layout, segments: list[Span]) -> set[int]:
     """The targets whose translated spans are all a reviewer's (at least one, none by the model)."""
     owner = {}
     for index, target in enumerate(targets):

@@ -23,7 +23,7 @@ from abc import abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
-from translate.document import Segment, SourceDocument
+from translate.document import Span, SourceDocument
 from translate.formats.base import Format, TextLayout, block_english, layout_texts, segments_by_block
 from translate.formats.package import Package, open_package, serialize_xml
 
@@ -84,7 +84,7 @@ def layout_units(units: list[Unit]) -> TextLayout:
     return layout_texts([unit.text for unit in units], languages=[unit.language for unit in units])
 
 
-def apply_english(layout: TextLayout, units: list[Unit], segments: list[Segment]) -> set[int]:
+def apply_english(layout: TextLayout, units: list[Unit], segments: list[Span]) -> set[int]:
     """Set each unit's pieces to the English of its block; the indices of the units changed.
     ``units`` must be those ``layout`` was made from (walked again from the same XML)."""
     changed: set[int] = set()
@@ -270,7 +270,7 @@ class XmlPackageFormat(Format):
         return SourceDocument(source, layout.text, sha256, "utf-8", layout.blocks, original=data, parsed=parsed,
                               language=self.language(parsed[0]))
 
-    def english_document(self, document: SourceDocument, segments: list[Segment]) -> bytes:
+    def english_document(self, document: SourceDocument, segments: list[Span]) -> bytes:
         # The trees read (in this process), else the package parsed again (a document sent to another process).
         package, roots, units, owners = document.take_parsed() or self._units(document.original, document.source)
         changed = {owners[index] for index in apply_english(layout_units(units), units, segments)}

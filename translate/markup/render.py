@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from translate.document import KEPT_LANGUAGES, Segment
+from translate.document import KEPT_LANGUAGES, Span
 
 from translate.markup.flows import INLINE, VERBATIM, VOID, Element, Flow, PlainText
 from translate.markup.transfer import Range, proportional_alignment, transfer_ranges, word_ranges
@@ -33,18 +33,18 @@ class FlowWriter:
     finish_flow: Callable[[str], str] | None = None
 
 
-def render_document(source: str, plain: PlainText, segments: list[Segment], writer: FlowWriter) -> str:
+def render_document(source: str, plain: PlainText, segments: list[Span], writer: FlowWriter) -> str:
     """The English document: each flow rewritten from its segments' translations (markup placed by
     ``transfer_ranges``; each translated segment gets ``markup``, its elements' source and target
     ranges), attribute values replaced, everything else byte for byte."""
     return render_parts(source, plain, segments, writer, [(0, len(source))])[0]
 
 
-def render_parts(source: str, plain: PlainText, segments: list[Segment], writer: FlowWriter,
+def render_parts(source: str, plain: PlainText, segments: list[Span], writer: FlowWriter,
                  parts: Sequence[Range]) -> list[str]:
     """The English of each source range in ``parts`` (the documents of a package laid out as one text,
     the events of a subtitle file): ``render_document`` cut where no flow crosses."""
-    by_flow: dict[int, list[Segment]] = {}
+    by_flow: dict[int, list[Span]] = {}
     for seg in segments:
         by_flow.setdefault(seg.paragraph, []).append(seg)
     # (start, end, fixed text or None, flow index or None)
@@ -88,7 +88,7 @@ def render_parts(source: str, plain: PlainText, segments: list[Segment], writer:
     return [slice_with(low, high, markup=False) for low, high in parts]
 
 
-def _kept(seg: Segment) -> bool:
+def _kept(seg: Span) -> bool:
     return seg.translation is None or seg.translation == seg.text
 
 
@@ -97,10 +97,10 @@ class _English:
     text: str
     origins: list[int]  # for each character: its plain offset when it is kept source text, else -1
     pairs: list[list[int]]  # alignment over the flow's plain text (relative) and ``text``
-    segments: list[tuple[Segment, int, int, int]]  # (segment, plain start, target start, target end)
+    segments: list[tuple[Span, int, int, int]]  # (segment, plain start, target start, target end)
 
 
-def _flow_english(plain: PlainText, flow: Flow, segs: list[Segment]) -> _English:
+def _flow_english(plain: PlainText, flow: Flow, segs: list[Span]) -> _English:
     """The flow's English text: its segments' translations joined with the source's spacing, with an
     alignment over the whole flow (kept text aligned character by character to itself)."""
     base = flow.plain_start
@@ -379,7 +379,7 @@ def _record_markup(elements, ranges, targets, english: _English, base: int) -> N
     _record(elements, ranges, targets, english.segments, base)
 
 
-def _record_kept_markup(plain: PlainText, flow: Flow, segs: list[Segment]) -> None:
+def _record_kept_markup(plain: PlainText, flow: Flow, segs: list[Span]) -> None:
     """``markup`` of the segments of a flow that nothing translated: their elements, target = source."""
     base = flow.plain_start
     ranges = [(min(max(e.start - base, 0), flow.plain_end - base), min(max(e.end - base, 0), flow.plain_end - base)) for e in flow.elements]

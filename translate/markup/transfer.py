@@ -39,7 +39,7 @@ def _encloses(outer: Range, inner: Range) -> bool:
 
 def proportional_alignment(source: str, target: str) -> list[list[int]]:
     """Word pairs placing each source word at the target word in the same relative position."""
-    from translate.align import find_words
+    from translate.wordalign import find_words
 
     source_words, target_words = find_words(source), find_words(target)
     if not source_words or not target_words:
@@ -123,7 +123,7 @@ class _PairIndex:
             p = pairs[index]
             best = p if best is None or (p[0], p[2]) <= (best[0], best[2]) else best
             self.best_after[index] = best
-        # Segment trees would do; sorted runs of (min, max) over blocks of pairs are enough here.
+        # Span trees would do; sorted runs of (min, max) over blocks of pairs are enough here.
         self._block = 64
         self._mins = [min(p[2] for p in pairs[i:i + self._block]) for i in range(0, len(pairs), self._block)]
         self._maxs = [max(p[3] for p in pairs[i:i + self._block]) for i in range(0, len(pairs), self._block)]

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from translate.document import KEPT_LANGUAGES, Segment
+from translate.document import KEPT_LANGUAGES, Span
 
 
 @dataclass
@@ -131,7 +131,7 @@ def _human_translations(documents: dict, edits: dict, key_of, warning) -> dict[t
     return {key: edit for key, (_created, edit) in human.items()}
 
 
-def _memory_key(data: dict, seg: Segment, key_of) -> tuple[str, str] | None:
+def _memory_key(data: dict, seg: Span, key_of) -> tuple[str, str] | None:
     """The memory's (context, text) of a translated span, as the batch computed it (``key_of``:
     ``TranslationMemory.context``)."""
     from translate.formats import model_text
@@ -184,14 +184,14 @@ def _rewrite_corpus_tmx(out_dir: Path, warning) -> None:
         warning(f"{path.name}: not rewritten ({err}); run `translate batch` again to refresh it")
 
 
-def _segment(recorded: dict) -> Segment:
-    fields = Segment.__dataclass_fields__
-    seg = Segment(**{name: value for name, value in recorded.items() if name in fields})
+def _segment(recorded: dict) -> Span:
+    fields = Span.__dataclass_fields__
+    seg = Span(**{name: value for name, value in recorded.items() if name in fields})
     seg.markup = None  # placed again by the English document's writer
     return seg
 
 
-def _rewrite(out_dir: Path, input_dir: Path, data: dict, segments: list[Segment], warning) -> bool:
+def _rewrite(out_dir: Path, input_dir: Path, data: dict, segments: list[Span], warning) -> bool:
     """Write the document's outputs again with ``segments``, by the batch's write stage."""
     import hashlib
 

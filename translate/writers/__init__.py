@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from translate.document import Segment, SourceDocument
+from translate.document import Span, SourceDocument
 from translate.formats.base import EnglishDocument, Format
 from translate.fsutil import write_atomic_all
 from translate.writers import html_writer, json_writer
@@ -21,7 +21,7 @@ from translate.writers.paths import output_paths
 @dataclass
 class TranslatedDocument:
     document: SourceDocument
-    segments: list[Segment]
+    segments: list[Span]
     models: dict[str, str] = field(default_factory=dict)
     settings: dict = field(default_factory=dict)
     format: str = "txt"  # the input's format name (txt, md, srt, html, docx, ...)

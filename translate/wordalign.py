@@ -39,10 +39,10 @@ _WORD = re.compile(r"\d+(?:[.,:]\d+)+|[\w\u0300-\u036f]+(?:[-‐'’][\w\u0300-\
 _ELISION = re.compile(r"(?i)(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=\w)")
 _WORD_START = "▁"  # SentencePiece's mark of a word start (U+2581)
 
-Span = tuple[int, int]
+CharRange = tuple[int, int]
 
 
-def find_words(text: str) -> list[Span]:
+def find_words(text: str) -> list[CharRange]:
     """Character spans of the words of ``text``, in order."""
     words = []
     for match in _WORD.finditer(text):
@@ -55,7 +55,7 @@ def find_words(text: str) -> list[Span]:
     return words
 
 
-def locate_pieces(text: str, pieces: Sequence[str]) -> list[Span | None]:
+def locate_pieces(text: str, pieces: Sequence[str]) -> list[CharRange | None]:
     """The character span of each subword piece in ``text`` (None for a piece found nowhere)."""
     text_chars = [(char, index) for index, ch in enumerate(text) for char in _comparable(ch)]
     piece_chars = [(char, number) for number, piece in enumerate(pieces) for ch in piece for char in _comparable(ch)]
@@ -66,7 +66,7 @@ def locate_pieces(text: str, pieces: Sequence[str]) -> list[Span | None]:
     else:
         matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
         pairs = ((i + k, j + k) for i, j, size in matcher.get_matching_blocks() for k in range(size))
-    spans: list[Span | None] = [None] * len(pieces)
+    spans: list[CharRange | None] = [None] * len(pieces)
     for i, j in pairs:
         number, index = piece_chars[i][1], text_chars[j][1]
         span = spans[number]
@@ -163,7 +163,7 @@ def _comparable(ch: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKC", ch).casefold() if not c.isspace())
 
 
-def _words_of_pieces(piece_spans: Sequence[Span | None], words: Sequence[Span]) -> list[list[int]]:
+def _words_of_pieces(piece_spans: Sequence[CharRange | None], words: Sequence[CharRange]) -> list[list[int]]:
     """For each piece, the indices of the words it overlaps (usually one; none for punctuation)."""
     starts = [start for start, _ in words]
     result = []

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 Value = Decimal | tuple[str, int, int]  # a number, or ("time", hour 0-23, minute)
 
@@ -186,8 +187,27 @@ def _ordinal_word(word: str, lang: str) -> int | None:
     return _ORDINALS.get(lang, {}).get(word)
 
 
+@lru_cache(maxsize=None)
+def _number_words(lang: str) -> frozenset[str]:
+    """The words that can start a spelled number or be accepted as one in ``lang`` (articles and
+    joiners count only next to one of these; French "-ième" words are tested apart)."""
+    return frozenset({*_UNITS.get(lang, {}), *_HUNDREDS.get(lang, ()), *_SCALES.get(lang, {}),
+                      *_ORDINALS.get(lang, {}), *(_DECADE_WORDS if lang == "en" else ())})
+
+
+def _may_spell_numbers(text: str, lang: str) -> bool:
+    """False when no word of ``text`` can be part of a spelled number: most spans, ruled out with
+    one set test instead of the word-by-word reading of ``_spelled``."""
+    lowered = [run.lower() for run in _LETTER_RUN.findall(text)]
+    if not _number_words(lang).isdisjoint(lowered):
+        return True
+    return lang == "fr" and any(word.endswith("ième") for word in lowered)
+
+
 def _spelled(text: str, lang: str, masked: list[bool]) -> tuple[list[Mention], set]:
     """Spelled numbers: (mentions, values accepted but not required)."""
+    if not _may_spell_numbers(text, lang):
+        return [], set()
     units, hundreds = _UNITS.get(lang, {}), _HUNDREDS.get(lang, set())
     scales, joiners, articles = _SCALES.get(lang, {}), _JOINERS.get(lang, set()), _ARTICLES.get(lang, set())
     if not any(masked):  # the usual case: nothing to skip

@@ -133,13 +133,6 @@ def _langid_model() -> _LangidModel:
     return _LangidModel()
 
 
-def read_models() -> None:
-    """Read every model the scores use now rather than at the first word (a caller may do it in
-    a thread while it does other work; it must wait for it before scoring)."""
-    _ngram_table()
-    _langid_model()
-
-
 def open_languages() -> tuple[str, ...]:
     """Every language the segmenter can name: fr, es, en, then the others (ISO 639-1 codes)."""
     return _langid_model().languages

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -114,12 +113,7 @@ def _run_signals(documents: list[BatchDocument], signal_set: Sequence[Signal], c
     spans = [span for document in documents for span in document.spans]
     with_output = [span for span in spans if span.translation.strip()]
     left_untranslated = [span for document in documents for span in document.left_untranslated]
-    # The signals that read a model first run last, their models read in a thread meanwhile.
-    waiting = [signal for signal in signal_set if getattr(signal, "prepare", None) is not None] if spans else []
-    reading = _prepare_in_background(waiting)
-    for signal in [signal for signal in signal_set if signal not in waiting] + waiting:
-        if signal in waiting and reading.is_alive():
-            reading.join()
+    for signal in signal_set:
         if signal.judges_left_untranslated:
             judged = left_untranslated
         else:
@@ -127,26 +121,6 @@ def _run_signals(documents: list[BatchDocument], signal_set: Sequence[Signal], c
         for span, flag in zip(judged, signal.check(judged, context), strict=True):
             if flag is not None:
                 span.flags.append(flag)
-    if waiting:  # back in signal order, as they would be had every signal run in that order
-        order = {signal.name: index for index, signal in enumerate(signal_set)}
-        for span in spans + left_untranslated:
-            span.flags.sort(key=lambda flag: order.get(flag.name, -1))
-
-
-def _prepare_in_background(signal_set: Sequence[Signal]) -> threading.Thread:
-    """A started thread that runs each signal's ``prepare``. A failure is left for the signal to
-    meet again in the caller's thread, where it is reported as any error of a check."""
-
-    def prepare() -> None:
-        for signal in signal_set:
-            try:
-                signal.prepare()
-            except Exception:  # noqa: BLE001  (raised again, and reported, when the signal runs)
-                pass
-
-    thread = threading.Thread(target=prepare, name="spot-check models", daemon=True)
-    thread.start()
-    return thread
 
 
 def summarise(documents: list[BatchDocument], signals_run: list[str], notes: list[str]) -> Summary:

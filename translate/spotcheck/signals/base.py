@@ -57,9 +57,6 @@ class TextSignal:
     judge: Callable[[str, str, str, Thresholds], Flag | None]
     judges_empty_output: bool = False
     judges_left_untranslated: bool = False
-    # What ``judge`` reads before its first answer (a model), or None: the checker runs it in a
-    # thread while the other signals judge, and runs this signal after them.
-    prepare: Callable[[], object] | None = None
 
     def check(self, spans: Sequence[Span], context: CheckContext) -> list[Flag | None]:
         return [self.judge(span.text, span.translation, span.lang, context.thresholds) for span in spans]

@@ -180,13 +180,4 @@ def check(text: str, translation: str, lang: str, thresholds) -> Flag | None:
                       f"(P(English) = {english:.2f})")
 
 
-def read_models() -> None:
-    """Read the language models ``check`` needs (about half a second, mostly decompressing
-    py3langid's model, which leaves other threads free to run)."""
-    from translate.langid import read_models as read_segmenter_models
-
-    read_segmenter_models()
-    _open_model()
-
-
-SIGNAL = TextSignal(NAME, SERIOUS, DESCRIPTION, check, prepare=read_models)
+SIGNAL = TextSignal(NAME, SERIOUS, DESCRIPTION, check)

@@ -25,7 +25,7 @@ WEIGHT_CLEAN = 1.0
 
 
 def span_weight(span: Span) -> float:
-    if any(name in signals.SERIOUS for name in span.flag_names):
+    if any(flag.name in signals.SERIOUS for flag in span.flags):
         return WEIGHT_SERIOUS
     return WEIGHT_FLAGGED if span.flags else WEIGHT_CLEAN
 
@@ -39,7 +39,8 @@ def sample_spans(spans: list[Span], size: int, seed: int) -> list[Span]:
         return ordered
     rng = random.Random(seed)
     strata = [list(group) for _, group in groupby(sorted(ordered, key=_stratum), key=_stratum)]
-    weights = [sum(span_weight(span) for span in stratum) for stratum in strata]
+    span_weights = [[span_weight(span) for span in stratum] for stratum in strata]  # once per span
+    weights = [sum(stratum_weights) for stratum_weights in span_weights]
 
     allocation = [0] * len(strata)
     if size < len(strata):
@@ -53,8 +54,8 @@ def sample_spans(spans: list[Span], size: int, seed: int) -> list[Span]:
             allocation[best] += 1
 
     chosen = []
-    for stratum, count in zip(strata, allocation):
-        chosen.extend(_weighted_draw(stratum, [span_weight(span) for span in stratum], count, rng))
+    for stratum, stratum_weights, count in zip(strata, span_weights, allocation):
+        chosen.extend(_weighted_draw(stratum, stratum_weights, count, rng))
     return sorted(chosen, key=_position)
 
 

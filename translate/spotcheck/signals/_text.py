@@ -13,7 +13,7 @@ TERMINAL_PUNCTUATION = ".!?…:;"
 
 @lru_cache(maxsize=65536)  # several signals read the same texts (a 10,000-span run reads each three times)
 def words(text: str) -> tuple[tuple[str, int, int], ...]:
-    return tuple((m.group(0).lower(), m.start(), m.end()) for m in _WORD.finditer(text))
+    return tuple([(m.group(0).lower(), m.start(), m.end()) for m in _WORD.finditer(text)])
 
 
 def ends_with_terminal_punctuation(text: str) -> bool:

@@ -78,15 +78,28 @@ def _open_word_scores(part: str):
     return np.array([max(-WORD_CAP, EVIDENCE_SCALE * (scores[lang] - best)) for lang in labels], dtype=np.float64)
 
 
-def _summed_open(parts: list[tuple[str, float]]) -> dict[str, float]:
-    """``_summed`` over every language of py3langid, as vectors (the same additions, in the same order:
-    a hundred times fewer Python operations)."""
+def _open_margin(parts: list[tuple[str, float]]) -> tuple[float, str] | None:
+    """(English's summed evidence minus the best other language's, that language) over every
+    language of py3langid, or None when no part has a feature. The sums are vectors (the same
+    additions, in the same order, a hundred times fewer Python operations), and the best other
+    language is found in the vector: the first of the highest in label order, as a ``max`` over
+    the sorted labels finds it."""
+    import numpy as np
+
     total = None
     for part, weight in parts:
         vector = _open_word_scores(part)
         if vector is not None:
             total = weight * vector if total is None else total + weight * vector
-    return {} if total is None else dict(zip(_open_model()[2], total.tolist()))
+    if total is None:
+        return None
+    labels = _open_model()[2]
+    english = labels.index("en") if "en" in labels else None
+    others = total.copy()
+    if english is not None:
+        others[english] = -np.inf
+    best = int(np.argmax(others))
+    return (float(total[english]) if english is not None else 0.0) - float(total[best]), labels[best]
 
 
 @lru_cache(maxsize=65536)
@@ -139,12 +152,11 @@ def evidence(text: str) -> tuple[float, float, str]:
     """
     parts = _weighted_parts(text)
     closed = _summed(parts, _closed_word_scores)
-    opened = _summed_open(parts)
-    if not closed or not opened:
+    opened = _open_margin(parts)
+    if not closed or opened is None:
         return 0.0, 0.0, "und"
     closed_margin = closed["en"] - max(v for lang, v in closed.items() if lang != "en")
-    other = max(sorted(lang for lang in opened if lang != "en"), key=opened.__getitem__)
-    open_margin = opened.get("en", 0.0) - opened[other]
+    open_margin, other = opened
     return closed_margin, open_margin, other
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 Value = Decimal | tuple[str, int, int]  # a number, or ("time", hour 0-23, minute)
 
@@ -36,6 +37,8 @@ _TRAILING = ".,;:!?)]}'\"’”»"
 _SPACES = " \u00a0\u202f\u2009"
 # Either groups of three after space-like separators ("30 000"), or digits with . and , inside.
 _NUMBER = re.compile(rf"(?<![\d\w])(?:\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)*)")
+_SEPARATOR = re.compile(rf"[.,{_SPACES}]")
+_DIGIT = re.compile(r"\d")
 _NEXT_WORD = re.compile(r"[\s\u00a0\u202f]*([^\W\d_]+)")
 _MERIDIEM = r"(?:\s*([ap])\.?\s?m\b\.?)"
 _TIMES = [
@@ -52,6 +55,8 @@ _VALID_ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,
 _ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+# Every decade context has one of these words: a text without any needs no search before each number.
+_DECADE_WORD = re.compile(r"années|annees|años|anos|décennie|década|decada|decade", re.IGNORECASE)
 _DECADE_CONTEXT = re.compile(
     r"(?:années|annees|años|anos|décennie|década|decada|decade)\s+(?:de\s+|d['’])?(?:los\s+)?$", re.IGNORECASE)
 
@@ -128,10 +133,11 @@ class Mention:
     values: frozenset
 
 
-def _readings(token: str) -> set[Decimal]:
+@lru_cache(maxsize=16384)  # the same few numbers recur across a run ("1", "2024")
+def _readings(token: str) -> frozenset[Decimal]:
     """Values a written number may have: separators as thousands, or the last . or , as decimal point."""
-    groups = re.split(rf"[.,{_SPACES}]", token)
-    separators = re.findall(rf"[.,{_SPACES}]", token)
+    groups = _SEPARATOR.split(token)
+    separators = _SEPARATOR.findall(token)
     values: set[Decimal] = set()
     if all(len(group) == 3 for group in groups[1:]):
         values.add(Decimal("".join(groups)))
@@ -142,7 +148,7 @@ def _readings(token: str) -> set[Decimal]:
             pass
     if not values:
         values.add(Decimal("".join(groups)))
-    return {value.normalize() for value in values}
+    return frozenset(value.normalize() for value in values)
 
 
 def _time_values(hour: int, minute: int, meridiem: str | None) -> set:
@@ -186,8 +192,27 @@ def _ordinal_word(word: str, lang: str) -> int | None:
     return _ORDINALS.get(lang, {}).get(word)
 
 
+@lru_cache(maxsize=None)
+def _number_words(lang: str) -> frozenset[str]:
+    """The words that can start a spelled number or be accepted as one in ``lang`` (articles and
+    joiners count only next to one of these; French "-ième" words are tested apart)."""
+    return frozenset({*_UNITS.get(lang, {}), *_HUNDREDS.get(lang, ()), *_SCALES.get(lang, {}),
+                      *_ORDINALS.get(lang, {}), *(_DECADE_WORDS if lang == "en" else ())})
+
+
+def _may_spell_numbers(text: str, lang: str) -> bool:
+    """False when no word of ``text`` can be part of a spelled number: most spans, ruled out with
+    one set test instead of the word-by-word reading of ``_spelled``."""
+    lowered = [run.lower() for run in _LETTER_RUN.findall(text)]
+    if not _number_words(lang).isdisjoint(lowered):
+        return True
+    return lang == "fr" and any(word.endswith("ième") for word in lowered)
+
+
 def _spelled(text: str, lang: str, masked: list[bool]) -> tuple[list[Mention], set]:
     """Spelled numbers: (mentions, values accepted but not required)."""
+    if not _may_spell_numbers(text, lang):
+        return [], set()
     units, hundreds = _UNITS.get(lang, {}), _HUNDREDS.get(lang, set())
     scales, joiners, articles = _SCALES.get(lang, {}), _JOINERS.get(lang, set()), _ARTICLES.get(lang, set())
     if not any(masked):  # the usual case: nothing to skip
@@ -252,7 +277,7 @@ def _spelled(text: str, lang: str, masked: list[bool]) -> tuple[list[Mention], s
         start, end = tokens[used[0]][1], tokens[used[-1]][2]
         only = [tokens[i][0] for i in used]
         values = {Decimal(value)}
-        if _DECADE_CONTEXT.search(text[:start]) and value % 10 == 0 and value < 100:
+        if value % 10 == 0 and value < 100 and _DECADE_WORD.search(text) and _DECADE_CONTEXT.search(text[:start]):
             values |= {Decimal(1900 + value), Decimal(2000 + value)}
         if len(only) == 1 and only[0] in _AMBIGUOUS.get(lang, set()):
             accepted |= values
@@ -279,7 +304,8 @@ def read_numbers(text: str, lang: str) -> tuple[list[Mention], set]:
     def free(start: int, end: int) -> bool:
         return not any(masked[start:end])
 
-    for pattern in _TIMES:
+    # Times and written numbers all have a digit (``\d``, as in their patterns).
+    for pattern in _TIMES if _DIGIT.search(text) else ():
         for match in pattern.finditer(text):
             if not free(match.start(), match.end()):
                 continue
@@ -291,6 +317,7 @@ def read_numbers(text: str, lang: str) -> tuple[list[Mention], set]:
                 _mask(masked, match.start(), match.end())
 
     scales = _SCALES.get(lang, {})
+    decades = _DECADE_WORD.search(text) is not None
     for match in _NUMBER.finditer(text):
         if not free(match.start(), match.end()):
             continue
@@ -304,7 +331,7 @@ def read_numbers(text: str, lang: str) -> tuple[list[Mention], set]:
         if text[end:end + 1] == "s" and not text[end + 1:end + 2].isalpha():  # the 1980s, the 80s
             values |= {value % 100 for value in values if value >= 1000} | {
                 Decimal(1900) + value for value in values if value < 100}
-        if _DECADE_CONTEXT.search(text[: match.start()]):
+        if decades and _DECADE_CONTEXT.search(text[: match.start()]):
             values |= {Decimal(1900) + value for value in values if value < 100}
             values |= {value % 100 for value in values if value >= 1000}
         mentions.append(Mention(match.group(0), match.start(), match.end(), frozenset(values)))

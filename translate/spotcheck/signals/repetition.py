@@ -42,9 +42,14 @@ def check(text: str, translation: str, lang: str, thresholds) -> Flag | None:
     output_words = words(translation)
     tokens = [w for w, _, _ in output_words]
     minimum = thresholds.repetition_min_repeats
+    # Both tests need a word that occurs ``minimum`` times (the first word of the repeated phrase or
+    # trigram): without one, nothing can be flagged, and most outputs are ruled out at this cost.
+    if not tokens or max(Counter(tokens).values()) < minimum:
+        return None
     repeats, start, size = longest_loop(tokens, thresholds.repetition_max_phrase)
-    source_repeats, _, _ = longest_loop([w for w, _, _ in words(text)], thresholds.repetition_max_phrase)
-    if repeats >= minimum and repeats > source_repeats:
+    # The source's own loops matter only for a loop long enough to flag.
+    if repeats >= minimum and repeats > longest_loop([w for w, _, _ in words(text)],
+                                                     thresholds.repetition_max_phrase)[0]:
         phrase = translation[output_words[start][1] : output_words[start + size - 1][2]]
         first, last = output_words[start][1], output_words[start + repeats * size - 1][2]
         return Flag(NAME, f"“{shorten(phrase, 40)}” is repeated {repeats} times in a row",

@@ -10,6 +10,7 @@ in French or Spanish ("the Place de la Bastille") and is not counted.
 
 from __future__ import annotations
 
+from collections import Counter
 from difflib import SequenceMatcher
 
 from translate.spotcheck.signals._text import merge_ranges, words
@@ -33,6 +34,17 @@ def check(text: str, translation: str, lang: str, thresholds) -> Flag | None:
                for i in range(len(source_words))]
     common = [len(w) >= 2 and text[s].islower() and not in_name[i] for i, (w, s, _) in enumerate(source_words)]
     if sum(common) < thresholds.untranslated_min_words:
+        return None
+    # Each copied word is a common source word matched with an output word of its own: the common
+    # words the output has (counted with repeats) bound the copied share, and most outputs fall
+    # below the threshold on that bound alone, without aligning the two sequences.
+    available = Counter(w for w, _, _ in output_words)
+    bound = 0
+    for (word, _, _), is_common in zip(source_words, common):
+        if is_common and available[word] > 0:
+            available[word] -= 1
+            bound += 1
+    if bound / sum(common) < thresholds.untranslated_share:
         return None
     matcher = SequenceMatcher(None, [w for w, _, _ in source_words], [w for w, _, _ in output_words],
                               autojunk=False)

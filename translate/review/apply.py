@@ -220,7 +220,7 @@ def _rewrite(out_dir: Path, input_dir: Path, data: dict, segments: list[Span], w
         return False
     translated = TranslatedDocument(document, segments, models=data.get("models") or {},
                                     settings=data.get("settings") or {}, format=fmt.name,
-                                    revisions=data.get("revisions") or {})
+                                    revisions=data.get("revisions") or {}, segmenter=data.get("segmenter"))
     outcome = write_document(out_dir, translated, FileOutcome(source, format=fmt.name))
     if not outcome.ok:
         warning(f"edits not applied: {outcome.error}")

@@ -174,7 +174,7 @@ def _rewrite_corpus_tmx(out_dir: Path, warning) -> None:
     from translate.writers.run_files import recorded_run_file
     from translate.writers.tmx_writer import corpus_tmx
 
-    path = recorded_run_file(out_dir, "tmx", "corpus.tmx")  # another name when a document took corpus.tmx
+    path = recorded_run_file(out_dir, "tmx")  # another name when a document took corpus.tmx
     try:
         root = parse_xml(path.read_bytes(), path.name)
         sources = list(dict.fromkeys(prop.text or "" for prop in root.iter("prop") if prop.get("type") == "x-document"))

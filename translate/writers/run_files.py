@@ -132,33 +132,41 @@ def write_run_files(out_dir: Path, outcomes, input_dir: Path | None = None) -> d
 def run_record(out_dir: Path, input_dir: Path, run_files: dict[str, Path] | None = None) -> str:
     """The run record: the input folder, absolute and relative to the output folder (which still
     holds when both folders are moved together), and the names the run's index and corpus took."""
+    from translate.outdir import RUN_FILES
+
     absolute = input_dir.resolve()
     relative = Path(os.path.relpath(absolute, out_dir.resolve())).as_posix()
-    names = {kind: path.name for kind, path in (run_files or {}).items() if kind in ("index", "tmx")}
+    names = {kind: path.name for kind, path in (run_files or {}).items() if kind in RUN_FILES}
     return json.dumps({"input_dir": str(absolute), "input_dir_relative": relative, "run_files": names},
                       indent=2) + "\n"
 
 
-def recorded_run_file(out_dir: Path, kind: str, usual: str) -> Path:
-    """Where the last batch into ``out_dir`` wrote its run file ``kind`` ("index", "tmx"), as its run
-    record names it; ``out_dir / usual`` when no record names one."""
+def _read_run_record(out_dir: Path) -> dict:
+    """The run record of the last batch into ``out_dir``; empty when there is none or it is unreadable."""
     try:
-        name = json.loads((out_dir / RUN_RECORD_NAME).read_text(encoding="utf-8"))["run_files"][kind]
-    except (OSError, ValueError, KeyError, TypeError):
-        return out_dir / usual
-    return out_dir / name if isinstance(name, str) and Path(name).name == name else out_dir / usual
+        record = json.loads((out_dir / RUN_RECORD_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def recorded_run_file(out_dir: Path, kind: str) -> Path:
+    """Where the last batch into ``out_dir`` wrote its run file ``kind`` ("index", "tmx"), as its run
+    record names it; its usual name (``translate.outdir.RUN_FILES``) when no record names one."""
+    from translate.outdir import RUN_FILES
+
+    names = _read_run_record(out_dir).get("run_files")
+    name = names.get(kind) if isinstance(names, dict) else None
+    if isinstance(name, str) and Path(name).name == name:
+        return out_dir / name
+    return out_dir / RUN_FILES[kind][0]
 
 
 def recorded_input_dir(out_dir: Path) -> Path | None:
     """The input folder of the last batch into ``out_dir``, as its run record names it: relative to
     ``out_dir`` when that folder exists, else the absolute path when it does; None when there is no
     readable record or neither folder exists."""
-    try:
-        record = json.loads((out_dir / RUN_RECORD_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(record, dict):
-        return None
+    record = _read_run_record(out_dir)
     candidates = [out_dir / record["input_dir_relative"] if isinstance(record.get("input_dir_relative"), str) else None,
                   Path(record["input_dir"]) if isinstance(record.get("input_dir"), str) else None]
     return next((path for path in candidates if path is not None and path.is_dir()), None)

@@ -46,18 +46,26 @@ wanna really very well right think said go get got one more because i thing thin
 everything really actually maybe also only even still again always never people time way day work good much
 many other those these want need said say says see look make made take went come came going doing being hi
 hello bye thanks please sorry wow yep nope no me a son
+mmhm mhm hmm hm uh uhhuh uhuh huh um aha
 """
 
 _SHARED = frozenset("""
 do come
 """.split())
 
-# Sounds of speech and chat in all three languages: no evidence for one of them ("um" is left
-# out: Portuguese "um" is "a").
+# Sounds of speech and chat in all three languages: no evidence for one of them. The English
+# spellings of backchannels and fillers ("mmhm", "uh-huh", "um", "hmm", "aha"; Spanish writes "ajá",
+# "mm", "eh") are listed as English above: bilingual transcribers tag them English, even in a
+# Spanish conversation.
 _NEUTRAL = """
-mmhm mhm hmm hm uh uhhuh uhuh huh ah oh eh aha ajá haha jaja jeje ok okay k ugh ew
+ah oh eh ajá haha jaja jeje ok okay k ugh ew
 """
 NEUTRAL = -1
+
+# Listed for one language but a frequent word of another of fr/es/en too: never a one-word
+# insertion on its own ("un" is Spanish evidence, "me compré un hotdog", but "dans un entretien"
+# is French throughout).
+NOT_INSERTED = frozenset({"un"})
 
 
 @lru_cache(maxsize=1)

@@ -77,10 +77,21 @@ def _label(text, words, sentences, evidence, languages, has_evidence, blocks, se
     if insertion_margin:
         # Only words of a language the document is written in: a loanword of a French page ("tweet",
         # "start-up") does not cut its sentence in three.
-        _insert_words(labels, evidence, has_evidence, words.content, boundaries, rare, insertion_margin)
+        from translate.lexicon import NOT_INSERTED
+
+        insertable = [ordinary and text[start:end].lower() not in NOT_INSERTED
+                      for ordinary, start, end in zip(words.content, words.starts, words.ends)]
+        _insert_words(labels, evidence, has_evidence, insertable, boundaries, rare, insertion_margin)
     if rare & set(letters):
         latin = [text[start] < "\u0250" for start in words.starts]  # Latin letters (and digits)
-        _settle_short_runs(labels, evidence, has_evidence, rare, latin, boundaries, words.content, settings)
+        # In a document whose writer switches inside sentences, one of fr/es/en with little of it and
+        # no run of more than ``core_established_run`` words is no language of the document: its short
+        # runs inside sentences ("espérate", "chévere" look French in a Spanish–English conversation)
+        # take their context's language, whatever their evidence.
+        foreign = (_unestablished_core(labels, has_evidence, rare, settings.core_established_run)
+                   if insertion_margin and settings.core_established_run and len(labels) >= settings.mixing_words
+                   else set())
+        _settle_short_runs(labels, evidence, has_evidence, rare, latin, boundaries, words.content, settings, foreign)
         letters = _letters_per_label(labels, words, has_evidence)
     prior, prior_declared = _document_language(letters, languages, has_evidence, declared, settings)
     if prior is not None:
@@ -236,6 +247,19 @@ def _established_languages(labels: Sequence[int], has_evidence, longest: int) ->
     return found
 
 
+def _unestablished_core(labels: Sequence[int], has_evidence, rare: set[int], longest: int) -> set[int]:
+    """The ``rare`` ones of fr/es/en (columns 0-2) with no run of more than ``longest`` words with evidence."""
+    runs: dict[int, int] = {}
+    run_label, run = -1, 0
+    for label, counted in zip(labels, has_evidence):
+        if label != run_label:
+            run_label, run = label, 0
+        run += counted
+        if run > runs.get(label, 0):
+            runs[label] = run
+    return {column for column in range(3) if column in rare and runs.get(column, 0) <= longest}
+
+
 def _letters_per_label(labels, words, has_evidence) -> dict[int, int]:
     """Letters (characters of words with evidence) labelled with each column."""
     letters: dict[int, int] = {}
@@ -246,7 +270,8 @@ def _letters_per_label(labels, words, has_evidence) -> dict[int, int]:
 
 
 def _settle_short_runs(
-    labels: list[int], evidence, has_evidence, rare: set[int], latin, boundaries, content, settings
+    labels: list[int], evidence, has_evidence, rare: set[int], latin, boundaries, content, settings,
+    foreign: set[int] = frozenset(),
 ) -> None:
     """A run of at most ``short_run`` words with evidence labelled with a ``rare`` language (any
     other than fr/es/en, or one of them with little of the document), whose evidence beats the
@@ -255,7 +280,8 @@ def _settle_short_runs(
     ``latin`` words (Latin script): a Japanese line is Japanese, however short. A run of names
     only never keeps a language other than fr/es/en. A whole sentence
     in one of fr/es/en is left to the document's language ("Recent Posts" on a French page),
-    unless the document is in the two others (a short French-looking reply in a Spanish–English conversation)."""
+    unless the document is in the two others (a short French-looking reply in a Spanish–English conversation).
+    A run inside a sentence in one of ``foreign`` (fr/es/en, but no language of the document) never keeps it."""
     usual = [column for column in range(3) if column not in rare] or [0, 1, 2]
     # In a document in two of fr/es/en, the third needs strong evidence even for a whole sentence.
     bilingual = len(usual) == 2
@@ -273,7 +299,8 @@ def _settle_short_runs(
                 sums = evidence[rows][:, usual].sum(axis=0)
                 margin = float(evidence[rows, label].sum() - sums.max()) if rows else 0.0
                 # Capitalised words only (names: "Tsukauchi Naomasa") never earn another language.
-                if margin < settings.exotic_margin or (label >= 3 and not any(content[index:end])):
+                if (margin < settings.exotic_margin or (label >= 3 and not any(content[index:end]))
+                        or (label in foreign and not whole)):
                     before = labels[index - 1] if index else None
                     after = labels[end] if end < count else None
                     if before is not None and before not in rare:

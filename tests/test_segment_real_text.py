@@ -223,3 +223,21 @@ def test_an_inserted_english_noun_in_a_spanish_sentence():
     assert labels("me compré un hotdog en la playa\nit was so good") == [
         ("me compré un", "es"), ("hotdog", "en"), ("en la playa", "es"), ("it was so good", "en"),
     ]
+
+
+def test_un_in_a_french_sentence_is_not_a_spanish_insertion():
+    # "un" counts as Spanish evidence ("me compré un hotdog"), but it is French too: never inserted alone.
+    assert labels("I told him que no quiero ir.\nLaurent Fabius proposait, dans un entretien au journal, un forfait.") == [
+        ("I told him", "en"), ("que no quiero ir.", "es"),
+        ("Laurent Fabius proposait, dans un entretien au journal, un forfait.", "fr"),
+    ]
+
+
+def test_no_french_word_in_a_long_spanish_english_conversation():
+    lines = ["I told him que no quiero ir contigo mañana", "pero she has like una mala fama en la escuela",
+             "we went to the beach y después fuimos a comer", "so ella me dijo que the party was cancelled",
+             "my mom says que la comida está lista", "es que yo no sé what he wants from me",
+             "vamos a ver the movie this weekend con mis primos"]
+    found = labels("\n".join(lines * 4 + ["sí porque es chévere", "and then espérate I said"]))
+    assert {lang for _, lang in found} == {"en", "es"}
+    assert ("sí porque es chévere", "es") in found  # "chévere" looks French to character n-grams

@@ -36,6 +36,8 @@ sabe dice dijo dije al sin sobre hasta desde ni u otro otra otros muy mucho poco
 también siempre nunca hoy mañana ayer voy vas va vamos van hace hacer tiene quiero quieres puedo puede puedes
 tienes estás estamos fuimos fui ay oye ajá órale digo dices mismo misma cosa cosas gente casa hermano hermana
 mamá papá mami papi un una unos unas entonces osea tío tía nena nene chico chica señor señora
+ver ir dar decir saber poder querer tener estar ser dale vale ves hice hizo ahí acá después mejor peor mientras
+dime dile mija mijo niño niña
 """
 
 _ENGLISH = """
@@ -47,6 +49,7 @@ everything really actually maybe also only even still again always never people 
 many other those these want need said say says see look make made take went come came going doing being hi
 hello bye thanks please sorry wow yep nope no me a son
 mmhm mhm hmm hm uh uhhuh uhuh huh um aha
+mom dad mommy daddy kids guys stuff kinda gotta guy kid
 """
 
 _SHARED = frozenset("""

@@ -219,7 +219,10 @@ def _insert_words(labels: list[int], evidence, has_evidence, content, boundaries
     count = len(labels)
     if not count:
         return
-    core = evidence[:, :3]
+    core = evidence[:, :3].copy()
+    # Only the languages of the document compete: "site" looks French, but in a Spanish–English
+    # document it is English or Spanish.
+    core[:, [column for column in range(3) if column in excluded]] = -np.inf
     best = core.argmax(axis=1)
     strong = (core.max(axis=1) - np.take_along_axis(evidence, np.asarray(labels, dtype=np.intp)[:, None], axis=1)[:, 0]) >= margin
     for index in np.flatnonzero(strong).tolist():

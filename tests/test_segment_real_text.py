@@ -241,3 +241,9 @@ def test_no_french_word_in_a_long_spanish_english_conversation():
     found = labels("\n".join(lines * 4 + ["sí porque es chévere", "and then espérate I said"]))
     assert {lang for _, lang in found} == {"en", "es"}
     assert ("sí porque es chévere", "es") in found  # "chévere" looks French to character n-grams
+
+
+def test_a_word_of_another_language_opens_a_sentence():
+    assert labels("I told him que no quiero ir contigo.\nso se jaló la cara y no dijo nada.") == [
+        ("I told him", "en"), ("que no quiero ir contigo.", "es"), ("so", "en"), ("se jaló la cara y no dijo nada.", "es"),
+    ]

@@ -10,8 +10,9 @@ found). Here:
    between them at any word ("te voy a poner un restraining order"); a quotation of another
    language comes after punctuation.
 2. A single word at the edge of a sentence, or inside one, in another of fr/es/en needs the
-   evidence of an insertion (``insertion_margin``): "compro el toilet" in a Spanish–English
-   document; a loanword of a French page ("tweet") does not cut its sentence.
+   evidence of an insertion (``insertion_margin``), and has it: "compro el toilet", "so se jaló
+   la cara" in a Spanish–English document; a loanword of a French page ("tweet") does not cut its
+   sentence, nor does a language of fr/es/en that the document is not written in.
 3. A short run (``short_run`` words) in a language other than fr/es/en, or in one of them with
    little of the document, needs strong evidence (``exotic_margin``), and names never earn
    one: "sí." is not Yoruba, "Midoriya Inko" not Somali, "bye" not Kinyarwanda.
@@ -211,9 +212,10 @@ def _settle_lone_edge_words(labels: list[int], evidence, has_evidence, sentences
 
 
 def _insert_words(labels: list[int], evidence, has_evidence, content, boundaries, excluded, margin: float) -> None:
-    """A single ordinary word inside a clause of fr, es or en whose evidence for another of them
-    (not ``excluded``) beats its clause's language by ``margin`` is in that language: an
-    inserted noun ("compro el toilet"), which the Viterbi would give two switches."""
+    """A single ordinary word inside a clause of fr, es or en (or first in its sentence) whose
+    evidence for another of them (not ``excluded``) beats its clause's language by ``margin`` is
+    in that language: an inserted noun ("compro el toilet"), which the Viterbi would give two
+    switches, or a word that opens a sentence in another ("um qué pena", "so se jaló la cara")."""
     import numpy as np
 
     count = len(labels)
@@ -229,8 +231,13 @@ def _insert_words(labels: list[int], evidence, has_evidence, content, boundaries
         label = labels[index]
         if label >= 3 or not content[index] or not has_evidence[index]:
             continue
-        if index == 0 or boundaries[index] != WORD or labels[index - 1] != label:
-            continue  # the word before is in the same clause and language
+        # The word before is in the same clause and language...
+        inside = index and boundaries[index] == WORD and labels[index - 1] == label
+        # ...or the first word of a sentence, before a word of its clause's language ("um qué pena").
+        first = (boundaries[index] <= SENTENCE and index + 1 < count and boundaries[index + 1] == WORD
+                 and labels[index + 1] == label)
+        if not (inside or first):
+            continue
         if index + 1 < count and boundaries[index + 1] == WORD and labels[index + 1] != label:
             continue
         if int(best[index]) not in excluded:

@@ -52,8 +52,9 @@ __all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_s
 # The version of the language decision, recorded in every document's JSON: bumped whenever the same
 # text may get other spans or languages (other weights, rules or lexicon), so that a resumed run redoes
 # the outputs an older segmenter wrote (translate.stages.outputs_up_to_date). 2: word-level switches,
-# the lexicon and the document's language (issue 26). 3: English backchannels ("mmhm", "um"), no
-# insertion of "un", no fr/es/en of a mixing document without a run of it (issue 26, second pass).
+# the lexicon and the document's language (issue 26). 3: English backchannels ("mmhm", "um") and more
+# lexicon words, no insertion of "un", insertions at a sentence's start, no fr/es/en of a mixing
+# document without a run of it (issue 26, second pass).
 SEGMENTER_VERSION = 3
 
 

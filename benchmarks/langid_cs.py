@@ -33,7 +33,7 @@ mixed-language detection (fr/es/en) per utterance, langdetect per utterance (all
 languages, seeded) and lingua per utterance (fr/es/en).
 
 ``unpunctuated``: documents of five lines built from langid-dev sentences (odd lines, the half
-benchmarks/langid.py holds out), each line the start of a sentence in one of fr/es/en cut at a
+benchmarks/langid.py holds out; ``--unpunctuated-lines even`` for the tuning lines), each line the start of a sentence in one of fr/es/en cut at a
 word and the end of a sentence in another, joined by a space ("as people write"): letters right.
 """
 
@@ -375,6 +375,8 @@ def main() -> None:
     parser.add_argument("--half", choices=("tuning", "held-out"), help="only one half (default: both)")
     parser.add_argument("--only", help="methods whose name contains one of these comma-separated texts")
     parser.add_argument("--no-unpunctuated", action="store_true", help="skip the langid-dev unpunctuated measure")
+    parser.add_argument("--unpunctuated-lines", choices=("odd", "even"), default="odd",
+                        help="langid-dev lines of the unpunctuated documents: odd (held out, default) or even (tuning)")
     parser.add_argument("--speed", metavar="REVISION", help="also CPU time per MB, this tree / REVISION")
     parser.add_argument("--rounds", type=int, default=6, help="alternating speed rounds")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
@@ -393,7 +395,8 @@ def main() -> None:
     if args.only:
         wanted = [w.strip() for w in args.only.split(",") if w.strip()]
         methods = [(n, m) for n, m in methods if any(w in n for w in wanted)]
-    unpunctuated = [] if args.no_unpunctuated else unpunctuated_documents()
+    lines = args.unpunctuated_lines
+    unpunctuated = [] if args.no_unpunctuated else unpunctuated_documents(half=1 if lines == "odd" else 0)
     report: dict = {"halves": {}, "unpunctuated": {}}
     for half, convs in data.items():
         words = sum(1 for c in convs for w in c.words if w.gold)
@@ -413,7 +416,7 @@ def main() -> None:
     if unpunctuated:
         if not args.json:
             print(f"\nunpunctuated in-sentence switches: {len(unpunctuated)} documents of five cut-and-joined lines"
-                  " (langid-dev sentences, odd lines): letters right")
+                  f" (langid-dev sentences, {lines} lines): letters right")
         for name, method in methods:
             accuracy = letter_accuracy(unpunctuated, method)
             report["unpunctuated"][name] = accuracy

@@ -138,9 +138,9 @@ def test_a_japanese_line_in_a_french_subtitle_stays_japanese():
 def test_a_short_reply_in_a_conversation_keeps_its_language():
     text = "sí.\nokay so what did you tell him?\nno sé.\nmmhm.\nyeah I know what you mean."
     assert labels(text) == [
-        ("sí.", "es"), ("okay so what did you tell him?", "en"), ("no sé.", "es"), ("mmhm.", "und"),
+        ("sí.", "es"), ("okay so what did you tell him?", "en"), ("no sé.", "es"), ("mmhm.", "en"),
         ("yeah I know what you mean.", "en"),
-    ]  # "mmhm" is no language: not translated
+    ]  # "mmhm" is the English spelling (as bilingual transcribers tag it): not translated
 
 
 @pytest.mark.skipif(not CS_DEV.is_dir(), reason="needs ../shared/langid-cs-dev")
@@ -222,4 +222,28 @@ def test_a_short_line_keeps_a_language_the_document_quotes_at_length():
 def test_an_inserted_english_noun_in_a_spanish_sentence():
     assert labels("me compré un hotdog en la playa\nit was so good") == [
         ("me compré un", "es"), ("hotdog", "en"), ("en la playa", "es"), ("it was so good", "en"),
+    ]
+
+
+def test_un_in_a_french_sentence_is_not_a_spanish_insertion():
+    # "un" counts as Spanish evidence ("me compré un hotdog"), but it is French too: never inserted alone.
+    assert labels("I told him que no quiero ir.\nLaurent Fabius proposait, dans un entretien au journal, un forfait.") == [
+        ("I told him", "en"), ("que no quiero ir.", "es"),
+        ("Laurent Fabius proposait, dans un entretien au journal, un forfait.", "fr"),
+    ]
+
+
+def test_no_french_word_in_a_long_spanish_english_conversation():
+    lines = ["I told him que no quiero ir contigo mañana", "pero she has like una mala fama en la escuela",
+             "we went to the beach y después fuimos a comer", "so ella me dijo que the party was cancelled",
+             "my mom says que la comida está lista", "es que yo no sé what he wants from me",
+             "vamos a ver the movie this weekend con mis primos"]
+    found = labels("\n".join(lines * 4 + ["sí porque es chévere", "and then espérate I said"]))
+    assert {lang for _, lang in found} == {"en", "es"}
+    assert ("sí porque es chévere", "es") in found  # "chévere" looks French to character n-grams
+
+
+def test_a_word_of_another_language_opens_a_sentence():
+    assert labels("I told him que no quiero ir contigo.\nso se jaló la cara y no dijo nada.") == [
+        ("I told him", "en"), ("que no quiero ir contigo.", "es"), ("so", "en"), ("se jaló la cara y no dijo nada.", "es"),
     ]

@@ -36,6 +36,8 @@ sabe dice dijo dije al sin sobre hasta desde ni u otro otra otros muy mucho poco
 también siempre nunca hoy mañana ayer voy vas va vamos van hace hacer tiene quiero quieres puedo puede puedes
 tienes estás estamos fuimos fui ay oye ajá órale digo dices mismo misma cosa cosas gente casa hermano hermana
 mamá papá mami papi un una unos unas entonces osea tío tía nena nene chico chica señor señora
+ver ir dar decir saber poder querer tener estar ser dale vale ves hice hizo ahí acá después mejor peor mientras
+dime dile mija mijo niño niña
 """
 
 _ENGLISH = """
@@ -46,18 +48,27 @@ wanna really very well right think said go get got one more because i thing thin
 everything really actually maybe also only even still again always never people time way day work good much
 many other those these want need said say says see look make made take went come came going doing being hi
 hello bye thanks please sorry wow yep nope no me a son
+mmhm mhm hmm hm uh uhhuh uhuh huh um aha
+mom dad mommy daddy kids guys stuff kinda gotta guy kid
 """
 
 _SHARED = frozenset("""
 do come
 """.split())
 
-# Sounds of speech and chat in all three languages: no evidence for one of them ("um" is left
-# out: Portuguese "um" is "a").
+# Sounds of speech and chat in all three languages: no evidence for one of them. The English
+# spellings of backchannels and fillers ("mmhm", "uh-huh", "um", "hmm", "aha"; Spanish writes "ajá",
+# "mm", "eh") are listed as English above: bilingual transcribers tag them English, even in a
+# Spanish conversation.
 _NEUTRAL = """
-mmhm mhm hmm hm uh uhhuh uhuh huh ah oh eh aha ajá haha jaja jeje ok okay k ugh ew
+ah oh eh ajá haha jaja jeje ok okay k ugh ew
 """
 NEUTRAL = -1
+
+# Listed for one language but a frequent word of another of fr/es/en too: never a one-word
+# insertion on its own ("un" is Spanish evidence, "me compré un hotdog", but "dans un entretien"
+# is French throughout).
+NOT_INSERTED = frozenset({"un"})
 
 
 @lru_cache(maxsize=1)

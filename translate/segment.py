@@ -52,8 +52,10 @@ __all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_s
 # The version of the language decision, recorded in every document's JSON: bumped whenever the same
 # text may get other spans or languages (other weights, rules or lexicon), so that a resumed run redoes
 # the outputs an older segmenter wrote (translate.stages.outputs_up_to_date). 2: word-level switches,
-# the lexicon and the document's language (issue 26).
-SEGMENTER_VERSION = 2
+# the lexicon and the document's language (issue 26). 3: English backchannels ("mmhm", "um") and more
+# lexicon words, no insertion of "un", insertions at a sentence's start, no fr/es/en of a mixing
+# document without a run of it (issue 26, second pass).
+SEGMENTER_VERSION = 3
 
 
 def _mark_ranges() -> str:
@@ -162,6 +164,10 @@ class SegmenterSettings:
     # ...except a language with a run of more than this many words elsewhere in the document
     # (0: no exception).
     established_run: int = 5
+    # In a document that switches inside its sentences (``mixing_words`` words or more), one of
+    # fr/es/en with less than ``rare_share`` of the letters and no run of more than this many words
+    # is no language of the document: its short runs inside sentences take their context's (0: off).
+    core_established_run: int = 5
     # A language of fr/es/en with less than this share of a document's letters is held to the
     # same rule (a lone "feria" in a Spanish–English conversation is not Catalan, nor "true" French).
     rare_share: float = 0.03

@@ -10,8 +10,9 @@ found). Here:
    between them at any word ("te voy a poner un restraining order"); a quotation of another
    language comes after punctuation.
 2. A single word at the edge of a sentence, or inside one, in another of fr/es/en needs the
-   evidence of an insertion (``insertion_margin``): "compro el toilet" in a Spanish–English
-   document; a loanword of a French page ("tweet") does not cut its sentence.
+   evidence of an insertion (``insertion_margin``), and has it: "compro el toilet", "so se jaló
+   la cara" in a Spanish–English document; a loanword of a French page ("tweet") does not cut its
+   sentence, nor does a language of fr/es/en that the document is not written in.
 3. A short run (``short_run`` words) in a language other than fr/es/en, or in one of them with
    little of the document, needs strong evidence (``exotic_margin``), and names never earn
    one: "sí." is not Yoruba, "Midoriya Inko" not Somali, "bye" not Kinyarwanda.
@@ -77,10 +78,21 @@ def _label(text, words, sentences, evidence, languages, has_evidence, blocks, se
     if insertion_margin:
         # Only words of a language the document is written in: a loanword of a French page ("tweet",
         # "start-up") does not cut its sentence in three.
-        _insert_words(labels, evidence, has_evidence, words.content, boundaries, rare, insertion_margin)
+        from translate.lexicon import NOT_INSERTED
+
+        insertable = [ordinary and text[start:end].lower() not in NOT_INSERTED
+                      for ordinary, start, end in zip(words.content, words.starts, words.ends)]
+        _insert_words(labels, evidence, has_evidence, insertable, boundaries, rare, insertion_margin)
     if rare & set(letters):
         latin = [text[start] < "\u0250" for start in words.starts]  # Latin letters (and digits)
-        _settle_short_runs(labels, evidence, has_evidence, rare, latin, boundaries, words.content, settings)
+        # In a document whose writer switches inside sentences, one of fr/es/en with little of it and
+        # no run of more than ``core_established_run`` words is no language of the document: its short
+        # runs inside sentences ("espérate", "chévere" look French in a Spanish–English conversation)
+        # take their context's language, whatever their evidence.
+        foreign = (_unestablished_core(labels, has_evidence, rare, settings.core_established_run)
+                   if insertion_margin and settings.core_established_run and len(labels) >= settings.mixing_words
+                   else set())
+        _settle_short_runs(labels, evidence, has_evidence, rare, latin, boundaries, words.content, settings, foreign)
         letters = _letters_per_label(labels, words, has_evidence)
     prior, prior_declared = _document_language(letters, languages, has_evidence, declared, settings)
     if prior is not None:
@@ -200,23 +212,32 @@ def _settle_lone_edge_words(labels: list[int], evidence, has_evidence, sentences
 
 
 def _insert_words(labels: list[int], evidence, has_evidence, content, boundaries, excluded, margin: float) -> None:
-    """A single ordinary word inside a clause of fr, es or en whose evidence for another of them
-    (not ``excluded``) beats its clause's language by ``margin`` is in that language: an
-    inserted noun ("compro el toilet"), which the Viterbi would give two switches."""
+    """A single ordinary word inside a clause of fr, es or en (or first in its sentence) whose
+    evidence for another of them (not ``excluded``) beats its clause's language by ``margin`` is
+    in that language: an inserted noun ("compro el toilet"), which the Viterbi would give two
+    switches, or a word that opens a sentence in another ("um qué pena", "so se jaló la cara")."""
     import numpy as np
 
     count = len(labels)
     if not count:
         return
-    core = evidence[:, :3]
+    core = evidence[:, :3].copy()
+    # Only the languages of the document compete: "site" looks French, but in a Spanish–English
+    # document it is English or Spanish.
+    core[:, [column for column in range(3) if column in excluded]] = -np.inf
     best = core.argmax(axis=1)
     strong = (core.max(axis=1) - np.take_along_axis(evidence, np.asarray(labels, dtype=np.intp)[:, None], axis=1)[:, 0]) >= margin
     for index in np.flatnonzero(strong).tolist():
         label = labels[index]
         if label >= 3 or not content[index] or not has_evidence[index]:
             continue
-        if index == 0 or boundaries[index] != WORD or labels[index - 1] != label:
-            continue  # the word before is in the same clause and language
+        # The word before is in the same clause and language...
+        inside = index and boundaries[index] == WORD and labels[index - 1] == label
+        # ...or the first word of a sentence, before a word of its clause's language ("um qué pena").
+        first = (boundaries[index] <= SENTENCE and index + 1 < count and boundaries[index + 1] == WORD
+                 and labels[index + 1] == label)
+        if not (inside or first):
+            continue
         if index + 1 < count and boundaries[index + 1] == WORD and labels[index + 1] != label:
             continue
         if int(best[index]) not in excluded:
@@ -236,6 +257,19 @@ def _established_languages(labels: Sequence[int], has_evidence, longest: int) ->
     return found
 
 
+def _unestablished_core(labels: Sequence[int], has_evidence, rare: set[int], longest: int) -> set[int]:
+    """The ``rare`` ones of fr/es/en (columns 0-2) with no run of more than ``longest`` words with evidence."""
+    runs: dict[int, int] = {}
+    run_label, run = -1, 0
+    for label, counted in zip(labels, has_evidence):
+        if label != run_label:
+            run_label, run = label, 0
+        run += counted
+        if run > runs.get(label, 0):
+            runs[label] = run
+    return {column for column in range(3) if column in rare and runs.get(column, 0) <= longest}
+
+
 def _letters_per_label(labels, words, has_evidence) -> dict[int, int]:
     """Letters (characters of words with evidence) labelled with each column."""
     letters: dict[int, int] = {}
@@ -246,7 +280,8 @@ def _letters_per_label(labels, words, has_evidence) -> dict[int, int]:
 
 
 def _settle_short_runs(
-    labels: list[int], evidence, has_evidence, rare: set[int], latin, boundaries, content, settings
+    labels: list[int], evidence, has_evidence, rare: set[int], latin, boundaries, content, settings,
+    foreign: set[int] = frozenset(),
 ) -> None:
     """A run of at most ``short_run`` words with evidence labelled with a ``rare`` language (any
     other than fr/es/en, or one of them with little of the document), whose evidence beats the
@@ -255,7 +290,8 @@ def _settle_short_runs(
     ``latin`` words (Latin script): a Japanese line is Japanese, however short. A run of names
     only never keeps a language other than fr/es/en. A whole sentence
     in one of fr/es/en is left to the document's language ("Recent Posts" on a French page),
-    unless the document is in the two others (a short French-looking reply in a Spanish–English conversation)."""
+    unless the document is in the two others (a short French-looking reply in a Spanish–English conversation).
+    A run inside a sentence in one of ``foreign`` (fr/es/en, but no language of the document) never keeps it."""
     usual = [column for column in range(3) if column not in rare] or [0, 1, 2]
     # In a document in two of fr/es/en, the third needs strong evidence even for a whole sentence.
     bilingual = len(usual) == 2
@@ -273,7 +309,8 @@ def _settle_short_runs(
                 sums = evidence[rows][:, usual].sum(axis=0)
                 margin = float(evidence[rows, label].sum() - sums.max()) if rows else 0.0
                 # Capitalised words only (names: "Tsukauchi Naomasa") never earn another language.
-                if margin < settings.exotic_margin or (label >= 3 and not any(content[index:end])):
+                if (margin < settings.exotic_margin or (label >= 3 and not any(content[index:end]))
+                        or (label in foreign and not whole)):
                     before = labels[index - 1] if index else None
                     after = labels[end] if end < count else None
                     if before is not None and before not in rare:

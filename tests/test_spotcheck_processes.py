@@ -57,3 +57,24 @@ def test_a_small_check_or_a_threaded_process_stays_in_one_process(monkeypatch):
     finally:
         release.set()
         thread.join()
+
+
+def test_without_processes_to_fork_the_check_runs_here(tmp_path, monkeypatch):
+    import multiprocessing.context
+
+    from translate.spotcheck.run import run_spot_check
+
+    out = tmp_path / "out"
+    write_folder(out)
+    expected = run_spot_check(out, sample=40, seed=5, round_trip=False)
+    monkeypatch.setattr(checker, "SPANS_PER_PROCESS", 300)
+    monkeypatch.setattr(checker, "_cores", lambda: 3)
+
+    def no_pool(*args, **kwargs):
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", no_pool)
+    checked = run_spot_check(out, sample=40, seed=5, round_trip=False)
+    assert [span.flags for doc in checked.documents for span in doc.spans + doc.left_untranslated] == [
+        span.flags for doc in expected.documents for span in doc.spans + doc.left_untranslated]
+    assert checked.sample == expected.sample

@@ -160,7 +160,12 @@ def _run_text_signals(documents: list[BatchDocument], signal_set: Sequence[Signa
     groups = _split(documents[1:], processes)
     _forked_work = (groups, signal_set, context)
     try:
-        with multiprocessing.get_context("fork").Pool(processes - 1) as pool:
+        try:
+            pool = multiprocessing.get_context("fork").Pool(processes - 1)
+        except OSError:  # no process or semaphore to be had (some containers): check them all here
+            _run_signals(documents[1:], signal_set, context)
+            return
+        with pool:
             pending = pool.map_async(_check_group, range(1, processes), chunksize=1)
             _run_signals(groups[0], signal_set, context)
             results = pending.get()

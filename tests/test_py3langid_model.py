@@ -59,3 +59,12 @@ def test_a_cache_that_cannot_be_written_is_no_error(tmp_path, monkeypatch, packa
     blocked.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     assert same_model(py3langid_model.load_identifier(), packaged)
+
+
+def test_a_py3langid_built_otherwise_is_read_as_py3langid_reads_it(tmp_path, monkeypatch, packaged):
+    def other_internals(arrays):
+        raise TypeError("LanguageIdentifier.__init__() got an unexpected keyword argument 'tk_row'")
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(py3langid_model, "_identifier", other_internals)
+    assert same_model(py3langid_model.load_identifier(), packaged)

@@ -53,7 +53,10 @@ def load_identifier():
         except (OSError, ValueError, KeyError):
             return _from_package(path)  # let py3langid report what is wrong with its model
         _write_copy(folder, key, arrays)
-    return _identifier(arrays)
+    try:
+        return _identifier(arrays)
+    except (ImportError, AttributeError, TypeError, ValueError):  # a py3langid whose internals differ
+        return _from_package(path)
 
 
 def _from_package(path: Path):

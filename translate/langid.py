@@ -67,10 +67,11 @@ def _ngram_table() -> dict[str, tuple[float, float, float]]:
 @lru_cache(maxsize=1)
 def py3langid_identifier():
     """py3langid's full model (every language it knows), read once per process: the segmenter's
-    evidence and spot-check's ``not_english`` both read it, and reading it takes about half a second."""
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    evidence and spot-check's ``not_english`` both read it (through a per-user uncompressed copy,
+    see ``translate.py3langid_model``)."""
+    from translate.py3langid_model import load_identifier
 
-    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE)
+    return load_identifier()
 
 
 class _LangidModel:

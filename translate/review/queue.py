@@ -9,6 +9,7 @@ JSON file are kept in the review database, so the next start reads them instead 
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,23 @@ class ReviewQueue:
 
 def build_queue(out_dir: Path, *, sample: int = 20, seed: int = 0, store=None) -> ReviewQueue:
     """The queue of ``out_dir``; UsageError when it holds no batch output. ``store``: the review
-    database (a ``ReviewStore``), which keeps the flags of each JSON file for the next start."""
+    database (a ``ReviewStore``), which keeps the flags of each JSON file for the next start.
+
+    The queue, its spans and their flags live as long as the review server: Python's cycle
+    collector is paused while they are made (it would walk them again and again and find next to
+    nothing) and they are then frozen (``gc.freeze``: left out of its later walks too)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        queue = _build_queue(out_dir, sample, seed, store)
+        gc.freeze()
+        return queue
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_queue(out_dir: Path, sample: int, seed: int, store) -> ReviewQueue:
     from translate.spotcheck.run import run_spot_check
     from translate.spotcheck.signals import SERIOUS as SERIOUS_FLAGS
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -60,15 +63,19 @@ def check_documents(documents: list[BatchDocument], thresholds: Thresholds,
     taken from it for each document whose JSON file is unchanged, and stored for the others; the
     signals that compare spans across the run (``low_confidence``) always run. The flags are
     the same either way, in signal order.
+
+    In a large check, the ``TextSignal`` flags are computed in a few processes (``_processes``).
     """
     context = CheckContext(thresholds, back_translate)
     for document in documents:
         for span in document.spans + document.left_untranslated:
             span.flags = []
-    if cache is None:
-        _run_signals(documents, signal_set, context)
-        return context.notes
     local = [signal for signal in signal_set if isinstance(signal, TextSignal)]
+    if cache is None:
+        _run_text_signals(documents, local, context)
+        _run_signals(documents, [signal for signal in signal_set if not isinstance(signal, TextSignal)], context)
+        _sort_flags(documents, signal_set)
+        return context.notes
     signature = flags_signature(thresholds, local)
     found = cache.cached_flags(signature, sorted({doc.checksum for doc in documents if doc.checksum}))
     fresh = []
@@ -81,17 +88,23 @@ def check_documents(documents: list[BatchDocument], thresholds: Thresholds,
                               for name, explanation, source, translation in flags]
         else:
             fresh.append(document)
-    _run_signals(fresh, local, context)
+    _run_text_signals(fresh, local, context)
     cache.store_flags(signature, {
         document.checksum: [[[flag.name, flag.explanation, flag.source_ranges, flag.translation_ranges]
                              for flag in span.flags] for span in document.spans + document.left_untranslated]
         for document in fresh if document.checksum}, {doc.checksum for doc in documents})
     _run_signals(documents, [signal for signal in signal_set if not isinstance(signal, TextSignal)], context)
+    _sort_flags(documents, signal_set)
+    return context.notes
+
+
+def _sort_flags(documents: list[BatchDocument], signal_set: Sequence[Signal]) -> None:
+    """Each span's flags in signal order, as when every signal runs in turn (a signal raises at
+    most one flag per span; the sort is stable)."""
     order = {signal.name: index for index, signal in enumerate(signal_set)}
     for document in documents:
         for span in document.spans + document.left_untranslated:
-            span.flags.sort(key=lambda flag: order.get(flag.name, len(order)))  # stable: as run without a cache
-    return context.notes
+            span.flags.sort(key=lambda flag: order.get(flag.name, len(order)))
 
 
 def flags_signature(thresholds: Thresholds, signal_set: Sequence[Signal]) -> str:
@@ -107,6 +120,83 @@ def flags_signature(thresholds: Thresholds, signal_set: Sequence[Signal]) -> str
     for path in sorted([*folder.glob("*.py"), folder.parent / "thresholds.py"]):
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+# A check forks one more process per this many spans (forking and gathering cost about as much as
+# checking a few hundred spans), up to the cores this process may use and _MAX_PROCESSES.
+SPANS_PER_PROCESS = 2000
+_MAX_PROCESSES = 8
+# What the forked processes check: (groups of documents, signals, context), set just before forking.
+_forked_work: tuple | None = None
+
+
+def _processes(documents: list[BatchDocument], context: CheckContext) -> int:
+    """How many processes check ``documents``: more than one only on Linux (where forking a
+    process is cheap and safe), in a process with no other thread (a fork copies no thread, and
+    a lock another thread held stays locked in the copy) and no back-translating model."""
+    if not sys.platform.startswith("linux") or context.back_translate is not None or threading.active_count() > 1:
+        return 1
+    spans = sum(len(document.spans) + len(document.left_untranslated) for document in documents)
+    return max(1, min(_cores(), _MAX_PROCESSES, spans // SPANS_PER_PROCESS, len(documents) - 1))
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0))  # the cores this process may run on (Linux)
+
+
+def _run_text_signals(documents: list[BatchDocument], signal_set: Sequence[Signal], context: CheckContext) -> None:
+    """``_run_signals`` for signals that judge each span alone (``TextSignal``), so that the spans
+    can be shared among processes: this one checks the first document (loading what the signals
+    load once, such as py3langid's model, which the forked processes then share), forks, and
+    checks its part while each forked process checks another; their flags come back in order."""
+    global _forked_work
+    processes = _processes(documents, context)
+    if processes == 1:
+        _run_signals(documents, signal_set, context)
+        return
+    import multiprocessing
+
+    _run_signals(documents[:1], signal_set, context)
+    groups = _split(documents[1:], processes)
+    _forked_work = (groups, signal_set, context)
+    try:
+        try:
+            pool = multiprocessing.get_context("fork").Pool(processes - 1)
+        except OSError:  # no process or semaphore to be had (some containers): check them all here
+            _run_signals(documents[1:], signal_set, context)
+            return
+        with pool:
+            pending = pool.map_async(_check_group, range(1, processes), chunksize=1)
+            _run_signals(groups[0], signal_set, context)
+            results = pending.get()
+    finally:
+        _forked_work = None
+    for group, flags in zip(groups[1:], results, strict=True):
+        for document, document_flags in zip(group, flags, strict=True):
+            for span, span_flags in zip(document.spans + document.left_untranslated, document_flags, strict=True):
+                span.flags.extend(span_flags)
+
+
+def _check_group(index: int) -> list[list[list[Flag]]]:
+    """In a forked process: the flags of every span of group ``index``, per document."""
+    groups, signal_set, context = _forked_work
+    _run_signals(groups[index], signal_set, context)
+    return [[span.flags for span in document.spans + document.left_untranslated] for document in groups[index]]
+
+
+def _split(documents: list[BatchDocument], parts: int) -> list[list[BatchDocument]]:
+    """``documents`` (at least ``parts``) in ``parts`` consecutive groups of about as many spans
+    each; a document is never split, and no group is empty."""
+    from bisect import bisect_left
+    from itertools import accumulate
+
+    before = list(accumulate((len(d.spans) + len(d.left_untranslated) for d in documents), initial=0))
+    bounds = [0]
+    for part in range(1, parts):
+        index = bisect_left(before, before[-1] * part / parts)  # the first document past this share
+        bounds.append(max(bounds[-1] + 1, min(index, len(documents) - (parts - part))))
+    bounds.append(len(documents))
+    return [documents[start:end] for start, end in zip(bounds, bounds[1:])]
 
 
 def _run_signals(documents: list[BatchDocument], signal_set: Sequence[Signal], context: CheckContext) -> None:

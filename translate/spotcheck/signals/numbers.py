@@ -35,12 +35,19 @@ _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"«»]+", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TRAILING = ".,;:!?)]}'\"’”»"
 _SPACES = " \u00a0\u202f\u2009"
-# Either groups of three after space-like separators ("30 000"), or digits with . and , inside.
-_NUMBER = re.compile(rf"(?<![\d\w])(?:\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)*)")
+# Either groups of three after space-like separators ("30 000"), or digits with . and , inside; not
+# after a letter or digit. Written digit first, the check of what precedes it just after it
+# ("(?<!\w\d)": the character before that digit is no letter or digit), because a pattern that
+# starts with a character class is searched for that class first, several times faster than one
+# that starts with a look-behind tried at every position; the matches are the same.
+_NUMBER = re.compile(rf"\d(?<!\w\d)(?:\d{{0,2}}(?:[{_SPACES}]\d{{3}})+(?:[.,]\d+)?(?!\d)|\d*(?:[.,]\d+)*)")
 _SEPARATOR = re.compile(rf"[.,{_SPACES}]")
 _DIGIT = re.compile(r"\d")
 _NEXT_WORD = re.compile(r"[\s\u00a0\u202f]*([^\W\d_]+)")
 _MERIDIEM = r"(?:\s*([ap])\.?\s?m\b\.?)"
+# What every clock time has (a digit before "h", ":" or "a"/"p"): a text without it needs none of the
+# three searches of _TIMES.
+_TIME_HINT = re.compile(r"\d(?:[.:]\d\d)?\s?h|\d:\d|\d\s*[ap]", re.IGNORECASE)
 _TIMES = [
     # 14h30, 14 h 30, 14h, 14.30 h, 14:30 horas
     re.compile(r"(?<![\d\w.,])(\d{1,2})(?:\s?h\s?(\d{2})?|[.:](\d{2})\s?(?:h|hrs?|horas?|heures)\b)(?![\w])",
@@ -50,13 +57,16 @@ _TIMES = [
     # 2 p.m., 8pm
     re.compile(rf"(?<![\d\w.,:])(\d{{1,2}})()(){_MERIDIEM}", re.IGNORECASE),
 ]
-_ROMAN = re.compile(r"(?<![\w])([IVXLCDM]+)(er|re|e|ème|eme|º|ª|\.º|\.ª)?(?![\w])")
+# Not after a letter or digit; look-behind after the first letter, as in _NUMBER.
+_ROMAN = re.compile(r"([IVXLCDM](?<!\w[IVXLCDM])[IVXLCDM]*)(er|re|e|ème|eme|º|ª|\.º|\.ª)?(?![\w])")
 _VALID_ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 # Every decade context has one of these words: a text without any needs no search before each number.
 _DECADE_WORD = re.compile(r"années|annees|años|anos|décennie|década|decada|decade", re.IGNORECASE)
+# The beginnings of those words, lower-cased: a text without any of them (most) needs no search at all.
+_DECADE_STEMS = ("ann", "año", "ano", "déc", "dec")
 _DECADE_CONTEXT = re.compile(
     r"(?:années|annees|años|anos|décennie|década|decada|decade)\s+(?:de\s+|d['’])?(?:los\s+)?$", re.IGNORECASE)
 
@@ -200,18 +210,20 @@ def _number_words(lang: str) -> frozenset[str]:
                       *_ORDINALS.get(lang, {}), *(_DECADE_WORDS if lang == "en" else ())})
 
 
-def _may_spell_numbers(text: str, lang: str) -> bool:
-    """False when no word of ``text`` can be part of a spelled number: most spans, ruled out with
-    one set test instead of the word-by-word reading of ``_spelled``."""
-    lowered = [run.lower() for run in _LETTER_RUN.findall(text)]
-    if not _number_words(lang).isdisjoint(lowered):
+def _may_spell_numbers(lowered: str, lang: str) -> bool:
+    """False when no word of ``lowered`` (a text, lower-cased) can be part of a spelled number: most
+    spans, ruled out with one set test instead of the word-by-word reading of ``_spelled``. (The
+    letter runs of the lower-cased text are those of the text, lower-cased, or pieces of them where
+    lower-casing adds a combining mark, as "İ" gives "i̇": no word is missed.)"""
+    runs = _LETTER_RUN.findall(lowered)
+    if not _number_words(lang).isdisjoint(runs):
         return True
-    return lang == "fr" and any(word.endswith("ième") for word in lowered)
+    return lang == "fr" and any(word.endswith("ième") for word in runs)
 
 
-def _spelled(text: str, lang: str, masked: list[bool]) -> tuple[list[Mention], set]:
-    """Spelled numbers: (mentions, values accepted but not required)."""
-    if not _may_spell_numbers(text, lang):
+def _spelled(text: str, lang: str, masked: list[bool], lowered: str) -> tuple[list[Mention], set]:
+    """Spelled numbers: (mentions, values accepted but not required); ``lowered``: ``text.lower()``."""
+    if not _may_spell_numbers(lowered, lang):
         return [], set()
     units, hundreds = _UNITS.get(lang, {}), _HUNDREDS.get(lang, set())
     scales, joiners, articles = _SCALES.get(lang, {}), _JOINERS.get(lang, set()), _ARTICLES.get(lang, set())
@@ -288,15 +300,18 @@ def _spelled(text: str, lang: str, masked: list[bool]) -> tuple[list[Mention], s
 
 
 def _mask(masked: list[bool], start: int, end: int) -> None:
-    for i in range(start, end):
-        masked[i] = True
+    masked[start:end] = [True] * (end - start)
 
 
 def read_numbers(text: str, lang: str) -> tuple[list[Mention], set]:
-    """(numbers a translation must keep, values accepted in this text) of ``text`` in ``lang``."""
+    """(numbers a translation must keep, values accepted in this text) of ``text`` in ``lang``.
+
+    Each search is skipped when a plain test shows it cannot match (a URL has "://" or "www.", an
+    e-mail address "@", a number a digit...): most texts have none of these, and the result is the same."""
+    lowered = text.lower()
     masked = [False] * len(text)
-    for pattern in (_URL, _EMAIL):
-        for match in pattern.finditer(text):
+    for pattern, possible in ((_URL, "://" in text or "www." in lowered), (_EMAIL, "@" in text)):
+        for match in pattern.finditer(text) if possible else ():
             _mask(masked, match.start(), match.end())
     mentions: list[Mention] = []
     accepted: set = set()
@@ -305,7 +320,8 @@ def read_numbers(text: str, lang: str) -> tuple[list[Mention], set]:
         return not any(masked[start:end])
 
     # Times and written numbers all have a digit (``\d``, as in their patterns).
-    for pattern in _TIMES if _DIGIT.search(text) else ():
+    digits = _DIGIT.search(text) is not None
+    for pattern in _TIMES if digits and _TIME_HINT.search(text) else ():
         for match in pattern.finditer(text):
             if not free(match.start(), match.end()):
                 continue
@@ -317,8 +333,8 @@ def read_numbers(text: str, lang: str) -> tuple[list[Mention], set]:
                 _mask(masked, match.start(), match.end())
 
     scales = _SCALES.get(lang, {})
-    decades = _DECADE_WORD.search(text) is not None
-    for match in _NUMBER.finditer(text):
+    decades = any(stem in lowered for stem in _DECADE_STEMS) and _DECADE_WORD.search(text) is not None
+    for match in _NUMBER.finditer(text) if digits else ():
         if not free(match.start(), match.end()):
             continue
         values: set = set(_readings(match.group(0)))
@@ -356,7 +372,7 @@ def read_numbers(text: str, lang: str) -> tuple[list[Mention], set]:
             accepted.add(Decimal(value))  # the English "I", or a capitalised heading
         _mask(masked, match.start(), match.end())
 
-    spelled, spelled_accepted = _spelled(text, lang, masked)
+    spelled, spelled_accepted = _spelled(text, lang, masked, lowered)
     mentions += spelled
     accepted |= spelled_accepted
     for mention in mentions:
@@ -368,8 +384,8 @@ def read_numbers(text: str, lang: str) -> tuple[list[Mention], set]:
 def addresses(text: str) -> list[tuple[str, int, int]]:
     """URLs and e-mail addresses (trailing punctuation left out): they must reappear verbatim."""
     found = []
-    for pattern in (_URL, _EMAIL):
-        for match in pattern.finditer(text):
+    for pattern, possible in ((_URL, "://" in text or "www." in text.lower()), (_EMAIL, "@" in text)):
+        for match in pattern.finditer(text) if possible else ():
             address = match.group(0).rstrip(_TRAILING)
             found.append((address, match.start(), match.start() + len(address)))
     return found

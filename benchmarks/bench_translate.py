@@ -240,7 +240,7 @@ def run(args: argparse.Namespace) -> dict:
             "model": args.model or ("tiny random model" if args.quick else "random weights, opus-mt-fr-en shape"),
             "spans": len(spans), "unique_spans": len(set(spans)), "naive_spans": len(naive_spans),
             "output_tokens_per_span": args.output_tokens, "threads": threads, "repeats": args.repeats,
-            "raw_ctranslate2_batch_size": args.raw_batch_size,
+            "raw_ctranslate2_batch_size": args.raw_batch_size, "ctranslate2_only": args.ctranslate2_only,
         }
         for beams, label in ((4, "beam_4"), (1, "greedy")):
             if beams not in args.beam_sizes:
@@ -250,13 +250,13 @@ def run(args: argparse.Namespace) -> dict:
             # Every method of this beam setting, timed in rounds: with --repeats N each method runs once per
             # round and keeps its best run, so a slow spell of the machine hits every method alike (rather
             # than all the repeats of whichever method it fell on).
-            plan = [
+            plan = [] if args.ctranslate2_only else [
                 ("naive_transformers", lambda: time_naive_transformers(model_dir, naive_spans, beams, args.output_tokens)),
                 ("pipeline_transformers", lambda: time_pipeline("transformers", model_dir, spans, beams,
                                                                 args.output_tokens, threads)),
-                ("pipeline_ctranslate2", lambda: time_pipeline("ctranslate2", model_dir, spans, beams,
-                                                               args.output_tokens, threads)),
             ]
+            plan.append(("pipeline_ctranslate2", lambda: time_pipeline("ctranslate2", model_dir, spans, beams,
+                                                                       args.output_tokens, threads)))
             for inter, intra in splits:
                 for batch_type, size in RAW_GRID:
                     for order in RAW_ORDERS:
@@ -314,16 +314,21 @@ def run(args: argparse.Namespace) -> dict:
                      "s": figures.pop(f"{key}_s"), "runs_s": all_seconds[key]})
             per_span = args.output_tokens
             expected = {key: len(spans) * per_span for key in counts}
-            expected["naive_transformers"] = len(naive_spans) * per_span
+            if "naive_transformers" in counts:
+                expected["naive_transformers"] = len(naive_spans) * per_span
             figures["target_tokens_equal"] = counts == expected
             figures["pipeline_ct2_over_raw_ct2"] = round(figures["pipeline_ctranslate2_tok_s"] / figures["raw_ctranslate2_tok_s"], 2)
-            figures["pipeline_ct2_over_naive"] = round(figures["pipeline_ctranslate2_tok_s"] / figures["naive_transformers_tok_s"], 2)
-            figures["pipeline_tf_over_naive"] = round(figures["pipeline_transformers_tok_s"] / figures["naive_transformers_tok_s"], 2)
+            if not args.ctranslate2_only:
+                figures["pipeline_ct2_over_naive"] = round(
+                    figures["pipeline_ctranslate2_tok_s"] / figures["naive_transformers_tok_s"], 2)
+                figures["pipeline_tf_over_naive"] = round(
+                    figures["pipeline_transformers_tok_s"] / figures["naive_transformers_tok_s"], 2)
             result[label] = figures
         rss_spans = min(len(spans), args.rss_spans)
         log("peak memory, one process per engine...")
-        result["peak_rss_mb_transformers"] = round(
-            measure_peak_rss("transformers", model_dir, es_model, rss_spans, args.output_tokens, threads), 1)
+        if not args.ctranslate2_only:
+            result["peak_rss_mb_transformers"] = round(
+                measure_peak_rss("transformers", model_dir, es_model, rss_spans, args.output_tokens, threads), 1)
         result["peak_rss_mb_ctranslate2"] = round(
             measure_peak_rss("ctranslate2", model_dir, es_model, rss_spans, args.output_tokens, threads), 1)
     result["startup_s"] = round(measure_startup(args.startup_runs), 3)
@@ -335,11 +340,13 @@ def run(args: argparse.Namespace) -> dict:
     met = {}
     if beam4:
         met["pipeline_over_best_raw"] = beam4["pipeline_over_best_raw"] >= TARGETS["pipeline_over_best_raw"]
-        met["pipeline_ct2_over_naive"] = beam4["pipeline_ct2_over_naive"] >= TARGETS["pipeline_ct2_over_naive"]
-        met["pipeline_tf_over_naive"] = beam4["pipeline_tf_over_naive"] >= TARGETS["pipeline_tf_over_naive"]
+        if not args.ctranslate2_only:
+            met["pipeline_ct2_over_naive"] = beam4["pipeline_ct2_over_naive"] >= TARGETS["pipeline_ct2_over_naive"]
+            met["pipeline_tf_over_naive"] = beam4["pipeline_tf_over_naive"] >= TARGETS["pipeline_tf_over_naive"]
     if greedy:
         met["greedy_pipeline_over_best_raw"] = greedy["pipeline_over_best_raw"] >= TARGETS["pipeline_over_best_raw"]
-    met["peak_rss_mb_transformers"] = result["peak_rss_mb_transformers"] <= TARGETS["peak_rss_mb_transformers_max"]
+    if not args.ctranslate2_only:
+        met["peak_rss_mb_transformers"] = result["peak_rss_mb_transformers"] <= TARGETS["peak_rss_mb_transformers_max"]
     met["peak_rss_mb_ctranslate2"] = result["peak_rss_mb_ctranslate2"] < TARGETS["peak_rss_mb_ctranslate2_max"]
     met["startup_s"] = result["startup_s"] < TARGETS["startup_s_max"]
     result["targets_met"] = met
@@ -379,7 +386,8 @@ def print_table(result: dict) -> None:
         return str(value)
 
     for label, key in rows:
-        print(f"| {label} | {cell(result['beam_4'][key])} | {cell(result['greedy'][key])} |")
+        if key in result["beam_4"]:  # --ctranslate2-only: no transformers rows
+            print(f"| {label} | {cell(result['beam_4'][key])} | {cell(result['greedy'][key])} |")
     print()
     print("raw CTranslate2 `translate_batch`, tokens/s:")
     print()
@@ -400,7 +408,8 @@ def print_table(result: dict) -> None:
     print()
     print("| measure | value |")
     print("| --- | ---: |")
-    print(f"| peak RSS, fr+es loaded, transformers (MB) | {result['peak_rss_mb_transformers']} |")
+    if "peak_rss_mb_transformers" in result:
+        print(f"| peak RSS, fr+es loaded, transformers (MB) | {result['peak_rss_mb_transformers']} |")
     print(f"| peak RSS, fr+es loaded, ctranslate2 (MB) | {result['peak_rss_mb_ctranslate2']} |")
     print(f"| `translate --help` start-up (s) | {result['startup_s']} |")
     print()
@@ -430,6 +439,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pipeline-batching", nargs="*", default=[], type=batching, metavar="SPANSxTOKENS",
                         help="also time the ctranslate2 pipeline with these batch limits, e.g. 32x2048 64x4096")
     parser.add_argument("--threads", type=int, default=None, help="CPU threads (default: every available CPU)")
+    parser.add_argument("--ctranslate2-only", action="store_true",
+                        help="skip the transformers methods (naive, pipeline, memory): issue 28's figures only")
     parser.add_argument("--startup-runs", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="tiny model and few spans: a smoke run, not figures")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")

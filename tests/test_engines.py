@@ -144,6 +144,33 @@ def test_batches_respect_the_span_and_padded_token_budgets():
     assert batches[-2:] == [["t8"], ["t9"]], "a span over the token budget goes alone"
 
 
+@pytest.mark.parametrize("count, max_items, sizes", [
+    (150, 32, [18, 19, 19, 19] * 2),  # 5 full batches would leave one replica of two idle for the last
+    (150, 64, [37, 38, 37, 38]),
+    (150, 128, [75, 75]),             # 128 + 22 would have one replica of two decode nearly everything
+    (40, 32, [20, 20]),              # 4 batches of 10 would be under half full: 2 then
+    (10, 32, [10]),
+])
+def test_a_call_is_shared_evenly_among_a_multiple_of_four_batches(count, max_items, sizes):
+    """So that 1, 2 or 4 CTranslate2 replicas finish a call together (docs/threads.md); the plan depends on
+    the spans and the limits only, never on the thread count."""
+    items = [f"t{i:03}" for i in range(count)]
+    batches = plan_batches(items, [5] * count, max_items=max_items, max_tokens=10**6, batch_multiple=4)
+    assert [len(batch) for batch in batches] == sizes
+    assert [item for batch in batches for item in batch] == items
+    assert all(len(batch) <= max_items for batch in batches)
+
+
+def test_even_batches_still_respect_the_padded_token_budget():
+    items = [f"t{i}" for i in range(40)]
+    lengths = [4] * 38 + [100, 200]
+    batches = plan_batches(items, lengths, max_items=16, max_tokens=399, batch_multiple=4)
+    length_of = dict(zip(items, lengths))
+    assert [item for batch in batches for item in batch] == items
+    assert all(len(batch) == 1 or len(batch) * max(length_of[i] for i in batch) <= 399 for batch in batches)
+    assert batches[-2:] == [["t38"], ["t39"]]
+
+
 def test_both_engines_give_the_same_word_links_on_the_same_model(tiny_model):
     """CTranslate2's conversion keeps the attention the transformers engine reads (decoder layer L/2,
     mean of its heads), and both read a piece's row where it is the decoder input (Shift-Att)."""

@@ -60,7 +60,8 @@ def translate_texts(
     for text, pieces in waiting.items():
         for piece in pieces:
             texts_of_piece.setdefault(piece, []).append(text)
-    batches = plan_batches(by_length, [lengths[piece] for piece in by_length], batch_size, batch_tokens)
+    batches = plan_batches(by_length, [lengths[piece] for piece in by_length], batch_size, batch_tokens,
+                           batch_multiple=engine.batch_multiple)
     # The engine may decode several batches at once (as many as its threads allow); results come in order.
     for batch, hypotheses in zip(batches, engine.translate_batches(batches)):
         done.update(zip(batch, hypotheses))
@@ -81,21 +82,44 @@ def translate_texts(
     return [joined[text] for text in texts]
 
 
-def plan_batches(items: Sequence[str], lengths: Sequence[int], max_items: int, max_tokens: int) -> list[list[str]]:
+def plan_batches(items: Sequence[str], lengths: Sequence[int], max_items: int, max_tokens: int,
+                 batch_multiple: int = 1) -> list[list[str]]:
     """Cut ``items`` (sorted by ``lengths``, ascending) into consecutive batches of at most ``max_items``
-    whose padded size (items x longest) stays within ``max_tokens``; a single longer item goes alone."""
+    whose padded size (items x longest) stays within ``max_tokens``; a single longer item goes alone.
+
+    With ``batch_multiple`` above 1 the items are first shared evenly (sizes differing by one at most)
+    among a number of batches that is a multiple of it, or of 2, when the batches then keep at least
+    half of ``max_items``: an engine that decodes several batches at once (CTranslate2's replicas) then
+    has no replica idle while another decodes a last, lone batch. The plan depends only on the items
+    and these limits, never on how many batches are decoded at once, so translations do not either.
+    """
     batches: list[list[str]] = []
-    current: list[str] = []
-    longest = 0
-    for item, length in zip(items, lengths):
-        if current and (len(current) >= max_items or max(longest, length) * (len(current) + 1) > max_tokens):
+    for start, stop in _even_groups(len(items), max_items, batch_multiple):
+        current: list[str] = []
+        longest = 0
+        for item, length in zip(items[start:stop], lengths[start:stop]):
+            if current and (len(current) >= max_items or max(longest, length) * (len(current) + 1) > max_tokens):
+                batches.append(current)
+                current, longest = [], 0
+            current.append(item)
+            longest = max(longest, length)
+        if current:
             batches.append(current)
-            current, longest = [], 0
-        current.append(item)
-        longest = max(longest, length)
-    if current:
-        batches.append(current)
     return batches
+
+
+def _even_groups(count: int, max_items: int, multiple: int) -> list[tuple[int, int]]:
+    """``(start, stop)`` of the groups ``count`` items are shared among (one group when ``multiple`` is 1)."""
+    if multiple <= 1 or count == 0:
+        return [(0, count)]
+    fewest = -(-count // max_items)  # ceiling division
+    groups = fewest
+    for step in dict.fromkeys((multiple, 2)):
+        rounded = -(-fewest // step) * step
+        if 2 * (count // rounded) >= max_items:  # batches at least half full
+            groups = rounded
+            break
+    return [(count * k // groups, count * (k + 1) // groups) for k in range(groups)]
 
 
 def split_to_fit(text: str, engine: Engine) -> list[str]:

@@ -55,6 +55,9 @@ class Engine(ABC):
     max_input_tokens: int  # longest input (in model tokens, end-of-sentence included) the model accepts
     batch_size: ClassVar[int] = 16  # spans per model call
     batch_tokens: ClassVar[int] = 2048  # padded input tokens (spans x longest span) per model call
+    # Engines that decode several batches at once share a call's spans evenly among a multiple of this
+    # many batches (translator.plan_batches); 1: batches as full as the limits allow.
+    batch_multiple: ClassVar[int] = 1
 
     @abstractmethod
     def count_tokens(self, texts: list[str]) -> list[int]:

@@ -247,3 +247,14 @@ def test_a_word_of_another_language_opens_a_sentence():
     assert labels("I told him que no quiero ir contigo.\nso se jaló la cara y no dijo nada.") == [
         ("I told him", "en"), ("que no quiero ir contigo.", "es"), ("so", "en"), ("se jaló la cara y no dijo nada.", "es"),
     ]
+
+
+def test_a_word_at_a_switch_that_looks_like_the_third_language_goes_to_one_of_the_two():
+    # "unique" looks French to character n-grams; between the English and the Spanish part of one
+    # sentence it is one of those two, not a French word cut out of the sentence.
+    assert labels("The view from the old bridge was unique pero nadie quiso venir con nosotros esa noche.") == [
+        ("The view from the old bridge was unique", "en"), ("pero nadie quiso venir con nosotros esa noche.", "es"),
+    ]
+    assert labels("Their little bakery on the corner is truly unique y después fuimos al cine con mis primos.") == [
+        ("Their little bakery on the corner is truly unique", "en"), ("y después fuimos al cine con mis primos.", "es"),
+    ]

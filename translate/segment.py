@@ -54,8 +54,9 @@ __all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_s
 # the outputs an older segmenter wrote (translate.stages.outputs_up_to_date). 2: word-level switches,
 # the lexicon and the document's language (issue 26). 3: English backchannels ("mmhm", "um") and more
 # lexicon words, no insertion of "un", insertions at a sentence's start, no fr/es/en of a mixing
-# document without a run of it (issue 26, second pass).
-SEGMENTER_VERSION = 3
+# document without a run of it (issue 26, second pass). 4: a run of one or two words in the third of
+# fr/es/en inside a sentence that switches between the two others goes to those two (issue 26, third pass).
+SEGMENTER_VERSION = 4
 
 
 def _mark_ranges() -> str:
@@ -148,6 +149,9 @@ class SegmenterSettings:
     # An ordinary word inside a clause whose evidence for another of fr/es/en beats its clause's
     # language by this is a one-word insertion of that language (0: none).
     insertion_margin: float = 8.0
+    # A run of at most this many words inside a clause, in the third of fr/es/en in a sentence that
+    # switches between the two others, goes to those two (0: off).
+    third_run: int = 2
     # A document of at least ``mixing_words`` words with fewer than ``mixing_switches`` switches
     # between runs of two words or more inside its sentences is decoded again with the sentence-level
     # cost (switch_costs[WORD]) and no insertions: its lone cuts were loanwords (0: never).

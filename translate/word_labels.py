@@ -16,7 +16,10 @@ found). Here:
 3. A short run (``short_run`` words) in a language other than fr/es/en, or in one of them with
    little of the document, needs strong evidence (``exotic_margin``), and names never earn
    one: "sí." is not Yoruba, "Midoriya Inko" not Somali, "bye" not Kinyarwanda.
-4. The document's language (declared and not contradicted by the text, or the language of most
+4. In a sentence that switches between two of fr/es/en, one or two words of the third found nowhere
+   else in it go to those two (``third_run``): "was unique | pero nadie quiso", where "unique" looks
+   French, is cut between English and Spanish.
+5. The document's language (declared and not contradicted by the text, or the language of most
    of its letters) takes the short sentences whose own evidence is weak: menus, buttons,
    captions, "941 comments" on a page declared English.
 """
@@ -93,7 +96,9 @@ def _label(text, words, sentences, evidence, languages, has_evidence, blocks, se
                    if insertion_margin and settings.core_established_run and len(labels) >= settings.mixing_words
                    else set())
         _settle_short_runs(labels, evidence, has_evidence, rare, latin, boundaries, words.content, settings, foreign)
-        letters = _letters_per_label(labels, words, has_evidence)
+    if settings.third_run:
+        _settle_third_language(labels, evidence, boundaries, sentences, settings.third_run)
+    letters = _letters_per_label(labels, words, has_evidence)
     prior, prior_declared = _document_language(letters, languages, has_evidence, declared, settings)
     if prior is not None:
         margin = settings.declared_margin if prior_declared else settings.short_margin
@@ -190,6 +195,40 @@ def _attach_lone_words(labels: list[int], words, text: str) -> None:
         if (before is None or before < 3) and (after is None or after < 3) and (before, after) != (None, None):
             if text[words.starts[index]] < "\u0250":  # Latin letters (and digits)
                 labels[index] = before if before is not None else after
+
+
+def _settle_third_language(labels: list[int], evidence, boundaries, sentences, longest: int) -> None:
+    """A run of at most ``longest`` words inside a clause of a sentence that switches between two of
+    fr/es/en, in the third of them and found nowhere else in the sentence, goes to its neighbours: it
+    is a word of the switch that looks like the third language ("ha tenido | that these", where
+    "tenido" looks French), not a third language. Between two runs of different languages it is cut
+    where the evidence of those two says."""
+    for _, _, _, first, after in sentences:
+        if len({label for label in labels[first:after] if label < 3}) < 3:
+            continue
+        index = first + 1
+        while index < after:
+            label = labels[index]
+            end = index + 1
+            while end < after and labels[end] == label:
+                end += 1
+            if end >= after:
+                break
+            before, following = labels[index - 1], labels[end]
+            if (label < 3 and before < 3 and following < 3 and before != label != following and end - index <= longest
+                    and all(boundaries[k] == WORD for k in range(index, end + 1))
+                    and label not in labels[first:index] and label not in labels[end:after]):
+                # Cut where the two context languages' evidence says (no cut when they are one language).
+                best_cut, best, running = end, 0.0, 0.0
+                if before != following:
+                    best_cut = index
+                    for position in range(index, end):
+                        running += float(evidence[position, before] - evidence[position, following])
+                        if running > best:
+                            best_cut, best = position + 1, running
+                labels[index:best_cut] = [before] * (best_cut - index)
+                labels[best_cut:end] = [following] * (end - best_cut)
+            index = end
 
 
 def _settle_lone_edge_words(labels: list[int], evidence, has_evidence, sentences, margin: float) -> None:

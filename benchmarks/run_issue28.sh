@@ -3,7 +3,7 @@
 #
 #     bash benchmarks/run_issue28.sh          # from the repository root, the project's virtualenv active
 #
-# About 25 minutes on 2 cores: bench_ray --opus-shape, 200 documents, 2 rounds (about 8 min); bench_translate,
+# About 25-30 minutes on 2 cores: bench_ray --opus-shape, 200 documents, 2 rounds (about 8 min); bench_translate,
 # opus-mt shape, 300 spans, CTranslate2 only, beam 4 and greedy, 2 rounds, raw grid over both thread splits,
 # the pipeline at its default and three other batch sizes, peak memory of the fr+es run (about 17 min).
 # Writes benchmarks/results/bench_ray-opus-DATE.json and bench_translate-threads-DATE.json, and prints

@@ -99,13 +99,16 @@ def _bench_translate(data: dict) -> str:
     configs = []
     for key, _ in modes:
         for g in data[key].get("raw_ctranslate2_grid", []):
-            config = (g["batch_type"], g["max_batch_size"], g["order"])
+            # Runs before issue 28 have no thread split in their grid (None: one translator, every thread).
+            config = (g.get("inter_threads"), g.get("intra_threads"), g["batch_type"], g["max_batch_size"], g["order"])
             if config not in configs:
                 configs.append(config)
-    for batch_type, size, order in configs:
-        row(f"raw, {batch_type} {size}, {order.replace('_', ' ')}",
-            lambda m, c=(batch_type, size, order): _find(m.get("raw_ctranslate2_grid", []), batch_type=c[0],
-                                                         max_batch_size=c[1], order=c[2]))
+    for inter, intra, batch_type, size, order in configs:
+        split = f"{inter} x {intra} threads, " if inter else ""
+        row(f"raw, {split}{batch_type} {size}, {order.replace('_', ' ')}",
+            lambda m, c=(inter, intra, batch_type, size, order): _find(
+                m.get("raw_ctranslate2_grid", []), inter_threads=c[0], intra_threads=c[1], batch_type=c[2],
+                max_batch_size=c[3], order=c[4]))
     row("pipeline transformers", lambda m: (m.get("pipeline_transformers_s"), m.get("pipeline_transformers_tok_s")))
     row(f"naive transformers ({data.get('naive_spans', '?')} spans)",
         lambda m: (m.get("naive_transformers_s"), m.get("naive_transformers_tok_s")))
@@ -138,7 +141,9 @@ def _find(items: list[dict], **match) -> tuple:
 def _config(config) -> str:
     if not isinstance(config, dict):
         return "?"
-    return f"{config.get('batch_type')} {config.get('max_batch_size')}, {str(config.get('order')).replace('_', ' ')}"
+    split = f"{config['inter_threads']} x {config['intra_threads']} threads, " if config.get("inter_threads") else ""
+    return (f"{split}{config.get('batch_type')} {config.get('max_batch_size')}, "
+            f"{str(config.get('order')).replace('_', ' ')}")
 
 
 # -- bench_batch.py --json -------------------------------------------------------------------------

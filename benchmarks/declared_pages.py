@@ -17,11 +17,9 @@ in another language, or none, are skipped. The baseline runs in a child process 
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
@@ -94,14 +92,8 @@ def summary(counts: dict) -> dict:
             "letters": letters, "percent_of_letters": share}
 
 
-def checkout(commit: str, work: Path) -> Path:
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", commit, "translate"], capture_output=True, check=True)
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(work, filter="data")
-    return work
-
-
 def main() -> None:
+    sys.path.insert(0, str(REPO))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("pages", type=Path, help="a folder of .html pages")
     parser.add_argument("--baseline", help="also measure the segmenter of this commit")
@@ -113,8 +105,9 @@ def main() -> None:
     trees = {"this tree": REPO}
     with tempfile.TemporaryDirectory(prefix="declared-pages-") as tmp:
         if args.baseline:
-            trees[args.baseline] = checkout(args.baseline, Path(tmp))
-        sys.path.insert(0, str(REPO))
+            from benchmarks.langid import extract_package
+
+            trees[args.baseline] = extract_package(args.baseline, Path(tmp))
         declared = {name: lang for name, lang in declared_languages(args.pages).items() if name not in args.exclude}
         results = {name: measure(tree, args.pages.resolve(), declared) for name, tree in trees.items()}
     report = {name: summary(counts) for name, counts in results.items()}

@@ -78,16 +78,23 @@ def project_spans(**changes) -> Callable[[str], Spans]:
     return lambda text: [(s.start, s.end, s.lang) for s in segment_document(text, settings=settings)]
 
 
+def extract_package(revision: str, folder: Path) -> Path:
+    """``translate/`` of the commit ``revision`` (``git archive``) under ``folder``; returns ``folder``, a
+    root to import that commit's package from."""
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", revision, "translate"], cwd=REPO, check=True, capture_output=True
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
 class BaselineSegmenter:
     """The segmenter of another commit, run as ``translate detect --json`` over files (one process
     for all documents); ``spans`` answers from the results, ``seconds`` is that process's CPU time."""
 
     def __init__(self, revision: str, folder: Path) -> None:
-        archive = subprocess.run(
-            ["git", "archive", "--format=tar", revision, "translate"], cwd=REPO, check=True, capture_output=True
-        ).stdout
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(folder, filter="data")
+        extract_package(revision, folder)
         self.revision, self.folder, self.results = revision, folder, {}
 
     def detect(self, paths: list[Path]) -> tuple[float, float, list[dict]]:

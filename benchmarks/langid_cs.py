@@ -40,13 +40,10 @@ word and the end of a sentence in another, joined by a space ("as people write")
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import random
 import re
-import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -56,6 +53,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.langid import extract_package, segmentation_speed  # noqa: E402
 from benchmarks.mixed_documents import DEFAULT_ROOT, LANGUAGES, MixedDocument, letter_accuracy, load_pool  # noqa: E402
 
 # ../shared next to the checkout (a git worktree one level deeper: ../../shared).
@@ -327,34 +325,18 @@ def unpunctuated_documents(count: int = 200, seed: int = 5, half: int = 1, root:
 
 # -- speed ---------------------------------------------------------------------------------------
 
-_SPEED_SCRIPT = """
-import json, sys, time
-from translate.segment import segment_document
-texts = json.load(open(sys.argv[1], encoding="utf-8"))
-segment_document("Le chat dort.")  # load the models
-started = time.process_time()
-for text in texts:
-    segment_document(text)
-print(time.process_time() - started)
-"""
-
-
 def speed_ratio(revision: str, rounds: int, texts: list[str]) -> tuple[float, list[tuple[float, float]]]:
     """CPU seconds per MB of this tree and of ``revision`` (its translate/ from git archive), fresh
     processes alternating in ``rounds``; returns (median ratio this/revision, per-round seconds)."""
     work = Path(tempfile.mkdtemp(prefix="langid-cs-speed-"))
-    archive = subprocess.run(["git", "archive", "--format=tar", revision, "translate"], cwd=REPO, check=True,
-                             capture_output=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(work / "baseline", filter="data")
+    extract_package(revision, work / "baseline")
     data = work / "texts.json"
     data.write_text(json.dumps(texts), "utf-8")
+    characters = sum(map(len, texts))
     megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
 
     def run(root: Path) -> float:
-        done = subprocess.run([sys.executable, "-c", _SPEED_SCRIPT, str(data)], cwd=root, check=True,
-                              capture_output=True, text=True)
-        return float(done.stdout.strip()) / megabytes
+        return characters / segmentation_speed(root, data) / megabytes
 
     rows = []
     for index in range(rounds):

@@ -30,15 +30,12 @@ def build_queue(out_dir: Path, *, sample: int = 20, seed: int = 0, store=None) -
     The queue, its spans and their flags live as long as the review server: Python's cycle
     collector is paused while they are made (it would walk them again and again and find next to
     nothing) and they are then frozen (``gc.freeze``: left out of its later walks too)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    from translate.spotcheck.run import cyclic_collection_paused
+
+    with cyclic_collection_paused():
         queue = _build_queue(out_dir, sample, seed, store)
         gc.freeze()
-        return queue
-    finally:
-        if enabled:
-            gc.enable()
+    return queue
 
 
 def _build_queue(out_dir: Path, sample: int, seed: int, store) -> ReviewQueue:

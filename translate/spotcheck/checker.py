@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 from collections.abc import Sequence
@@ -141,7 +140,9 @@ def _processes(documents: list[BatchDocument], context: CheckContext) -> int:
 
 
 def _cores() -> int:
-    return len(os.sched_getaffinity(0))  # the cores this process may run on (Linux)
+    from translate.engines.threads import available_cpus
+
+    return available_cpus()
 
 
 def _run_text_signals(documents: list[BatchDocument], signal_set: Sequence[Signal], context: CheckContext) -> None:

@@ -1,10 +1,17 @@
-"""Filesystem helpers: atomic writes, so an interrupted run never leaves a half-written output."""
+"""Filesystem helpers: atomic writes, so an interrupted run never leaves a half-written output; the
+per-user cache folder."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+
+def user_cache_dir(name: str) -> Path:
+    """``$XDG_CACHE_HOME/translate/NAME`` (by default ``~/.cache/translate/NAME``): the per-user folder
+    of models, conversions and model copies."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "translate" / name
 
 
 def _current_umask() -> int:

@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 
 from translate.document import KEPT_LANGUAGES
 from translate.errors import ModelNotFoundError, UsageError
+from translate.fsutil import user_cache_dir
 
 DEFAULT_MODELS = {
     "fr": "Helsinki-NLP/opus-mt-fr-en",
@@ -64,8 +65,7 @@ def models_root() -> Path:
     local = Path.cwd() / "models"
     if local.is_dir():
         return local
-    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(cache) / "translate" / "models"
+    return user_cache_dir("models")
 
 
 def parse_model_options(options: list[str] | None) -> dict[str, str]:

@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from translate.fsutil import user_cache_dir
+
 # What py3langid's npz holds (py3langid.modelio.load_model reads the same names).
 _ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
 # Changes when the layout of the cached copy changes.
@@ -32,7 +34,7 @@ _MANIFEST = "manifest.json"
 
 
 def cache_root() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "translate" / "py3langid"
+    return user_cache_dir("py3langid")
 
 
 def load_identifier():

@@ -246,7 +246,7 @@ def segment_document(
     if declared:
         blocks = [Block(block.start, block.start) if block.language is not None else block for block in blocks]
     words, sentences = _read_words(text, blocks)
-    starts, ends, boundaries = words.starts, words.ends, words.boundaries
+    starts, ends = words.starts, words.ends
     evidence, languages, has_evidence, decode_blocks = _evidence(words, settings, language)
     labels = label_words(text, words, sentences, evidence, languages, has_evidence, decode_blocks, settings, language)
     segments: list[Span] = []

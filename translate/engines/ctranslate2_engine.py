@@ -33,6 +33,7 @@ from pathlib import Path
 from translate.engines.base import Engine, EngineSettings, Hypothesis
 from translate.engines.threads import MAX_REPLICAS, available_cpus, share_one_malloc_arena, thread_split
 from translate.errors import TranslateError, UsageError
+from translate.fsutil import user_cache_dir
 
 EOS = "</s>"
 # Identity of a conversion: changing any of these files in the source folder reconverts it.
@@ -264,8 +265,7 @@ def conversion_name(model_path: Path, root: Path, quantization: str) -> str:
 
 
 def fallback_root() -> Path:
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "translate" / "ctranslate2"
+    return user_cache_dir("ctranslate2")
 
 
 def ensure_converted(model_path: Path, quantization: str, root: Path | None = None) -> Path:

@@ -145,6 +145,10 @@ def time_pipeline(engine_name: str, model_dir: Path, spans: list[str], beams: in
 
 RAW_GRID = (("examples", 16), ("examples", 32), ("examples", 64), ("tokens", 1024), ("tokens", 2048), ("tokens", 4096))
 RAW_ORDERS = ("in_order", "shuffled")
+# Raw configurations also timed with scores returned, as the pipeline must return them (the spot-check and
+# the review read them): greedy decoding can skip its softmax without scores, beam search cannot. The
+# best of the grid was one of these in every run of docs/threads.md.
+RAW_SCORED = (("examples", 32), ("tokens", 4096))
 
 
 def thread_splits(threads: int) -> list[tuple[int, int]]:
@@ -176,11 +180,11 @@ def raw_ctranslate2_runner(model_dir: Path, spans: list[str], threads: int):
         translator.translate_batch(in_order[:2], beam_size=1, max_decoding_length=4)
 
     def run(inter: int, intra: int, batch_type: str, max_batch_size: int, order: str, beams: int,
-            output_tokens: int) -> tuple[int, float]:
+            output_tokens: int, scores: bool = False) -> tuple[int, float]:
         started = time.perf_counter()
         results = translators[inter, intra].translate_batch(
             sources[order], max_batch_size=max_batch_size, batch_type=batch_type, beam_size=beams,
-            min_decoding_length=output_tokens, max_decoding_length=output_tokens)
+            min_decoding_length=output_tokens, max_decoding_length=output_tokens, return_scores=scores)
         seconds = time.perf_counter() - started
         return sum(len(r.hypotheses[0]) for r in results), seconds
 
@@ -272,6 +276,11 @@ def run(args: argparse.Namespace) -> dict:
                         plan.append((f"raw_{inter}x{intra}_{batch_type}_{size}_{order}",
                                      lambda i=inter, t=intra, b=batch_type, m=size, o=order:
                                      raw(i, t, b, m, o, beams, args.output_tokens)))
+            inter, intra = thread_split(threads)
+            for batch_type, size in RAW_SCORED:
+                plan.append((f"scored_{batch_type}_{size}",
+                             lambda b=batch_type, m=size: raw(inter, intra, b, m, "in_order", beams, args.output_tokens,
+                                                              scores=True)))
             # The raw figure before issue 28: one replica with every thread, examples --raw-batch-size, in order.
             old_raw = f"raw_1x{threads}_examples_{args.raw_batch_size}_in_order"
             if not any(key == old_raw for key, _ in plan):
@@ -304,6 +313,11 @@ def run(args: argparse.Namespace) -> dict:
                                      "tok_s": figures.pop(f"{key}_tok_s"), "s": figures.pop(f"{key}_s"),
                                      "runs_s": all_seconds[key]})
             figures["raw_ctranslate2_grid"] = grid
+            scored = [{"inter_threads": inter, "intra_threads": intra, "batch_type": batch_type, "max_batch_size": size,
+                       "order": "in_order", "tok_s": figures.pop(f"scored_{batch_type}_{size}_tok_s"),
+                       "s": figures.pop(f"scored_{batch_type}_{size}_s"), "runs_s": all_seconds[f"scored_{batch_type}_{size}"]}
+                      for batch_type, size in RAW_SCORED]
+            figures["raw_ctranslate2_scored"] = scored
             figures["pipeline_ctranslate2_runs_s"] = all_seconds["pipeline_ctranslate2"]
             figures["raw_ctranslate2_tok_s"] = figures.pop(f"{old_raw}_tok_s", None) or next(
                 g["tok_s"] for g in grid if (g["inter_threads"], g["batch_type"], g["max_batch_size"], g["order"])
@@ -316,6 +330,8 @@ def run(args: argparse.Namespace) -> dict:
                                                                  "max_batch_size", "order")}
             figures["pipeline_thread_split"] = list(thread_split(threads))
             figures["pipeline_over_best_raw"] = round(figures["pipeline_ctranslate2_tok_s"] / best["tok_s"], 3)
+            best_scored = max(scored, key=lambda g: g["tok_s"])
+            figures["pipeline_over_best_raw_scored"] = round(figures["pipeline_ctranslate2_tok_s"] / best_scored["tok_s"], 3)
             for size, tokens in args.pipeline_batching:
                 key = f"pipeline_ctranslate2_{size}x{tokens}"
                 figures.setdefault("pipeline_ctranslate2_batching", []).append(
@@ -381,6 +397,7 @@ def print_table(result: dict) -> None:
         ("best raw configuration", "best_raw_config"),
         ("pipeline thread split (inter x intra)", "pipeline_thread_split"),
         ("**pipeline ct2 / best raw ct2**", "pipeline_over_best_raw"),
+        ("pipeline ct2 / best raw ct2 returning scores (examples 32, tokens 4096)", "pipeline_over_best_raw_scored"),
         ("pipeline ct2 / raw ct2 (examples 32, in order)", "pipeline_ct2_over_raw_ct2"),
         ("pipeline ct2 / naive", "pipeline_ct2_over_naive"),
         ("pipeline tf / naive", "pipeline_tf_over_naive"),
@@ -413,7 +430,8 @@ def print_table(result: dict) -> None:
         print("| ---: | ---: | ---: | ---: |")
         for beam4, greedy in zip(result["beam_4"]["pipeline_ctranslate2_batching"],
                                  result["greedy"]["pipeline_ctranslate2_batching"]):
-            print(f"| {beam4['batch_size']} | {beam4['batch_tokens']} | {beam4['tok_s']} | {greedy['tok_s']} |")
+            spans = beam4['batch_size'] or "default (32 at beam 4, 128 greedy)"
+            print(f"| {spans} | {beam4['batch_tokens']} | {beam4['tok_s']} | {greedy['tok_s']} |")
     print()
     print("| measure | value |")
     print("| --- | ---: |")
@@ -425,12 +443,13 @@ def print_table(result: dict) -> None:
     print("targets (beam 4): " + ", ".join(f"{k} {'met' if ok else 'MISSED'}" for k, ok in result["targets_met"].items()))
 
 
-def batching(value: str) -> tuple[int, int]:
+def batching(value: str) -> tuple[int | None, int]:
+    """SPANSxTOKENS; SPANS 0 keeps the engine's own span bound (32 at beam 4, 128 greedy)."""
     spans, _, tokens = value.partition("x")
     try:
-        return int(spans), int(tokens)
+        return int(spans) or None, int(tokens)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value}: expected SPANSxTOKENS, e.g. 32x2048") from None
+        raise argparse.ArgumentTypeError(f"{value}: expected SPANSxTOKENS, e.g. 32x2048 or 0x8192") from None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -446,7 +465,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--beam-sizes", type=int, nargs="+", default=[4, 1], choices=[4, 1],
                         help="which of beam 4 and greedy to time (default both)")
     parser.add_argument("--pipeline-batching", nargs="*", default=[], type=batching, metavar="SPANSxTOKENS",
-                        help="also time the ctranslate2 pipeline with these batch limits, e.g. 32x2048 64x4096")
+                        help="also time the ctranslate2 pipeline with these batch limits, e.g. 32x2048 64x4096; "
+                             "0 spans: the engine's own span bound (0x8192: the default before 2026-12-04's change)")
     parser.add_argument("--threads", type=int, default=None, help="CPU threads (default: every available CPU)")
     parser.add_argument("--ctranslate2-only", action="store_true",
                         help="skip the transformers methods (naive, pipeline, memory): issue 28's figures only")

@@ -20,7 +20,7 @@ fi
 
 python benchmarks/bench_ray.py --opus-shape --docs 200 --rounds 2 --json > "$results/bench_ray-opus-$day.json"
 python benchmarks/bench_translate.py --ctranslate2-only --spans 300 --repeats 2 \
-    --pipeline-batching 16x8192 32x8192 64x8192 --json > "$results/bench_translate-threads-$day.json"
+    --pipeline-batching 0x8192 64x4096 0x2048 --json > "$results/bench_translate-threads-$day.json"
 
 python - "$results/bench_ray-opus-$day.json" "$results/bench_translate-threads-$day.json" <<'PY'
 import json

@@ -171,6 +171,17 @@ def test_even_batches_still_respect_the_padded_token_budget():
     assert batches[-2:] == [["t38"], ["t39"]]
 
 
+def test_where_the_token_budget_sets_the_batches_they_stay_as_full_as_it_allows():
+    """Greedy decoding of spans of mixed length: the padded-token bound, not the span bound, makes the
+    batches; even shares of spans would have very unequal costs (the longest share padded to its longest
+    span), so the plan is the one the limits make, as CTranslate2's own batching by tokens."""
+    items = [f"t{i:03}" for i in range(300)]
+    lengths = [10] * 100 + [40] * 100 + [80] * 100
+    batches = plan_batches(items, lengths, max_items=128, max_tokens=4096, batch_multiple=4)
+    assert [len(batch) for batch in batches] == [102, 98, 51, 49]  # not 75, 75, 51, 24, 51, 24
+    assert batches == plan_batches(items, lengths, max_items=128, max_tokens=4096)
+
+
 def test_both_engines_give_the_same_word_links_on_the_same_model(tiny_model):
     """CTranslate2's conversion keeps the attention the transformers engine reads (decoder layer L/2,
     mean of its heads), and both read a piece's row where it is the decoder input (Shift-Att)."""

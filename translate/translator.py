@@ -87,39 +87,39 @@ def plan_batches(items: Sequence[str], lengths: Sequence[int], max_items: int, m
     """Cut ``items`` (sorted by ``lengths``, ascending) into consecutive batches of at most ``max_items``
     whose padded size (items x longest) stays within ``max_tokens``; a single longer item goes alone.
 
-    With ``batch_multiple`` above 1 the items are first shared evenly (sizes differing by one at most)
-    among a number of batches that is a multiple of it, or of 2, when the batches then keep at least
-    half of ``max_items``: an engine that decodes several batches at once (CTranslate2's replicas) then
-    has no replica idle while another decodes a last, lone batch. The plan depends only on the items
-    and these limits, never on how many batches are decoded at once, so translations do not either.
+    With ``batch_multiple`` above 1, the items are shared evenly (sizes differing by one at most) among
+    a number of batches that is a multiple of it, or of 2, when every share then stays within both
+    limits and at least half of ``max_items``: an engine that decodes several batches at once
+    (CTranslate2's replicas) then has no replica idle while another decodes a last, lone batch. That is
+    so where the span bound sets the batches (beam search). Where the padded-token bound does (greedy,
+    long spans), even shares of spans would have very unequal costs, so the batches stay as full as the
+    limits allow, as CTranslate2's own batching by tokens makes them. The plan depends only on the
+    items and these limits, never on how many batches are decoded at once, so translations do not either.
     """
-    batches: list[list[str]] = []
-    for start, stop in _even_groups(len(items), max_items, batch_multiple):
-        current: list[str] = []
-        longest = 0
-        for item, length in zip(items[start:stop], lengths[start:stop]):
-            if current and (len(current) >= max_items or max(longest, length) * (len(current) + 1) > max_tokens):
-                batches.append(current)
-                current, longest = [], 0
-            current.append(item)
-            longest = max(longest, length)
-        if current:
-            batches.append(current)
-    return batches
-
-
-def _even_groups(count: int, max_items: int, multiple: int) -> list[tuple[int, int]]:
-    """``(start, stop)`` of the groups ``count`` items are shared among (one group when ``multiple`` is 1)."""
-    if multiple <= 1 or count == 0:
-        return [(0, count)]
-    fewest = -(-count // max_items)  # ceiling division
-    groups = fewest
-    for step in dict.fromkeys((multiple, 2)):
-        rounded = -(-fewest // step) * step
-        if 2 * (count // rounded) >= max_items:  # batches at least half full
-            groups = rounded
+    if batch_multiple > 1 and items:
+        count = len(items)
+        fewest = -(-count // max_items)  # the batches the span bound alone makes
+        for step in dict.fromkeys((batch_multiple, 2)):
+            groups = -(-fewest // step) * step  # ceiling to a multiple of step
+            if 2 * (count // groups) < max_items:  # shares under half full
+                continue
+            shares = [list(items[count * k // groups: count * (k + 1) // groups]) for k in range(groups)]
+            # Sorted by length, a share's padded size is its size times its last item's length.
+            if all(len(share) * lengths[count * (k + 1) // groups - 1] <= max_tokens for k, share in enumerate(shares)):
+                return shares
             break
-    return [(count * k // groups, count * (k + 1) // groups) for k in range(groups)]
+    batches: list[list[str]] = []
+    current: list[str] = []
+    longest = 0
+    for item, length in zip(items, lengths):
+        if current and (len(current) >= max_items or max(longest, length) * (len(current) + 1) > max_tokens):
+            batches.append(current)
+            current, longest = [], 0
+        current.append(item)
+        longest = max(longest, length)
+    if current:
+        batches.append(current)
+    return batches
 
 
 def split_to_fit(text: str, engine: Engine) -> list[str]:

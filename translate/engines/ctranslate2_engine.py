@@ -82,9 +82,11 @@ class CTranslate2Engine(Engine):
     # own (engines/threads.py): fr+es loaded, two replicas, peak RSS 871 MB at 128 rows a call against
     # 933-1390 MB at 256 (docs/threads.md). 128 rows: 32 spans a call at beam 4, 128 greedy. The size never
     # depends on the thread count: a batch's padding can change CTranslate2's scores, so the same batches
-    # are made whatever the threads. The padded-token bound only keeps long spans from making huge calls.
+    # are made whatever the threads. The padded-token bound, 4096 as CTranslate2's fastest own batching by
+    # tokens on the opus-mt-shaped model (docs/threads.md), sets the batches where spans are long or decoding
+    # is greedy; at beam 4 the row bound does.
     batch_size = 128
-    batch_tokens = 8192
+    batch_tokens = 4096
     max_beam_rows = 128
     # A call's spans are shared evenly among a multiple of MAX_REPLICAS batches (translator.plan_batches),
     # so that 1, 2 or 4 replicas finish together instead of one decoding a last batch alone.

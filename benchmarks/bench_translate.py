@@ -276,10 +276,10 @@ def run(args: argparse.Namespace) -> dict:
                         plan.append((f"raw_{inter}x{intra}_{batch_type}_{size}_{order}",
                                      lambda i=inter, t=intra, b=batch_type, m=size, o=order:
                                      raw(i, t, b, m, o, beams, args.output_tokens)))
-            inter, intra = thread_split(threads)
+            default_split = thread_split(threads)
             for batch_type, size in RAW_SCORED:
                 plan.append((f"scored_{batch_type}_{size}",
-                             lambda b=batch_type, m=size: raw(inter, intra, b, m, "in_order", beams, args.output_tokens,
+                             lambda b=batch_type, m=size: raw(*default_split, b, m, "in_order", beams, args.output_tokens,
                                                               scores=True)))
             # The raw figure before issue 28: one replica with every thread, examples --raw-batch-size, in order.
             old_raw = f"raw_1x{threads}_examples_{args.raw_batch_size}_in_order"
@@ -313,7 +313,7 @@ def run(args: argparse.Namespace) -> dict:
                                      "tok_s": figures.pop(f"{key}_tok_s"), "s": figures.pop(f"{key}_s"),
                                      "runs_s": all_seconds[key]})
             figures["raw_ctranslate2_grid"] = grid
-            scored = [{"inter_threads": inter, "intra_threads": intra, "batch_type": batch_type, "max_batch_size": size,
+            scored = [{"inter_threads": default_split[0], "intra_threads": default_split[1], "batch_type": batch_type, "max_batch_size": size,
                        "order": "in_order", "tok_s": figures.pop(f"scored_{batch_type}_{size}_tok_s"),
                        "s": figures.pop(f"scored_{batch_type}_{size}_s"), "runs_s": all_seconds[f"scored_{batch_type}_{size}"]}
                       for batch_type, size in RAW_SCORED]

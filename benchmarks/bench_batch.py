@@ -53,7 +53,6 @@ import html
 import json
 import os
 import random
-import re
 import subprocess
 import sys
 import tempfile

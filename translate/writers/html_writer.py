@@ -20,9 +20,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from translate.document import KEPT_LANGUAGES
+
+if TYPE_CHECKING:  # markupsafe is imported where pages are written (kept out of --help's imports)
+    from markupsafe import Markup
 
 # Rows from which a page lays out only the cells near the screen (CSS content-visibility).
 LONG_PAGE_ROWS = 300

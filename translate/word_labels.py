@@ -51,8 +51,10 @@ def label_words(text: str, words, sentences, evidence, languages, has_evidence, 
                             list(settings.switch_costs), 0.0)
             return labels
     if settings.cut_reach and settings.insertion_margin:
-        _refine_switch_points(labels, evidence, has_evidence, words.boundaries, sentences, int(settings.cut_reach),
-                              settings.cut_margin)
+        commas = [index > 0 and text[words.ends[index - 1]:words.starts[index]].strip() == ","
+                  for index in range(len(labels))]
+        _refine_switch_points(labels, evidence, has_evidence, words.boundaries, commas, sentences,
+                              int(settings.cut_reach), settings.cut_margin)
     return labels
 
 
@@ -246,17 +248,19 @@ def _settle_third_language(labels: list[int], evidence, boundaries, sentences, l
             index = end
 
 
-def _refine_switch_points(labels: list[int], evidence, has_evidence, boundaries, sentences, reach: int,
+def _refine_switch_points(labels: list[int], evidence, has_evidence, boundaries, commas, sentences, reach: int,
                           margin: float) -> None:
     """Each change between two of fr/es/en inside a sentence moves by at most ``reach`` words (a word
-    of each language stays on its side) to where the moved words' own evidence for the two
-    languages puts it, when that beats the decoded cut by ``margin``. The decoder gives which two
+    of each language stays on its side, and a run of one word, an insertion, does not grow) to where
+    the moved words' own evidence for the two languages puts it, when that beats the decoded cut by
+    ``margin``. The decoder gives which two
     languages meet; where exactly is the words' business: a switch costs less at a comma, so the
     decoder cuts there and takes a word of the other language with it ("Le titre, notamment
     example, | we often assume": "example," is English). Only in a document whose writer switches
     between plain words more often than at punctuation: where switches come at punctuation
     ("Vaya pinta, | de fortes collaborations"), the comma is the better clue than a word's
-    n-grams, so a cut at punctuation stays."""
+    n-grams, so a cut at punctuation stays; so does one at any other punctuation than a comma
+    (``commas[i]``: only a comma between words i-1 and i), a quotation's or a bracket's."""
     plain = punctuated = 0
     for _, _, _, first, after in sentences:
         for index in range(first + 1, after):
@@ -278,17 +282,21 @@ def _refine_switch_points(labels: list[int], evidence, has_evidence, boundaries,
                 start -= 1
             while end < after and labels[end] == right:
                 end += 1
-            best_cut, best = index, margin if boundaries[index] == WORD else at_punctuation
+            best_cut, best = index, (margin if boundaries[index] == WORD
+                                     else at_punctuation if commas[index] else float("inf"))
+            # A run of one word is an insertion: how far it reaches is the insertion rule's decision.
+            lowest = max(start, index - reach - 1) if end - index > 1 else index - 1
+            highest = min(end, index + reach + 1) if index - start > 1 else index + 1
             # Earlier: the last words of the left run go to the right language...
             gain = 0.0
-            for cut in range(index - 1, max(start, index - reach - 1), -1):
+            for cut in range(index - 1, lowest, -1):
                 if has_evidence[cut]:
                     gain += float(evidence[cut, right] - evidence[cut, left])
                 if gain > best:
                     best_cut, best = cut, gain
             # ...or the first words of the right run to the left one.
             gain = 0.0
-            for cut in range(index + 1, min(end, index + reach + 1)):
+            for cut in range(index + 1, highest):
                 if has_evidence[cut - 1]:
                     gain += float(evidence[cut - 1, left] - evidence[cut - 1, right])
                 if gain > best:

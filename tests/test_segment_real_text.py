@@ -258,3 +258,45 @@ def test_a_word_at_a_switch_that_looks_like_the_third_language_goes_to_one_of_th
     assert labels("Their little bakery on the corner is truly unique y después fuimos al cine con mis primos.") == [
         ("Their little bakery on the corner is truly unique", "en"), ("y después fuimos al cine con mis primos.", "es"),
     ]
+
+
+def test_a_switch_next_to_a_comma_goes_where_the_words_say():
+    # In a text whose writer switches between plain words, a comma of the second part is not the
+    # switch: the decoder's cheaper switch at the comma took the English "example," into French.
+    text = ("Mi hermano siempre dice que the weekend is for resting and nothing else.\n"
+            "I told him que no quiero ir contigo mañana por la noche.\n"
+            "Ayer fuimos al mercado con mis primos and then we had lunch at the old diner.\n"
+            "Elle a parlé longtemps, notamment example, we usually think that students need more sleep than adults.\n"
+            "Le rapport mentionne surtout example, we often assume that the children should eat vegetables every day.")
+    assert labels(text) == [
+        ("Mi hermano siempre dice que", "es"),
+        ("the weekend is for resting and nothing else.", "en"),
+        ("I told him", "en"),
+        ("que no quiero ir contigo mañana por la noche.", "es"),
+        ("Ayer fuimos al mercado con mis primos", "es"),
+        ("and then we had lunch at the old diner.", "en"),
+        ("Elle a parlé longtemps, notamment", "fr"),
+        ("example, we usually think that students need more sleep than adults.", "en"),
+        ("Le rapport mentionne surtout", "fr"),
+        ("example, we often assume that the children should eat vegetables every day.", "en"),
+    ]
+
+
+def test_a_switch_at_a_comma_stays_there_where_the_writer_switches_at_punctuation():
+    # The writer switches at the commas: "de", whose n-grams lean Spanish, stays in the French part.
+    text = ("Hablamos mucho de la película, de fortes collaborations entre chercheurs et médecins sont nécessaires.\n"
+            "Fuimos a ver la casa nueva de mis padres, de l'autre côté de la rivière près du vieux moulin.")
+    assert labels(text) == [
+        ("Hablamos mucho de la película,", "es"),
+        ("de fortes collaborations entre chercheurs et médecins sont nécessaires.", "fr"),
+        ("Fuimos a ver la casa nueva de mis padres,", "es"),
+        ("de l'autre côté de la rivière près du vieux moulin.", "fr"),
+    ]
+
+
+def test_the_last_words_of_a_switching_sentence_do_not_open_a_third_language():
+    # "procurement processes" looks French; the sentence switches from Spanish to English.
+    assert labels("Mi hermana trabaja en la ciudad desde hace tiempo in the public and private sector procurement processes.") == [
+        ("Mi hermana trabaja en la ciudad desde hace tiempo", "es"),
+        ("in the public and private sector procurement processes.", "en"),
+    ]

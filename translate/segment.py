@@ -56,7 +56,9 @@ __all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_s
 # lexicon words, no insertion of "un", insertions at a sentence's start, no fr/es/en of a mixing
 # document without a run of it (issue 26, second pass). 4: a run of one or two words in the third of
 # fr/es/en inside a sentence that switches between the two others goes to those two (issue 26, third pass).
-SEGMENTER_VERSION = 4
+# 5: a switch inside a sentence moves to where the words' own evidence puts it, within two words, and a
+# sentence's last one or two words in the third of fr/es/en go to the language before them (issue 26, fourth pass).
+SEGMENTER_VERSION = 5
 
 
 def _mark_ranges() -> str:
@@ -149,9 +151,15 @@ class SegmenterSettings:
     # An ordinary word inside a clause whose evidence for another of fr/es/en beats its clause's
     # language by this is a one-word insertion of that language (0: none).
     insertion_margin: float = 8.0
-    # A run of at most this many words inside a clause, in the third of fr/es/en in a sentence that
-    # switches between the two others, goes to those two (0: off).
+    # A run of at most this many words inside a clause (or ending a sentence), in the third of fr/es/en
+    # in a sentence that switches between the two others, goes to those two (0: off).
     third_run: int = 2
+    # In a document that switches inside its sentences, a switch between two of fr/es/en moves by up
+    # to ``cut_reach`` words to where the words' own evidence puts it, when that beats the decoded cut
+    # by ``cut_margin``: the decoder's cheaper switch at a comma pulls a word of the other language
+    # over ("Le titre, notamment example, | we often assume": "example," is English) (0: off).
+    cut_reach: int = 2
+    cut_margin: float = 0.5
     # A document of at least ``mixing_words`` words with fewer than ``mixing_switches`` switches
     # between runs of two words or more inside its sentences is decoded again with the sentence-level
     # cost (switch_costs[WORD]) and no insertions: its lone cuts were loanwords (0: never).

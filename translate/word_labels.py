@@ -19,6 +19,9 @@ found). Here:
 4. In a sentence that switches between two of fr/es/en, one or two words of the third found nowhere
    else in it go to those two (``third_run``): "was unique | pero nadie quiso", where "unique" looks
    French, is cut between English and Spanish.
+   Then, in a document that switches inside its sentences, each such switch moves by up to
+   ``cut_reach`` words to where the words' own evidence puts it ("notamment example, | we often":
+   the decoder's cheaper switch at the comma had taken the English "example," into French).
 5. The document's language (declared and not contradicted by the text, or the language of most
    of its letters) takes the short sentences whose own evidence is weak: menus, buttons,
    captions, "941 comments" on a page declared English.
@@ -46,6 +49,12 @@ def label_words(text: str, words, sentences, evidence, languages, has_evidence, 
             # loanwords ("contra el bullying", "une application Windows"), not switches.
             labels = _label(text, words, sentences, evidence, languages, has_evidence, blocks, settings, declared,
                             list(settings.switch_costs), 0.0)
+            return labels
+    if settings.cut_reach and settings.insertion_margin:
+        commas = [index > 0 and text[words.ends[index - 1]:words.starts[index]].strip() == ","
+                  for index in range(len(labels))]
+        _refine_switch_points(labels, evidence, has_evidence, words.boundaries, commas, sentences,
+                              int(settings.cut_reach), settings.cut_margin)
     return labels
 
 
@@ -202,7 +211,9 @@ def _settle_third_language(labels: list[int], evidence, boundaries, sentences, l
     fr/es/en, in the third of them and found nowhere else in the sentence, goes to its neighbours: it
     is a word of the switch that looks like the third language ("ha tenido | that these", where
     "tenido" looks French), not a third language. Between two runs of different languages it is cut
-    where the evidence of those two says."""
+    where the evidence of those two says. So does such a run that ends the sentence after the switch
+    ("...in the public sector | procurement processes.": the last two words look French), which
+    takes the language before it."""
     for _, _, _, first, after in sentences:
         if len({label for label in labels[first:after] if label < 3}) < 3:
             continue
@@ -213,6 +224,12 @@ def _settle_third_language(labels: list[int], evidence, boundaries, sentences, l
             while end < after and labels[end] == label:
                 end += 1
             if end >= after:
+                # The sentence's last run, one or two words of the third language: the words before's.
+                before = labels[index - 1]
+                if (label < 3 and before < 3 and before != label and end - index <= longest
+                        and all(boundaries[k] >= CLAUSE for k in range(index, end))
+                        and label not in labels[first:index]):
+                    labels[index:end] = [before] * (end - index)
                 break
             before, following = labels[index - 1], labels[end]
             if (label < 3 and before < 3 and following < 3 and before != label != following and end - index <= longest
@@ -228,6 +245,66 @@ def _settle_third_language(labels: list[int], evidence, boundaries, sentences, l
                             best_cut, best = position + 1, running
                 labels[index:best_cut] = [before] * (best_cut - index)
                 labels[best_cut:end] = [following] * (end - best_cut)
+            index = end
+
+
+def _refine_switch_points(labels: list[int], evidence, has_evidence, boundaries, commas, sentences, reach: int,
+                          margin: float) -> None:
+    """Each change between two of fr/es/en inside a sentence moves by at most ``reach`` words (a word
+    of each language stays on its side, and a run of one word, an insertion, does not grow) to where
+    the moved words' own evidence for the two languages puts it, when that beats the decoded cut by
+    ``margin``. The decoder gives which two
+    languages meet; where exactly is the words' business: a switch costs less at a comma, so the
+    decoder cuts there and takes a word of the other language with it ("Le titre, notamment
+    example, | we often assume": "example," is English). Only in a document whose writer switches
+    between plain words more often than at punctuation: where switches come at punctuation
+    ("Vaya pinta, | de fortes collaborations"), the comma is the better clue than a word's
+    n-grams, so a cut at punctuation stays; so does one at any other punctuation than a comma
+    (``commas[i]``: only a comma between words i-1 and i), a quotation's or a bracket's."""
+    plain = punctuated = 0
+    for _, _, _, first, after in sentences:
+        for index in range(first + 1, after):
+            if labels[index - 1] != labels[index] and labels[index - 1] < 3 and labels[index] < 3:
+                if boundaries[index] == WORD:
+                    plain += 1
+                else:
+                    punctuated += 1
+    at_punctuation = margin if plain > punctuated else float("inf")
+    for _, _, _, first, after in sentences:
+        index = first + 1
+        while index < after:
+            left, right = labels[index - 1], labels[index]
+            if left == right or left >= 3 or right >= 3:
+                index += 1
+                continue
+            start, end = index - 1, index + 1  # the two runs: [start, index) and [index, end)
+            while start > first and labels[start - 1] == left:
+                start -= 1
+            while end < after and labels[end] == right:
+                end += 1
+            best_cut, best = index, (margin if boundaries[index] == WORD
+                                     else at_punctuation if commas[index] else float("inf"))
+            # A run of one word is an insertion: how far it reaches is the insertion rule's decision.
+            lowest = max(start, index - reach - 1) if end - index > 1 else index - 1
+            highest = min(end, index + reach + 1) if index - start > 1 else index + 1
+            # Earlier: the last words of the left run go to the right language...
+            gain = 0.0
+            for cut in range(index - 1, lowest, -1):
+                if has_evidence[cut]:
+                    gain += float(evidence[cut, right] - evidence[cut, left])
+                if gain > best:
+                    best_cut, best = cut, gain
+            # ...or the first words of the right run to the left one.
+            gain = 0.0
+            for cut in range(index + 1, highest):
+                if has_evidence[cut - 1]:
+                    gain += float(evidence[cut - 1, left] - evidence[cut - 1, right])
+                if gain > best:
+                    best_cut, best = cut, gain
+            if best_cut < index:
+                labels[best_cut:index] = [right] * (index - best_cut)
+            elif best_cut > index:
+                labels[index:best_cut] = [left] * (best_cut - index)
             index = end
 
 

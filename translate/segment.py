@@ -56,7 +56,9 @@ __all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_s
 # lexicon words, no insertion of "un", insertions at a sentence's start, no fr/es/en of a mixing
 # document without a run of it (issue 26, second pass). 4: a run of one or two words in the third of
 # fr/es/en inside a sentence that switches between the two others goes to those two (issue 26, third pass).
-SEGMENTER_VERSION = 4
+# 5: TeX is markup; exotic labels only with real evidence (name particles, repeated lines, runs inside a
+# sentence of fr/es/en: inner_run, inner_margin).
+SEGMENTER_VERSION = 5
 
 
 def _mark_ranges() -> str:

@@ -53,3 +53,18 @@ def test_a_german_line_on_a_page_that_quotes_german_stays_german():
     found = labels("Der Bundestag hat am Donnerstag ein neues Gesetz beschlossen, das die Regeln für Mieter "
                    "verschärft.\n\nDeutsch im Fokus\n\nDeutsch im Fokus")
     assert [lang for _, lang in found] == ["de"] * 3, found
+
+
+def test_a_name_repeated_in_short_lines_is_not_italian():
+    text = "what?\nHannah Montana.\nHannah Montana?\nmami?\nyes?\nI'm putting my foot up for a reason.\nput your foot up."
+    assert {span.lang for span in segment_document(text)} <= {"en", "es"}
+
+
+def test_a_short_english_reply_in_a_spanish_conversation_is_english_not_its_context():
+    # Another language's label taken back gives the sentence its own evidence when it is that of an
+    # insertion, not the Spanish of the line before it.
+    text = ("bueno, escucha.\nanyway\nte acuerdas de lo que te pedí ayer?\nque fueras a la tienda a comprar el pan que "
+            "faltaba.\ncuál tienda?\nla que está al lado del banco donde cambiamos el cheque la otra vez.\nI dunno.\n"
+            "es que se me olvidó decirte cuál era para que fueras.\npero sí quería que lo compraras antes de la cena con "
+            "tu hermano.\nthe one on the corner.\noh.\nay qué bueno.\nI think she is upset.")
+    assert [span.lang for span in segment_document(text) if span.text == "I dunno."] == ["en"]

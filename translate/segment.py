@@ -57,7 +57,7 @@ __all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_s
 # document without a run of it (issue 26, second pass). 4: a run of one or two words in the third of
 # fr/es/en inside a sentence that switches between the two others goes to those two (issue 26, third pass).
 # 5: TeX is markup; exotic labels only with real evidence (name particles, repeated lines, runs inside a
-# sentence of fr/es/en: inner_run, inner_margin).
+# sentence of fr/es/en: inner_run, inner_margin; whole sentences taken back get their own evidence's language).
 SEGMENTER_VERSION = 5
 
 

@@ -19,6 +19,8 @@ found). Here:
    Maaten" not Danish. For a language other than fr/es/en, a repeated line counts once ("Bias–variance
    dilemma" twice in a menu is not Swedish) and a run inside a sentence of fr/es/en needs more
    (``inner_run``, ``inner_margin``: "obscene, vulgar, pornographic" in an English list is not Latin).
+   Whole sentences taken back from another language get their own best of fr/es/en when it beats
+   their context's by an insertion's margin ("I dunno." after a Spanish line is English).
 4. In a sentence that switches between two of fr/es/en, one or two words of the third found nowhere
    else in it go to those two (``third_run``): "was unique | pero nadie quiso", where "unique" looks
    French, is cut between English and Spanish.
@@ -397,6 +399,11 @@ def _settle_short_runs(
                         new = after
                     else:
                         new = usual[int(sums.argmax())] if rows else usual[0]
+                    if label >= 3 and whole and rows and new in usual and (
+                            float(sums.max() - sums[usual.index(new)]) >= settings.insertion_margin):
+                        # Whole sentences whose own evidence for one of fr/es/en beats their context's by
+                        # that of an insertion take it ("Hannah Montana? mami?" is not Italian, nor English).
+                        new = usual[int(sums.argmax())]
                     labels[index:end] = [new] * (end - index)
         index = end
 

@@ -402,7 +402,7 @@ def _settle_short_runs(
                     if label >= 3 and whole and rows and new in usual and (
                             float(sums.max() - sums[usual.index(new)]) >= settings.insertion_margin):
                         # Whole sentences whose own evidence for one of fr/es/en beats their context's by
-                        # that of an insertion take it ("Hannah Montana? mami?" is not Italian, nor English).
+                        # that of an insertion take it ("I dunno." after a Spanish line is English, not Spanish).
                         new = usual[int(sums.argmax())]
                     labels[index:end] = [new] * (end - index)
         index = end

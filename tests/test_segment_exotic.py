@@ -35,10 +35,10 @@ def test_a_short_english_line_repeated_in_an_english_menu_is_not_swedish():
 
 def test_english_words_inside_an_english_sentence_are_not_latin_or_romanian():
     for sentence in (
-        "We reserve the right at all times to remove any information or materials that are unlawful, threatening, "
-        "abusive, libelous, defamatory, obscene, vulgar, pornographic, profane, indecent or otherwise objectionable.",
-        "The infrastructure being tested now, including the communication arrays, navigation systems, and lunar "
-        "orbit maneuvers, are all prototypes for what will eventually be required for a journey to Mars.",
+        ("We reserve the right at all times to remove any information or materials that are unlawful, threatening, "
+         "abusive, libelous, defamatory, obscene, vulgar, pornographic, profane, indecent or otherwise objectionable."),
+        ("The infrastructure being tested now, including the communication arrays, navigation systems, and lunar "
+         "orbit maneuvers, are all prototypes for what will eventually be required for a journey to Mars."),
     ):
         assert labels(sentence) == [(sentence, "en")]
 

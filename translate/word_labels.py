@@ -325,7 +325,8 @@ def _letters_per_label(labels, words, has_evidence) -> dict[int, int]:
 
 
 # Lower-case particles of personal names ("Laurens van der Maaten", "Otto von Bismarck", "Ibn al Haytham").
-_NAME_PARTICLES = frozenset("van der den de von zu da di du del della dos das ten ter bin ibn al".split())
+_NAME_PARTICLES = frozenset({"van", "der", "den", "de", "von", "zu", "da", "di", "du", "del", "della", "dos", "das",
+                             "ten", "ter", "bin", "ibn", "al"})
 
 
 def _name_particle(text: str, words, index: int) -> bool:

@@ -56,8 +56,11 @@ __all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_s
 # lexicon words, no insertion of "un", insertions at a sentence's start, no fr/es/en of a mixing
 # document without a run of it (issue 26, second pass). 4: a run of one or two words in the third of
 # fr/es/en inside a sentence that switches between the two others goes to those two (issue 26, third pass).
-# 5: a switch inside a sentence moves to where the words' own evidence puts it, within two words, and a
-# sentence's last one or two words in the third of fr/es/en go to the language before them (issue 26, fourth pass).
+# 5 (issue 26, fourth pass): a switch inside a sentence moves to where the words' own evidence puts it,
+# within two words, and a sentence's last one or two words in the third of fr/es/en go to the language
+# before them; TeX is markup; exotic labels only with real evidence (name particles, repeated lines, runs
+# inside a sentence of fr/es/en: inner_run, inner_margin; whole sentences taken back get their own
+# evidence's language).
 SEGMENTER_VERSION = 5
 
 
@@ -90,7 +93,12 @@ _PARTS = re.compile(rf"[^\W\d_](?:[^\W\d_]|[{_MARKS}])*")
 _NO_EVIDENCE = re.compile(r"://|@|^www\.", re.IGNORECASE)
 # An identifier: letters joined by _ or ., or by / with a capital after it (Africa/Abidjan,
 # Buenos_Aires, os.path, en_US); "and/or" and "él/ella" stay words.
-_IDENTIFIER = re.compile(r"[^\W\d_][_.][^\W\d_]|/[^\W\d_]*[A-Z]|_")
+# A backslash before a letter inside a word is TeX or a Windows path (_{i}-\mathbf, C:\Users): one too.
+_IDENTIFIER = re.compile(r"[^\W\d_][_.][^\W\d_]|/[^\W\d_]*[A-Z]|_|\\[^\W\d_]")
+# A word right after one of these is markup: a TeX command or argument (\mathbf {y} _{i}). Not after
+# _ (plain-text _emphasis_); x_i is an identifier anyway.
+_MARKUP_BEFORE = frozenset("\\{")
+_NO_PARTS: tuple[tuple[str, ...], tuple[int, ...], bool] = ((), (), False)
 # A character reference in HTML source text (&eacute; &amp; &#233;): no evidence of a language.
 _CHARACTER_REFERENCE = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*)(?:;|$)", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
@@ -176,6 +184,11 @@ class SegmenterSettings:
     # ...except a language with a run of more than this many words elsewhere in the document
     # (0: no exception).
     established_run: int = 5
+    # A run of at most ``inner_run`` words in another language inside a sentence of one of fr/es/en
+    # (that language on both sides) keeps it only when its evidence beats fr/es/en by ``inner_margin``
+    # (0: held to ``short_run`` and ``exotic_margin`` like any run).
+    inner_run: int = 6
+    inner_margin: float = 20.0
     # In a document that switches inside its sentences (``mixing_words`` words or more), one of
     # fr/es/en with less than ``rare_share`` of the letters and no run of more than this many words
     # is no language of the document: its short runs inside sentences take their context's (0: off).
@@ -334,6 +347,8 @@ def _read_words(text: str, blocks: Sequence[Block]) -> tuple[_Words, list[tuple[
                     if len(cache) > 200_000:
                         cache.clear()
                     found = cache[key] = _read_word(*key)
+                if text[word_start - 1 : word_start] in _MARKUP_BEFORE:
+                    found = _NO_PARTS  # TeX (\mathbf, \sum, {y}): markup, no evidence of a language
                 if found[0]:
                     parts.extend(found[0])
                     kinds.extend(found[1])
@@ -355,7 +370,7 @@ def _read_word(token: str, starts_sentence: bool) -> tuple[tuple[str, ...], tupl
     with a capital inside (OpenAI, YouTube, NASA) or a capitalised part inside a sentence is a
     name; a capitalised first part of a sentence is an initial."""
     if _NO_EVIDENCE.search(token) or _IDENTIFIER.search(token):
-        return (), (), False
+        return _NO_PARTS
     if "&" in token:
         token = _CHARACTER_REFERENCE.sub("", token)
     found = _PARTS.findall(token)

@@ -15,7 +15,12 @@ found). Here:
    sentence, nor does a language of fr/es/en that the document is not written in.
 3. A short run (``short_run`` words) in a language other than fr/es/en, or in one of them with
    little of the document, needs strong evidence (``exotic_margin``), and names never earn
-   one: "sí." is not Yoruba, "Midoriya Inko" not Somali, "bye" not Kinyarwanda.
+   one: "sí." is not Yoruba, "Midoriya Inko" not Somali, "bye" not Kinyarwanda, "Laurens van der
+   Maaten" not Danish. For a language other than fr/es/en, a repeated line counts once ("Bias–variance
+   dilemma" twice in a menu is not Swedish) and a run inside a sentence of fr/es/en needs more
+   (``inner_run``, ``inner_margin``: "obscene, vulgar, pornographic" in an English list is not Latin).
+   Whole sentences taken back from another language get their own best of fr/es/en when it beats
+   their context's by an insertion's margin ("I dunno." after a Spanish line is English).
 4. In a sentence that switches between two of fr/es/en, one or two words of the third found nowhere
    else in it go to those two (``third_run``): "was unique | pero nadie quiso", where "unique" looks
    French, is cut between English and Spanish.
@@ -104,7 +109,8 @@ def _label(text, words, sentences, evidence, languages, has_evidence, blocks, se
         foreign = (_unestablished_core(labels, has_evidence, rare, settings.core_established_run)
                    if insertion_margin and settings.core_established_run and len(labels) >= settings.mixing_words
                    else set())
-        _settle_short_runs(labels, evidence, has_evidence, rare, latin, boundaries, words.content, settings, foreign)
+        _settle_short_runs(labels, evidence, has_evidence, rare, latin, boundaries, words.content, settings, foreign,
+                           text, words)
     if settings.third_run:
         _settle_third_language(labels, evidence, boundaries, sentences, settings.third_run)
     letters = _letters_per_label(labels, words, has_evidence)
@@ -395,16 +401,45 @@ def _letters_per_label(labels, words, has_evidence) -> dict[int, int]:
     return letters
 
 
+# Lower-case particles of personal names ("Laurens van der Maaten", "Otto von Bismarck", "Ibn al Haytham").
+_NAME_PARTICLES = frozenset({"van", "der", "den", "de", "von", "zu", "da", "di", "du", "del", "della", "dos", "das",
+                             "ten", "ter", "bin", "ibn", "al"})
+
+
+def _name_particle(text: str, words, index: int) -> bool:
+    """Whether word ``index`` is a particle of a name: a ``_NAME_PARTICLES`` word joined by spaces,
+    through other particles, to a capitalised word ("van" and "der" in "Laurens van der Maaten", and in
+    "Maaten, Laurens van der;"). It is part of the name: no evidence that the name is in another language."""
+    starts, ends, boundaries = words.starts, words.ends, words.boundaries
+
+    def particle(i: int) -> bool:
+        return text[starts[i]:ends[i]] in _NAME_PARTICLES
+
+    if not particle(index):
+        return False
+    left = index
+    while left > 0 and boundaries[left] == WORD and particle(left - 1):
+        left -= 1
+    if left > 0 and boundaries[left] == WORD and text[starts[left - 1]].isupper():
+        return True
+    right = index
+    while right + 1 < len(starts) and boundaries[right + 1] == WORD and particle(right + 1):
+        right += 1
+    return right + 1 < len(starts) and boundaries[right + 1] == WORD and text[starts[right + 1]].isupper()
+
+
 def _settle_short_runs(
     labels: list[int], evidence, has_evidence, rare: set[int], latin, boundaries, content, settings,
-    foreign: set[int] = frozenset(),
+    foreign: set[int] = frozenset(), text: str | None = None, words=None,
 ) -> None:
     """A run of at most ``short_run`` words with evidence labelled with a ``rare`` language (any
     other than fr/es/en, or one of them with little of the document), whose evidence beats the
     best of the other languages of fr/es/en by less than ``exotic_margin``, takes the language of
     the word before it (or after it), or the best of those when it stands alone. Only runs of
     ``latin`` words (Latin script): a Japanese line is Japanese, however short. A run of names
-    only never keeps a language other than fr/es/en. A whole sentence
+    only (with their particles: "Laurens van der Maaten") never keeps a language other than fr/es/en;
+    for one of those, a word repeated in the run counts once, and a run inside a sentence of one of
+    fr/es/en is held to ``inner_run`` and ``inner_margin`` (``_exotic_bounds``). A whole sentence
     in one of fr/es/en is left to the document's language ("Recent Posts" on a French page),
     unless the document is in the two others (a short French-looking reply in a Spanish–English conversation).
     A run inside a sentence in one of ``foreign`` (fr/es/en, but no language of the document) never keeps it."""
@@ -421,12 +456,19 @@ def _settle_short_runs(
         whole = boundaries[index] < CLAUSE and (end == count or boundaries[end] < CLAUSE)
         if label in rare and all(latin[index:end]) and not (whole and label < 3 and not bilingual):
             rows = [i for i in range(index, end) if has_evidence[i]]
-            if len(rows) <= settings.short_run:
+            particle = dict.fromkeys(range(index, end), False)
+            if label >= 3 and text is not None:
+                rows = _distinct_words(rows, text, words)
+                particle = {i: _name_particle(text, words, i) for i in range(index, end)}
+            longest, needed = _exotic_bounds(labels, boundaries, index, end, settings)
+            # Particles of a name ("van der") are part of it, not words of their own.
+            if sum(not particle[i] for i in rows) <= longest:
                 sums = evidence[rows][:, usual].sum(axis=0)
                 margin = float(evidence[rows, label].sum() - sums.max()) if rows else 0.0
-                # Capitalised words only (names: "Tsukauchi Naomasa") never earn another language.
-                if (margin < settings.exotic_margin or (label >= 3 and not any(content[index:end]))
-                        or (label in foreign and not whole)):
+                # Capitalised words only (names: "Tsukauchi Naomasa", "Laurens van der Maaten") never
+                # earn another language.
+                named = not any(content[i] and not particle[i] for i in range(index, end))
+                if margin < needed or (label >= 3 and named) or (label in foreign and not whole):
                     before = labels[index - 1] if index else None
                     after = labels[end] if end < count else None
                     if before is not None and before not in rare:
@@ -435,8 +477,44 @@ def _settle_short_runs(
                         new = after
                     else:
                         new = usual[int(sums.argmax())] if rows else usual[0]
+                    if label >= 3 and whole and rows and new in usual and (
+                            float(sums.max() - sums[usual.index(new)]) >= settings.insertion_margin):
+                        # Whole sentences whose own evidence for one of fr/es/en beats their context's by
+                        # that of an insertion take it ("I dunno." after a Spanish line is English, not Spanish).
+                        new = usual[int(sums.argmax())]
                     labels[index:end] = [new] * (end - index)
         index = end
+
+
+def _distinct_words(rows: Sequence[int], text: str, words) -> list[int]:
+    """``rows`` less the words of a form (lower-cased text) seen before in them: a line repeated in a
+    menu ("Bias–variance dilemma" twice) is no more evidence of a language than the line alone."""
+    seen: set[str] = set()
+    kept = []
+    for row in rows:
+        form = text[words.starts[row]:words.ends[row]].lower()
+        if form not in seen:
+            seen.add(form)
+            kept.append(row)
+    return kept
+
+
+def _exotic_bounds(labels: Sequence[int], boundaries: Sequence[int], index: int, end: int, settings) -> tuple[int, float]:
+    """Longest run (in words) held to a margin, and that margin, for the run ``labels[index:end]``:
+    ``short_run`` words and ``exotic_margin``; but a run of another language than fr/es/en inside a
+    sentence, with one of fr/es/en on both sides ("... navigation systems, and lunar orbit maneuvers,
+    are all ..."), is a few words of that sentence unless its evidence is strong: up to ``inner_run``
+    words need ``inner_margin`` (a quotation inside a sentence, "mkono wa damu", has it)."""
+    if not settings.inner_run or labels[index] < 3 or not index or boundaries[index] < CLAUSE or labels[index - 1] >= 3:
+        return settings.short_run, settings.exotic_margin
+    # The next word of the sentence in fr/es/en, past other short runs ("defamatory, obscene, vulgar,
+    # pornographic, profane" come out in three languages).
+    after = end
+    while after < len(labels) and boundaries[after] >= CLAUSE and labels[after] >= 3:
+        after += 1
+    if after < len(labels) and boundaries[after] >= CLAUSE and labels[after] == labels[index - 1]:
+        return max(settings.inner_run, settings.short_run), max(settings.inner_margin, settings.exotic_margin)
+    return settings.short_run, settings.exotic_margin
 
 
 def _document_language(letters: dict[int, int], languages, has_evidence, declared: str | None, settings) -> tuple[int | None, bool]:

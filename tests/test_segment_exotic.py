@@ -1,0 +1,70 @@
+"""Exotic labels only with real evidence (issue 26): TeX, names with particles, short English lines
+and a few English words inside an English sentence are not another language; a quoted phrase is."""
+
+from __future__ import annotations
+
+from translate.segment import segment_document
+
+_INTRO = ("The algorithm was introduced in a paper on machine learning and has been used widely since then "
+          "in many fields of science.\n\n")
+
+
+def labels(text: str) -> list[tuple[str, str]]:
+    """(text, language) of the spans after the English introduction, on a page declared English."""
+    return [(span.text, span.lang) for span in segment_document(_INTRO + text, language="en")][1:]
+
+
+def test_tex_of_a_formula_is_markup_not_welsh():
+    formula = r"\mathbf {y} _{1},\dots ,\mathbf {y} _{N}"
+    assert labels(formula) == [(formula, "und")]
+    sentence = r"The similarity is (1+\lVert \mathbf {y} _{i}-\mathbf {y} _{j}\rVert ^{2})^{-1} for each pair."
+    assert {lang for _, lang in labels(sentence)} <= {"en", "und"}
+
+
+def test_a_dutch_name_in_an_english_reference_list_is_not_danish():
+    found = labels("Laurens van der Maaten\n\n(page does not exist)\n\nGeoffrey Hinton\n\nReferences\n\n"
+                   "^ a b van der Maaten, L.J.P.; Hinton, G.E. (Nov 2008). Journal of Machine Learning Research.\n\n"
+                   "^ Pezzotti, Nicola; Lelieveldt, Boudewijn P. F.; Maaten, Laurens van der; Hollt, Thomas (2017).")
+    assert {lang for _, lang in found} <= {"en", "und"}, found
+
+
+def test_a_short_english_line_repeated_in_an_english_menu_is_not_swedish():
+    found = labels("Theory\n\nBias–variance dilemma\n\nBias–variance dilemma\n\nComputational learning theory")
+    assert [lang for _, lang in found] == ["en"] * 4, found
+
+
+def test_english_words_inside_an_english_sentence_are_not_latin_or_romanian():
+    for sentence in (
+        ("We reserve the right at all times to remove any information or materials that are unlawful, threatening, "
+         "abusive, libelous, defamatory, obscene, vulgar, pornographic, profane, indecent or otherwise objectionable."),
+        ("The infrastructure being tested now, including the communication arrays, navigation systems, and lunar "
+         "orbit maneuvers, are all prototypes for what will eventually be required for a journey to Mars."),
+    ):
+        assert labels(sentence) == [(sentence, "en")]
+
+
+def test_a_quoted_phrase_inside_an_english_sentence_keeps_its_language():
+    found = labels('Local people called the German commander "mkono wa damu," which means the man with the '
+                   "bloody hand, and the name stayed.")
+    assert ('"mkono wa damu,"', "sw") in found, found
+
+
+def test_a_german_line_on_a_page_that_quotes_german_stays_german():
+    found = labels("Der Bundestag hat am Donnerstag ein neues Gesetz beschlossen, das die Regeln für Mieter "
+                   "verschärft.\n\nDeutsch im Fokus\n\nDeutsch im Fokus")
+    assert [lang for _, lang in found] == ["de"] * 3, found
+
+
+def test_a_name_repeated_in_short_lines_is_not_italian():
+    text = "what?\nHannah Montana.\nHannah Montana?\nmami?\nyes?\nI'm putting my foot up for a reason.\nput your foot up."
+    assert {span.lang for span in segment_document(text)} <= {"en", "es"}
+
+
+def test_a_short_english_reply_in_a_spanish_conversation_is_english_not_its_context():
+    # Another language's label taken back gives the sentence its own evidence when it is that of an
+    # insertion, not the Spanish of the line before it.
+    text = ("bueno, escucha.\nanyway\nte acuerdas de lo que te pedí ayer?\nque fueras a la tienda a comprar el pan que "
+            "faltaba.\ncuál tienda?\nla que está al lado del banco donde cambiamos el cheque la otra vez.\nI dunno.\n"
+            "es que se me olvidó decirte cuál era para que fueras.\npero sí quería que lo compraras antes de la cena con "
+            "tu hermano.\nthe one on the corner.\noh.\nay qué bueno.\nI think she is upset.")
+    assert [span.lang for span in segment_document(text) if span.text == "I dunno."] == ["en"]

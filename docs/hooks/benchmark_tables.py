@@ -92,8 +92,10 @@ def _bench_translate(data: dict) -> str:
         lambda m: (m.get("pipeline_ctranslate2_s"), m.get("pipeline_ctranslate2_tok_s")))
     batchings = {(b["batch_size"], b["batch_tokens"]) for key, _ in modes
                  for b in data[key].get("pipeline_ctranslate2_batching", [])}
-    for size, tokens in sorted(batchings):
-        row(f"pipeline ctranslate2, {size} spans / {tokens} tokens",
+    # A batch size of None is the engine's own span bound (--pipeline-batching 0xTOKENS).
+    for size, tokens in sorted(batchings, key=lambda b: (b[0] or 0, b[1])):
+        spans = f"{size} spans" if size else "default spans"
+        row(f"pipeline ctranslate2, {spans} / {tokens} tokens",
             lambda m, size=size, tokens=tokens: _find(m.get("pipeline_ctranslate2_batching", []),
                                                       batch_size=size, batch_tokens=tokens))
     configs = []
@@ -117,6 +119,9 @@ def _bench_translate(data: dict) -> str:
     ratios = [["pipeline ctranslate2 / best raw configuration",
                *[f"{_fmt(data[k].get('pipeline_over_best_raw'))} ({_config(data[k].get('best_raw_config'))})"
                  for k, _ in modes]]]
+    if any("pipeline_over_best_raw_scored" in data[k] for k, _ in modes):
+        ratios.append(["pipeline ctranslate2 / best raw returning scores (examples 32, tokens 4096)",
+                       *[_fmt(data[k].get("pipeline_over_best_raw_scored")) for k, _ in modes]])
     for key, label in (("pipeline_ct2_over_naive", "pipeline ctranslate2 / naive transformers"),
                        ("pipeline_tf_over_naive", "pipeline transformers / naive transformers"),
                        ("target_tokens_equal", "same target token counts for every method")):

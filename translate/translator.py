@@ -96,18 +96,9 @@ def plan_batches(items: Sequence[str], lengths: Sequence[int], max_items: int, m
     limits allow, as CTranslate2's own batching by tokens makes them. The plan depends only on the
     items and these limits, never on how many batches are decoded at once, so translations do not either.
     """
-    if batch_multiple > 1 and items:
-        count = len(items)
-        fewest = -(-count // max_items)  # the batches the span bound alone makes
-        for step in dict.fromkeys((batch_multiple, 2)):
-            groups = -(-fewest // step) * step  # ceiling to a multiple of step
-            if 2 * (count // groups) < max_items:  # shares under half full
-                continue
-            shares = [list(items[count * k // groups: count * (k + 1) // groups]) for k in range(groups)]
-            # Sorted by length, a share's padded size is its size times its last item's length.
-            if all(len(share) * lengths[count * (k + 1) // groups - 1] <= max_tokens for k, share in enumerate(shares)):
-                return shares
-            break
+    shares = _even_shares(items, lengths, max_items, max_tokens, batch_multiple)
+    if shares is not None:
+        return shares
     batches: list[list[str]] = []
     current: list[str] = []
     longest = 0
@@ -120,6 +111,26 @@ def plan_batches(items: Sequence[str], lengths: Sequence[int], max_items: int, m
     if current:
         batches.append(current)
     return batches
+
+
+def _even_shares(items: Sequence[str], lengths: Sequence[int], max_items: int, max_tokens: int,
+                 multiple: int) -> list[list[str]] | None:
+    """The even shares of ``plan_batches``, or None where there are none to make."""
+    if multiple <= 1 or not items:
+        return None
+    count = len(items)
+    fewest = -(-count // max_items)  # the batches the span bound alone makes
+    for step in dict.fromkeys((multiple, 2)):
+        groups = -(-fewest // step) * step  # ceiling to a multiple of step
+        if 2 * (count // groups) < max_items:  # shares under half full
+            continue
+        cuts = [count * k // groups for k in range(groups + 1)]
+        bounds = list(zip(cuts, cuts[1:]))
+        # Sorted by length, a share's padded size is its size times its last item's length.
+        if all((stop - start) * lengths[stop - 1] <= max_tokens for start, stop in bounds):
+            return [list(items[start:stop]) for start, stop in bounds]
+        return None
+    return None
 
 
 def split_to_fit(text: str, engine: Engine) -> list[str]:

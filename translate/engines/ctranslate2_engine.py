@@ -31,7 +31,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from translate.engines.base import Engine, EngineSettings, Hypothesis
-from translate.engines.threads import MAX_REPLICAS, available_cpus, share_one_malloc_arena, thread_split
+from translate.engines.threads import (
+    MAX_REPLICAS,
+    available_cpus,
+    share_one_malloc_arena,
+    thread_split,
+)
 from translate.errors import TranslateError, UsageError
 from translate.fsutil import user_cache_dir
 
@@ -88,8 +93,9 @@ class CTranslate2Engine(Engine):
     batch_size = 128
     batch_tokens = 4096
     max_beam_rows = 128
-    # A call's spans are shared evenly among a multiple of MAX_REPLICAS batches (translator.plan_batches),
-    # so that 1, 2 or 4 replicas finish together instead of one decoding a last batch alone.
+    # Where the span bound sets the batches, a call's spans are shared evenly among a multiple of
+    # MAX_REPLICAS batches (translator.plan_batches), so that 1, 2 or 4 replicas finish together instead of
+    # one decoding a last batch alone.
     batch_multiple = MAX_REPLICAS
 
     def __init__(self, model_path: Path, settings: EngineSettings):

@@ -109,8 +109,7 @@ def _label(text, words, sentences, evidence, languages, has_evidence, blocks, se
         foreign = (_unestablished_core(labels, has_evidence, rare, settings.core_established_run)
                    if insertion_margin and settings.core_established_run and len(labels) >= settings.mixing_words
                    else set())
-        _settle_short_runs(labels, evidence, has_evidence, rare, latin, boundaries, words.content, settings, foreign,
-                           text, words)
+        _settle_short_runs(labels, evidence, has_evidence, rare, latin, text, words, settings, foreign)
     if settings.third_run:
         _settle_third_language(labels, evidence, boundaries, sentences, settings.third_run)
     letters = _letters_per_label(labels, words, has_evidence)
@@ -429,8 +428,8 @@ def _name_particle(text: str, words, index: int) -> bool:
 
 
 def _settle_short_runs(
-    labels: list[int], evidence, has_evidence, rare: set[int], latin, boundaries, content, settings,
-    foreign: set[int] = frozenset(), text: str | None = None, words=None,
+    labels: list[int], evidence, has_evidence, rare: set[int], latin, text: str, words, settings,
+    foreign: set[int] = frozenset(),
 ) -> None:
     """A run of at most ``short_run`` words with evidence labelled with a ``rare`` language (any
     other than fr/es/en, or one of them with little of the document), whose evidence beats the
@@ -443,6 +442,7 @@ def _settle_short_runs(
     in one of fr/es/en is left to the document's language ("Recent Posts" on a French page),
     unless the document is in the two others (a short French-looking reply in a Spanish–English conversation).
     A run inside a sentence in one of ``foreign`` (fr/es/en, but no language of the document) never keeps it."""
+    boundaries, content = words.boundaries, words.content
     usual = [column for column in range(3) if column not in rare] or [0, 1, 2]
     # In a document in two of fr/es/en, the third needs strong evidence even for a whole sentence.
     bilingual = len(usual) == 2
@@ -457,7 +457,7 @@ def _settle_short_runs(
         if label in rare and all(latin[index:end]) and not (whole and label < 3 and not bilingual):
             rows = [i for i in range(index, end) if has_evidence[i]]
             particle = dict.fromkeys(range(index, end), False)
-            if label >= 3 and text is not None:
+            if label >= 3:
                 rows = _distinct_words(rows, text, words)
                 particle = {i: _name_particle(text, words, i) for i in range(index, end)}
             longest, needed = _exotic_bounds(labels, boundaries, index, end, settings)

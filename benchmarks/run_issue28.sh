@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Issue 28's final measurements; run on an IDLE machine (figures taken beside other work are not comparable):
 #
-#     bash benchmarks/run_issue28.sh          # from the repository root, the project's virtualenv active
+#     bash benchmarks/run_issue28.sh [NAME]   # from the repository root, the project's virtualenv active
 #
-# About 25-30 minutes on 2 cores: bench_ray --opus-shape, 200 documents, 2 rounds (about 8 min); bench_translate,
+# NAME (default: today's date) names the result files, so that a second run of the day keeps the first's.
+# About 30-35 minutes on 2 cores: bench_ray --opus-shape, 200 documents, 2 rounds (about 8 min); bench_translate,
 # opus-mt shape, 300 spans, CTranslate2 only, beam 4 and greedy, 2 rounds, raw grid over both thread splits,
-# the pipeline at its default and three other batch sizes, peak memory of the fr+es run (about 17 min).
-# Writes benchmarks/results/bench_ray-opus-DATE.json and bench_translate-threads-DATE.json, and prints
+# the pipeline at its default and three other batch sizes, then 4 confirmation rounds of the pipeline and the
+# grid's three fastest, peak memory of the fr+es run (about 22 min).
+# Writes benchmarks/results/bench_ray-opus-NAME.json and bench_translate-threads-NAME.json, and prints
 # both tables (docs/threads.md takes its figures from them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-day=$(date -u +%F)
+day=${1:-$(date -u +%F)}
 results=benchmarks/results
 load=$(cut -d' ' -f1 /proc/loadavg)
 echo "load average $load at start ($(nproc) CPUs); this measurement needs an idle machine" >&2
@@ -20,7 +22,7 @@ fi
 
 python benchmarks/bench_ray.py --opus-shape --docs 200 --rounds 2 --json > "$results/bench_ray-opus-$day.json"
 python benchmarks/bench_translate.py --ctranslate2-only --spans 300 --repeats 2 \
-    --pipeline-batching 0x8192 64x4096 0x2048 --json > "$results/bench_translate-threads-$day.json"
+    --pipeline-batching 0x8192 64x4096 0x2048 --confirm-rounds 4 --json > "$results/bench_translate-threads-$day.json"
 
 python - "$results/bench_ray-opus-$day.json" "$results/bench_translate-threads-$day.json" <<'PY'
 import json

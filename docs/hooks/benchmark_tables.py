@@ -122,6 +122,10 @@ def _bench_translate(data: dict) -> str:
     if any("pipeline_over_best_raw_scored" in data[k] for k, _ in modes):
         ratios.append(["pipeline ctranslate2 / best raw returning scores (examples 32, tokens 4096)",
                        *[_fmt(data[k].get("pipeline_over_best_raw_scored")) for k, _ in modes]])
+    if any("pipeline_over_best_raw_confirmed" in data[k] for k, _ in modes):
+        ratios.append(["pipeline ctranslate2 / fastest raw, confirmation rounds (timed again side by side)",
+                       *[f"{_fmt(data[k].get('pipeline_over_best_raw_confirmed'))} "
+                         f"({_config((data[k].get('confirmed') or {}).get('best_raw_config'))})" for k, _ in modes]])
     for key, label in (("pipeline_ct2_over_naive", "pipeline ctranslate2 / naive transformers"),
                        ("pipeline_tf_over_naive", "pipeline transformers / naive transformers"),
                        ("target_tokens_equal", "same target token counts for every method")):

@@ -36,11 +36,23 @@ def test_benchmark_quick_run_reports_every_figure(tiny_model, isolated_env):
         assert all(g["tok_s"] > 0 for g in grid)
         assert run["best_raw_ctranslate2_tok_s"] == max(g["tok_s"] for g in grid)
         assert run["pipeline_over_best_raw"] > 0 and run["best_raw_config"]["batch_type"] in ("examples", "tokens")
+        # Confirmation rounds: the grid's fastest, timed again as often as the pipeline, the baseline the
+        # fastest of them in those rounds.
+        confirmed = run["confirmed"]
+        fastest = sorted(grid, key=lambda g: -g["tok_s"])[:3]
+        assert [{k: r[k] for k in confirmed["best_raw_config"]} for r in confirmed["raw"]] == [
+            {k: g[k] for k in confirmed["best_raw_config"]} for g in fastest]
+        assert all(len(r["runs_s"]) == confirmed["rounds"] == len(confirmed["pipeline_runs_s"]) for r in confirmed["raw"])
+        assert confirmed["best_raw_tok_s"] == max(r["tok_s"] for r in confirmed["raw"])
+        assert run["pipeline_over_best_raw_confirmed"] == round(confirmed["pipeline_tok_s"] / confirmed["best_raw_tok_s"], 3)
+        assert confirmed["tokens_equal"] is True
     for key in ("peak_rss_mb_transformers", "peak_rss_mb_ctranslate2", "startup_s"):
         assert figures[key] > 0, key
     assert figures["peak_rss_mb_ctranslate2"] != figures["peak_rss_mb_transformers"], "measured per process"
     assert figures["pipeline_over_best_raw"] == figures["beam_4"]["pipeline_over_best_raw"]
     assert set(figures["targets_met"]) == {"pipeline_over_best_raw", "greedy_pipeline_over_best_raw",
+                                           "beam_4_pipeline_over_best_raw_confirmed",
+                                           "greedy_pipeline_over_best_raw_confirmed",
                                            "pipeline_ct2_over_naive", "pipeline_tf_over_naive",
                                            "peak_rss_mb_transformers", "peak_rss_mb_ctranslate2", "startup_s"}
 

@@ -49,6 +49,40 @@ def test_an_input_named_like_a_run_file_is_translated_and_the_run_files_move_asi
     assert "sub/index.html" in index and 'href="index.html"' in index and 'href="corpus.tmx"' in index
 
 
+def _index_link(page: Path) -> str:
+    import re
+
+    return re.search(r'<a href="([^"]*)">All documents</a>', page.read_text(encoding="utf-8")).group(1)
+
+
+def test_every_page_links_to_the_run_index_wherever_it_went(tmp_path, tiny_model):
+    from translate.batch import SilentProgress, run_batch
+
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    (inputs / "guide").mkdir(parents=True)
+    (inputs / "index.txt").write_text(FRENCH, encoding="utf-8")  # a site's home page: its page is OUT/index.html
+    (inputs / "a.txt").write_text(FRENCH, encoding="utf-8")
+    (inputs / "guide" / "b.txt").write_text(FRENCH, encoding="utf-8")
+    options = batch_options(tmp_path, inputs, out, {"fr": str(tiny_model), "es": str(tiny_model)})
+
+    report = run_batch(options, SilentProgress())
+    assert report.run_files["index"] == out / "translate-index.html"
+    for page, link in (("a.html", "translate-index.html"), ("guide/b.html", "../translate-index.html"),
+                       ("index.html", "translate-index.html")):
+        assert _index_link(out / page) == link, page
+        assert (out / page).parent.joinpath(link).resolve() == (out / "translate-index.html").resolve()
+
+    # The home page leaves the input and its outputs are deleted: the index is back at index.html, and
+    # the pages this run did not redo (up to date) point there again.
+    (inputs / "index.txt").unlink()
+    for name in ("index.html", "index.json", "index.en.txt"):
+        (out / name).unlink()
+    report = run_batch(options, SilentProgress())
+    assert {o.source for o in report.up_to_date} == {"a.txt", "guide/b.txt"}
+    assert report.run_files["index"] == out / "index.html"
+    assert _index_link(out / "a.html") == "index.html" and _index_link(out / "guide" / "b.html") == "../index.html"
+
+
 def test_out_folder_above_the_input_skips_only_itself(tmp_path):
     from translate.batch import discover_inputs
 

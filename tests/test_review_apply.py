@@ -190,3 +190,24 @@ def test_apply_reads_a_document_with_the_options_its_json_records():
     assert _format({"format": "po"}).retranslate is False
     assert _format({"format": "po", "read_options": {"no_such_option": 1}}) is None
     assert _format({"format": "no-such-format"}) is None
+
+
+def test_an_edited_page_keeps_its_link_to_a_moved_run_index(tmp_path, tiny_model):
+    import re
+
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    (inputs / "index.txt").write_text("Le chat dort sur le canapé du salon.\n", encoding="utf-8")  # takes OUT/index.html
+    (inputs / "a.txt").write_text("Le conseil municipal a voté le budget hier soir.\n", encoding="utf-8")
+    env = batch_env(tmp_path)
+    assert run_batch_cli(inputs, out, tiny_model, env).returncode == 0
+    assert (out / "translate-index.html").is_file()
+    source, index, seg = next(span for span in translated_spans(out) if span[0] == "a.txt")
+    store = ReviewStore.of(out)
+    store.save(Review(source, index, seg["text"], "ana", "minor", "fluency", None, "The council voted."))
+    store.close()
+    result = run_cli("review", "apply", str(out), env=env)
+    assert result.returncode == 0, result.stderr
+    page = (out / "a.html").read_text(encoding="utf-8")
+    assert "The council voted." in page
+    assert re.search(r'<a href="([^"]*)">All documents</a>', page).group(1) == "translate-index.html"

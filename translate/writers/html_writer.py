@@ -326,15 +326,35 @@ def document_rows(segments) -> list[Paragraph]:
     return [paragraph for _, paragraph in sorted(paragraphs.items())]
 
 
+def index_link(source: str, index_name: str = "index.html") -> str:
+    """The URL of the run's index page (``index_name`` in the output folder) from the page of ``source``."""
+    return "../" * (len(PurePosixPath(source).parts) - 1) + quote(index_name)
+
+
+# The page's one link to the run's index, as document.html.j2 writes it. Text from the data is escaped,
+# so this markup can only be the template's.
+_INDEX_CRUMB = re.compile(r'(<p class="crumb no-print"><a href=")([^"]*)(">All documents</a></p>)')
+
+
+def relinked(page: str, href: str) -> str | None:
+    """``page`` with its link to the run's index pointing to ``href``; None when it does already, or
+    when the page has no such link (not a document page of ours)."""
+    found = _INDEX_CRUMB.search(page)
+    if found is None or found.group(2) == href:
+        return None
+    return page[: found.start(2)] + href + page[found.end(2):]
+
+
 def sibling_links(source: str) -> dict[str, str]:
-    """Relative URLs, from a document's page, of its English text, its JSON and the run's index."""
+    """Relative URLs, from a document's page, of its English text, its JSON and the run's index (at its
+    usual name: ``translate.writers.run_files.relink_pages`` points it elsewhere when the index moved)."""
     from translate.writers.paths import output_paths
 
     paths = output_paths(Path("."), source)  # the page, its English text and its JSON share a folder
     return {
         "english": quote(paths["english"].name),
         "json": quote(paths["json"].name),
-        "index": "../" * (len(PurePosixPath(source).parts) - 1) + "index.html",
+        "index": index_link(source),
     }
 
 

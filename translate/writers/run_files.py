@@ -117,6 +117,10 @@ def write_run_files(out_dir: Path, outcomes, input_dir: Path | None = None) -> d
     documents, failures = read_run_documents(out_dir, outcomes)
     claimed = {path for outcome in outcomes for path in output_paths(out_dir, outcome.source).values()}
     paths = run_file_paths(out_dir, claimed)
+    linked_before = recorded_run_file(out_dir, "index").name  # where the last run's pages point
+    if paths["index"].name != "index.html" or linked_before != "index.html":
+        # Pages are written linking to index.html; this run's index is elsewhere, or the last run's was.
+        relink_pages(out_dir, [outcome.source for outcome in outcomes if outcome.error is None], paths["index"].name)
     try:
         write_atomic(paths["index"], render_index(index_entries(out_dir, documents), failures, paths["tmx"].name))
         write_atomic(paths["tmx"], corpus_tmx(documents))
@@ -127,6 +131,29 @@ def write_run_files(out_dir: Path, outcomes, input_dir: Path | None = None) -> d
         raise TranslateError(f"{out_dir}: cannot write {paths['index'].name} / {paths['tmx'].name}: "
                              f"{err.strerror or err}") from None
     return paths
+
+
+def relink_pages(out_dir: Path, sources, index_name: str) -> None:
+    """Point the "All documents" link of each source's side-by-side page to the run's index, named
+    ``index_name`` in ``out_dir``; pages that do already, or are missing, are left alone. Raises
+    TranslateError naming the page when one cannot be rewritten."""
+    from translate.writers.html_writer import index_link, relinked
+    from translate.writers.paths import output_paths
+
+    for source in sources:
+        path = output_paths(out_dir, source)["html"]
+        try:
+            if path.is_symlink():  # not written by us
+                continue
+            page = path.read_text(encoding="utf-8")
+        except (OSError, ValueError):  # gone, or not ours: nothing to point
+            continue
+        changed = relinked(page, index_link(source, index_name))
+        if changed is not None:
+            try:
+                write_atomic(path, changed)
+            except OSError as err:
+                raise TranslateError(f"{path}: cannot point its link to {index_name}: {err.strerror or err}") from None
 
 
 def run_record(out_dir: Path, input_dir: Path, run_files: dict[str, Path] | None = None) -> str:

@@ -98,6 +98,9 @@ _IDENTIFIER = re.compile(r"[^\W\d_][_.][^\W\d_]|/[^\W\d_]*[A-Z]|_|\\[^\W\d_]")
 # A word right after one of these is markup: a TeX command or argument (\mathbf {y} _{i}). Not after
 # _ (plain-text _emphasis_); x_i is an identifier anyway.
 _MARKUP_BEFORE = frozenset("\\{")
+# A word right after @ is a handle (@elonmusk, "Jon Fingas, @jonfingas"): a user's name, no evidence
+# of a language (the @ is not part of the word as _WORD reads it, so _NO_EVIDENCE does not see it).
+_HANDLE_BEFORE = "@"
 _NO_PARTS: tuple[tuple[str, ...], tuple[int, ...], bool] = ((), (), False)
 # A character reference in HTML source text (&eacute; &amp; &#233;): no evidence of a language.
 _CHARACTER_REFERENCE = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*)(?:;|$)", re.IGNORECASE)
@@ -347,8 +350,9 @@ def _read_words(text: str, blocks: Sequence[Block]) -> tuple[_Words, list[tuple[
                     if len(cache) > 200_000:
                         cache.clear()
                     found = cache[key] = _read_word(*key)
-                if text[word_start - 1 : word_start] in _MARKUP_BEFORE:
-                    found = _NO_PARTS  # TeX (\mathbf, \sum, {y}): markup, no evidence of a language
+                before = text[word_start - 1 : word_start]
+                if before and (before in _MARKUP_BEFORE or before == _HANDLE_BEFORE):
+                    found = _NO_PARTS  # TeX (\mathbf, \sum, {y}) or a handle: no evidence of a language
                 if found[0]:
                     parts.extend(found[0])
                     kinds.extend(found[1])
@@ -380,18 +384,19 @@ def _read_word(token: str, starts_sentence: bool) -> tuple[tuple[str, ...], tupl
             return (), (), False
     parts, kinds = [], []
     for index, part in enumerate(found):
-        if not part[0].isupper():
+        if any(ch.isupper() for ch in part[1:]):
+            kind = _NAME  # a capital inside: a name or a brand (OpenAI, NASA, iPad, eBay)
+        elif not part[0].isupper():
             kind = _LETTER if len(part) == 1 else _PLAIN
-        elif any(ch.isupper() for ch in part[1:]):
-            kind = _NAME
         elif starts_sentence and index == 0:
             kind = _INITIAL
         else:
             kind = _NAME
         parts.append(part.lower())
         kinds.append(kind)
-    # Ordinary: a part starts with a small letter or one of a script without capitals.
-    content = any(not part[0].isupper() for part in found)
+    # Ordinary: a part that is neither capitalised nor has a capital inside (iPad is a name), or one
+    # of a script without capitals.
+    content = any(kind == _PLAIN or kind == _LETTER for kind in kinds)
     return tuple(parts), tuple(kinds), content
 
 

@@ -60,8 +60,10 @@ __all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_s
 # within two words, and a sentence's last one or two words in the third of fr/es/en go to the language
 # before them; TeX is markup; exotic labels only with real evidence (name particles, repeated lines, runs
 # inside a sentence of fr/es/en: inner_run, inner_margin; whole sentences taken back get their own
-# evidence's language).
-SEGMENTER_VERSION = 5
+# evidence's language). 6 (issue 26, exotic labels on a second set of real pages): a word after @ is a
+# handle, a word with a capital inside a name even when it starts small (iPad); a run of another language
+# with one ordinary word (alone, or with names in a part of a sentence) or names only takes its context's.
+SEGMENTER_VERSION = 6
 
 
 def _mark_ranges() -> str:

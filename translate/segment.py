@@ -386,7 +386,8 @@ def _read_word(token: str, starts_sentence: bool) -> tuple[tuple[str, ...], tupl
             return (), (), False
     parts, kinds = [], []
     for index, part in enumerate(found):
-        if any(ch.isupper() for ch in part[1:]):
+        rest = part[1:]
+        if rest != rest.lower():
             kind = _NAME  # a capital inside: a name or a brand (OpenAI, NASA, iPad, eBay)
         elif not part[0].isupper():
             kind = _LETTER if len(part) == 1 else _PLAIN
@@ -398,7 +399,7 @@ def _read_word(token: str, starts_sentence: bool) -> tuple[tuple[str, ...], tupl
         kinds.append(kind)
     # Ordinary: a part that is neither capitalised nor has a capital inside (iPad is a name), or one
     # of a script without capitals.
-    content = any(kind == _PLAIN or kind == _LETTER for kind in kinds)
+    content = _PLAIN in kinds or _LETTER in kinds
     return tuple(parts), tuple(kinds), content
 
 

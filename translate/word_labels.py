@@ -461,11 +461,12 @@ def _settle_short_runs(
                 rows = _distinct_words(rows, text, words)
                 particle = {i: _name_particle(text, words, i) for i in range(index, end)}
             longest, needed = _exotic_bounds(labels, boundaries, index, end, settings)
-            ordinary = {text[words.starts[i]:words.ends[i]].lower() for i in rows if content[i] and not particle[i]}
             # Particles of a name ("van der") are part of it, not words of their own. Capitalised words
             # only (names: "Tsukauchi Naomasa", "Laurens van der Maaten", "San Diego Union Tribune Logo")
             # never earn another language, however many.
-            if sum(not particle[i] for i in rows) <= longest or (label >= 3 and not ordinary):
+            if sum(not particle[i] for i in rows) <= longest or (
+                    label >= 3 and not any(content[i] and not particle[i] for i in rows)):
+                ordinary = {text[words.starts[i]:words.ends[i]].lower() for i in rows if content[i] and not particle[i]}
                 sums = evidence[rows][:, usual].sum(axis=0)
                 margin = float(evidence[rows, label].sum() - sums.max()) if rows else 0.0
                 # Nor does one ordinary word, alone or with names in a part of a sentence: the n-grams of

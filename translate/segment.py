@@ -49,20 +49,17 @@ from translate.word_labels import CLAUSE, LINE, PARAGRAPH, SENTENCE, WORD, attac
 __all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_source", "SegmenterSettings",
            "SEGMENTER_VERSION"]
 
-# The version of the language decision, recorded in every document's JSON: bumped whenever the same
-# text may get other spans or languages (other weights, rules or lexicon), so that a resumed run redoes
-# the outputs an older segmenter wrote (translate.stages.outputs_up_to_date). 2: word-level switches,
-# the lexicon and the document's language (issue 26). 3: English backchannels ("mmhm", "um") and more
-# lexicon words, no insertion of "un", insertions at a sentence's start, no fr/es/en of a mixing
-# document without a run of it (issue 26, second pass). 4: a run of one or two words in the third of
-# fr/es/en inside a sentence that switches between the two others goes to those two (issue 26, third pass).
-# 5 (issue 26, fourth pass): a switch inside a sentence moves to where the words' own evidence puts it,
-# within two words, and a sentence's last one or two words in the third of fr/es/en go to the language
-# before them; TeX is markup; exotic labels only with real evidence (name particles, repeated lines, runs
-# inside a sentence of fr/es/en: inner_run, inner_margin; whole sentences taken back get their own
-# evidence's language). 6 (issue 26, exotic labels on a second set of real pages): a word after @ is a
-# handle, a word with a capital inside a name even when it starts small (iPad); a run of another language
-# with one ordinary word (alone, or with names in a part of a sentence) or names only takes its context's.
+# The version of the language decision, recorded in every document's JSON: bumped whenever the same text may get other
+# spans or languages (other weights, rules or lexicon), so that a resumed run redoes the outputs an older segmenter
+# wrote (translate.stages.outputs_up_to_date). 2: word-level switches, the lexicon and the document's language (issue
+# 26). 3: English backchannels ("mmhm", "um") and more lexicon words, no insertion of "un", insertions at a sentence's
+# start, no fr/es/en of a mixing document without a run of it (issue 26, second pass). 4: a run of one or two words in
+# the third of fr/es/en inside a sentence that switches between the two others goes to those two (issue 26, third
+# pass). 5 (issue 26, fourth pass): a switch inside a sentence moves to where the words' own evidence puts it, within
+# two words, and a sentence's last one or two words in the third of fr/es/en go to the language before them; TeX is
+# markup; exotic labels only with real evidence (name particles, repeated lines, runs inside a sentence of fr/es/en:
+# inner_run, inner_margin; whole sentences taken back get their own evidence's language). 6 (fifth pass): handles and
+# names like "iPad" carry no language; one-word and names-only runs of another language take their context's.
 SEGMENTER_VERSION = 6
 
 
@@ -97,12 +94,10 @@ _NO_EVIDENCE = re.compile(r"://|@|^www\.", re.IGNORECASE)
 # Buenos_Aires, os.path, en_US); "and/or" and "él/ella" stay words.
 # A backslash before a letter inside a word is TeX or a Windows path (_{i}-\mathbf, C:\Users): one too.
 _IDENTIFIER = re.compile(r"[^\W\d_][_.][^\W\d_]|/[^\W\d_]*[A-Z]|_|\\[^\W\d_]")
-# A word right after one of these is markup: a TeX command or argument (\mathbf {y} _{i}). Not after
-# _ (plain-text _emphasis_); x_i is an identifier anyway.
-_MARKUP_BEFORE = frozenset("\\{")
-# A word right after @ is a handle (@elonmusk, "Jon Fingas, @jonfingas"): a user's name, no evidence
-# of a language (the @ is not part of the word as _WORD reads it, so _NO_EVIDENCE does not see it).
-_HANDLE_BEFORE = "@"
+# A word right after one of these has no evidence of a language: a TeX command or argument (\mathbf {y}
+# _{i}), or a handle (@elonmusk: _WORD leaves the @ out, so _NO_EVIDENCE does not see it). Not after _
+# (plain-text _emphasis_); x_i is an identifier anyway.
+_NO_EVIDENCE_BEFORE = frozenset("\\{@")
 _NO_PARTS: tuple[tuple[str, ...], tuple[int, ...], bool] = ((), (), False)
 # A character reference in HTML source text (&eacute; &amp; &#233;): no evidence of a language.
 _CHARACTER_REFERENCE = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*)(?:;|$)", re.IGNORECASE)
@@ -352,8 +347,7 @@ def _read_words(text: str, blocks: Sequence[Block]) -> tuple[_Words, list[tuple[
                     if len(cache) > 200_000:
                         cache.clear()
                     found = cache[key] = _read_word(*key)
-                before = text[word_start - 1 : word_start]
-                if before and (before in _MARKUP_BEFORE or before == _HANDLE_BEFORE):
+                if text[word_start - 1 : word_start] in _NO_EVIDENCE_BEFORE:
                     found = _NO_PARTS  # TeX (\mathbf, \sum, {y}) or a handle: no evidence of a language
                 if found[0]:
                     parts.extend(found[0])
@@ -386,8 +380,7 @@ def _read_word(token: str, starts_sentence: bool) -> tuple[tuple[str, ...], tupl
             return (), (), False
     parts, kinds = [], []
     for index, part in enumerate(found):
-        rest = part[1:]
-        if rest != rest.lower():
+        if part[1:] != part[1:].lower():
             kind = _NAME  # a capital inside: a name or a brand (OpenAI, NASA, iPad, eBay)
         elif not part[0].isupper():
             kind = _LETTER if len(part) == 1 else _PLAIN
@@ -397,8 +390,7 @@ def _read_word(token: str, starts_sentence: bool) -> tuple[tuple[str, ...], tupl
             kind = _NAME
         parts.append(part.lower())
         kinds.append(kind)
-    # Ordinary: a part that is neither capitalised nor has a capital inside (iPad is a name), or one
-    # of a script without capitals.
+    # Ordinary: a part with no capital (iPad is a name), or one of a script without capitals.
     content = _PLAIN in kinds or _LETTER in kinds
     return tuple(parts), tuple(kinds), content
 

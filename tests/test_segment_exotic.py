@@ -68,3 +68,44 @@ def test_a_short_english_reply_in_a_spanish_conversation_is_english_not_its_cont
             "es que se me olvidó decirte cuál era para que fueras.\npero sí quería que lo compraras antes de la cena con "
             "tu hermano.\nthe one on the corner.\noh.\nay qué bueno.\nI think she is upset.")
     assert [span.lang for span in segment_document(text) if span.text == "I dunno."] == ["en"]
+
+
+# Fresh real pages (readability's and Postlight's test pages): user and site names, handles and brands.
+
+def test_handles_are_not_finnish_or_lithuanian():
+    found = labels("Turning out to be the most difficult and complex failure we have ever had in 14 years.\n\n"
+                   "— Elon Musk (@elonmusk)\n\nSeptember 9, 2016\n\nJon Fingas, @jonfingas")
+    assert {lang for _, lang in found} <= {"en", "und"}, found
+
+
+def test_brands_with_a_capital_inside_are_names_not_tagalog():
+    # Two such words on a line: no ordinary word at all, so no evidence of another language.
+    found = labels("Android\n\niPhone iPad\n\nJoin Our Newsletter")
+    assert {lang for _, lang in found} <= {"en", "und"}, found
+
+
+def test_user_names_between_comments_are_not_basque_or_welsh():
+    found = labels("more options\n\nlevel 1\n\nzenobian\n\n· 4 yr. ago\n\ncute example of dissociative identity "
+                   "disorder\n\nlevel 1\n\ndafyddtomas\n\n· 4 yr. ago\n\nFind the odd one out.")
+    assert {lang for _, lang in found} <= {"en", "und"}, found
+
+
+def test_a_menu_of_site_names_is_not_latin_or_indonesian():
+    found = labels("avclub\n\ndeadspin\n\ngizmodo\n\njalopnik\n\njezebel\n\nkotaku\n\nlifehacker\n\nquartz")
+    assert {lang for _, lang in found} <= {"en", "und"}, found
+
+
+def test_one_word_and_a_name_opening_an_english_sentence_are_english():
+    sentence = ("Alaskan halibut, caught by a century-old Seattle boat, provides a glimpse of Amazon’s strategy "
+                "with Whole Foods.")
+    assert labels(sentence) == [(sentence, "en")]
+
+
+def test_a_long_run_of_names_is_not_italian():
+    found = labels("San Diego Union Tribune Logo\n\nSubscribe\n\nSign in")
+    assert {lang for _, lang in found} <= {"en", "und"}, found
+
+
+def test_a_two_word_entry_of_a_language_menu_keeps_its_language():
+    found = labels("Languages\n\nEspañol\n\nKreyòl ayisyen\n\nNorsk nynorsk\n\nEdit links")
+    assert ("Kreyòl ayisyen", "ht") in found, found

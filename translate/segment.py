@@ -49,19 +49,18 @@ from translate.word_labels import CLAUSE, LINE, PARAGRAPH, SENTENCE, WORD, attac
 __all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_source", "SegmenterSettings",
            "SEGMENTER_VERSION"]
 
-# The version of the language decision, recorded in every document's JSON: bumped whenever the same
-# text may get other spans or languages (other weights, rules or lexicon), so that a resumed run redoes
-# the outputs an older segmenter wrote (translate.stages.outputs_up_to_date). 2: word-level switches,
-# the lexicon and the document's language (issue 26). 3: English backchannels ("mmhm", "um") and more
-# lexicon words, no insertion of "un", insertions at a sentence's start, no fr/es/en of a mixing
-# document without a run of it (issue 26, second pass). 4: a run of one or two words in the third of
-# fr/es/en inside a sentence that switches between the two others goes to those two (issue 26, third pass).
-# 5 (issue 26, fourth pass): a switch inside a sentence moves to where the words' own evidence puts it,
-# within two words, and a sentence's last one or two words in the third of fr/es/en go to the language
-# before them; TeX is markup; exotic labels only with real evidence (name particles, repeated lines, runs
-# inside a sentence of fr/es/en: inner_run, inner_margin; whole sentences taken back get their own
-# evidence's language).
-SEGMENTER_VERSION = 5
+# The version of the language decision, recorded in every document's JSON: bumped whenever the same text may get other
+# spans or languages (other weights, rules or lexicon), so that a resumed run redoes the outputs an older segmenter
+# wrote (translate.stages.outputs_up_to_date). 2: word-level switches, the lexicon and the document's language (issue
+# 26). 3: English backchannels ("mmhm", "um") and more lexicon words, no insertion of "un", insertions at a sentence's
+# start, no fr/es/en of a mixing document without a run of it (issue 26, second pass). 4: a run of one or two words in
+# the third of fr/es/en inside a sentence that switches between the two others goes to those two (issue 26, third
+# pass). 5 (issue 26, fourth pass): a switch inside a sentence moves to where the words' own evidence puts it, within
+# two words, and a sentence's last one or two words in the third of fr/es/en go to the language before them; TeX is
+# markup; exotic labels only with real evidence (name particles, repeated lines, runs inside a sentence of fr/es/en:
+# inner_run, inner_margin; whole sentences taken back get their own evidence's language). 6 (fifth pass): handles and
+# names like "iPad" carry no language; one-word and names-only runs of another language take their context's.
+SEGMENTER_VERSION = 6
 
 
 def _mark_ranges() -> str:
@@ -95,9 +94,10 @@ _NO_EVIDENCE = re.compile(r"://|@|^www\.", re.IGNORECASE)
 # Buenos_Aires, os.path, en_US); "and/or" and "él/ella" stay words.
 # A backslash before a letter inside a word is TeX or a Windows path (_{i}-\mathbf, C:\Users): one too.
 _IDENTIFIER = re.compile(r"[^\W\d_][_.][^\W\d_]|/[^\W\d_]*[A-Z]|_|\\[^\W\d_]")
-# A word right after one of these is markup: a TeX command or argument (\mathbf {y} _{i}). Not after
-# _ (plain-text _emphasis_); x_i is an identifier anyway.
-_MARKUP_BEFORE = frozenset("\\{")
+# A word right after one of these has no evidence of a language: a TeX command or argument (\mathbf {y}
+# _{i}), or a handle (@elonmusk: _WORD leaves the @ out, so _NO_EVIDENCE does not see it). Not after _
+# (plain-text _emphasis_); x_i is an identifier anyway.
+_NO_EVIDENCE_BEFORE = frozenset("\\{@")
 _NO_PARTS: tuple[tuple[str, ...], tuple[int, ...], bool] = ((), (), False)
 # A character reference in HTML source text (&eacute; &amp; &#233;): no evidence of a language.
 _CHARACTER_REFERENCE = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*)(?:;|$)", re.IGNORECASE)
@@ -347,8 +347,8 @@ def _read_words(text: str, blocks: Sequence[Block]) -> tuple[_Words, list[tuple[
                     if len(cache) > 200_000:
                         cache.clear()
                     found = cache[key] = _read_word(*key)
-                if text[word_start - 1 : word_start] in _MARKUP_BEFORE:
-                    found = _NO_PARTS  # TeX (\mathbf, \sum, {y}): markup, no evidence of a language
+                if text[word_start - 1 : word_start] in _NO_EVIDENCE_BEFORE:
+                    found = _NO_PARTS  # TeX (\mathbf, \sum, {y}) or a handle: no evidence of a language
                 if found[0]:
                     parts.extend(found[0])
                     kinds.extend(found[1])
@@ -380,18 +380,18 @@ def _read_word(token: str, starts_sentence: bool) -> tuple[tuple[str, ...], tupl
             return (), (), False
     parts, kinds = [], []
     for index, part in enumerate(found):
-        if not part[0].isupper():
+        if part[1:] != part[1:].lower():
+            kind = _NAME  # a capital inside: a name or a brand (OpenAI, NASA, iPad, eBay)
+        elif not part[0].isupper():
             kind = _LETTER if len(part) == 1 else _PLAIN
-        elif any(ch.isupper() for ch in part[1:]):
-            kind = _NAME
         elif starts_sentence and index == 0:
             kind = _INITIAL
         else:
             kind = _NAME
         parts.append(part.lower())
         kinds.append(kind)
-    # Ordinary: a part starts with a small letter or one of a script without capitals.
-    content = any(not part[0].isupper() for part in found)
+    # Ordinary: a part with no capital (iPad is a name), or one of a script without capitals.
+    content = _PLAIN in kinds or _LETTER in kinds
     return tuple(parts), tuple(kinds), content
 
 

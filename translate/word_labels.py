@@ -461,14 +461,21 @@ def _settle_short_runs(
                 rows = _distinct_words(rows, text, words)
                 particle = {i: _name_particle(text, words, i) for i in range(index, end)}
             longest, needed = _exotic_bounds(labels, boundaries, index, end, settings)
-            # Particles of a name ("van der") are part of it, not words of their own.
-            if sum(not particle[i] for i in rows) <= longest:
+            # Particles of a name ("van der") are part of it, not words of their own. Capitalised words
+            # only (names: "Tsukauchi Naomasa", "Laurens van der Maaten", "San Diego Union Tribune Logo")
+            # never earn another language, however many.
+            if sum(not particle[i] for i in rows) <= longest or (
+                    label >= 3 and not any(content[i] and not particle[i] for i in rows)):
+                ordinary = {text[words.starts[i]:words.ends[i]].lower() for i in rows if content[i] and not particle[i]}
                 sums = evidence[rows][:, usual].sum(axis=0)
                 margin = float(evidence[rows, label].sum() - sums.max()) if rows else 0.0
-                # Capitalised words only (names: "Tsukauchi Naomasa", "Laurens van der Maaten") never
-                # earn another language.
-                named = not any(content[i] and not particle[i] for i in range(index, end))
-                if margin < needed or (label >= 3 and named) or (label in foreign and not whole):
+                # Nor does one ordinary word, alone or with names in a part of a sentence: the n-grams of
+                # a single word cannot tell a word of another language from a user's or a site's name
+                # ("zenobian" eu, "kotaku" id, "Alaskan halibut, caught by..." tl). A line of two words
+                # ("Kreyòl ayisyen" in a menu of languages) keeps it; so does a language the document has a
+                # longer run of (it is not ``rare``).
+                single = len(ordinary) == 1 and (not whole or len(rows) <= 1)
+                if margin < needed or (label >= 3 and (not ordinary or single)) or (label in foreign and not whole):
                     before = labels[index - 1] if index else None
                     after = labels[end] if end < count else None
                     if before is not None and before not in rare:

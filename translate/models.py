@@ -39,9 +39,10 @@ _CONVERSION_WORK = re.compile(r"\..+\.ct2-[A-Za-z0-9_]+\.(?:[a-z0-9_]{8}|stale-\
 # A conversion still being written touches its folder every few seconds; one untouched for an hour
 # was killed midway.
 STALE_CONVERSION_SECONDS = 3600
+# Commands in backticks: the sentence's full stop is not part of the path.
 _MODELBUILD_HINT = ("to try the pipeline offline, build a small random-weight model (its translations are "
-                    "meaningless): python -m translate.modelbuild /tmp/demo-model TEXT_FILE (any text, for its "
-                    "vocabulary), then pass --model {option}")
+                    "meaningless): `python -m translate.modelbuild /tmp/demo-model TEXT_FILE` (any text, for its "
+                    "vocabulary), then pass `--model {option}`")
 # A folder or Hub id of a one-language opus-mt model into English: its source language.
 _DEFAULT_NAME = re.compile(r"(?:^|/|--)opus-mt-([a-z]{2,3})-en$")
 

@@ -72,13 +72,19 @@ def test_every_page_links_to_the_run_index_wherever_it_went(tmp_path, tiny_model
         assert _index_link(out / page) == link, page
         assert (out / page).parent.joinpath(link).resolve() == (out / "translate-index.html").resolve()
 
+    # A document added later links to where the index went at once (the run record says where).
+    (inputs / "c.txt").write_text(FRENCH, encoding="utf-8")
+    report = run_batch(options, SilentProgress())
+    assert [o.source for o in report.translated] == ["c.txt"]
+    assert _index_link(out / "c.html") == "translate-index.html"
+
     # The home page leaves the input and its outputs are deleted: the index is back at index.html, and
     # the pages this run did not redo (up to date) point there again.
     (inputs / "index.txt").unlink()
     for name in ("index.html", "index.json", "index.en.txt"):
         (out / name).unlink()
     report = run_batch(options, SilentProgress())
-    assert {o.source for o in report.up_to_date} == {"a.txt", "guide/b.txt"}
+    assert {o.source for o in report.up_to_date} == {"a.txt", "c.txt", "guide/b.txt"}
     assert report.run_files["index"] == out / "index.html"
     assert _index_link(out / "a.html") == "index.html" and _index_link(out / "guide" / "b.html") == "../index.html"
 

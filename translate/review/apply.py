@@ -197,10 +197,8 @@ def _rewrite(out_dir: Path, input_dir: Path, data: dict, segments: list[Span], w
 
     from translate.errors import InputError
     from translate.formats import read_source
-    from translate.errors import TranslateError
     from translate.stages import FileOutcome, write_document
     from translate.writers import TranslatedDocument
-    from translate.writers.run_files import recorded_run_file, relink_pages
 
     source, fmt = data["source"], _format(data)
     if fmt is None:
@@ -226,11 +224,4 @@ def _rewrite(out_dir: Path, input_dir: Path, data: dict, segments: list[Span], w
     outcome = write_document(out_dir, translated, FileOutcome(source, format=fmt.name))
     if not outcome.ok:
         warning(f"edits not applied: {outcome.error}")
-        return False
-    index = recorded_run_file(out_dir, "index")  # the page links to index.html; the batch's may have moved
-    if index.name != "index.html":
-        try:
-            relink_pages(out_dir, [source], index.name)
-        except TranslateError as err:
-            warning(f"{source}: {err}")
-    return True
+    return outcome.ok

@@ -41,6 +41,7 @@ def write_outputs(out_dir: Path, translated: TranslatedDocument, fmt: Format,
     the paths by kind. Raises InputError, writing nothing, when one of them would replace a file
     this command did not write (``translate.outdir.in_the_way``)."""
     from translate.outdir import batch_record_of, check_replaceable
+    from translate.writers.run_files import recorded_run_file
 
     if english is None:
         english = fmt.english(translated.document, translated.segments)
@@ -48,7 +49,10 @@ def write_outputs(out_dir: Path, translated: TranslatedDocument, fmt: Format,
     source = translated.document.source
     paths = output_paths(out_dir, source)
     contents = {paths["english"]: english.data, **{paths[kind]: english.extras[kind] for kind in fmt.extra_outputs},
-                paths["html"]: html_writer.render_document(translated), paths["json"]: json_writer.dumps(translated)}
+                # The page links to the run's index where the last batch put it (a site's index.md takes
+                # index.html); the batch points the pages elsewhere when this run's index goes elsewhere.
+                paths["html"]: html_writer.render_document(translated, recorded_run_file(out_dir, "index").name),
+                paths["json"]: json_writer.dumps(translated)}
     contents = {path: data.encode("utf-8") if isinstance(data, str) else data for path, data in contents.items()}
     # Nothing of the document is written when one of its outputs would replace a file not ours.
     check_replaceable(source, contents, paths["json"], batch_record_of(source))

@@ -345,20 +345,20 @@ def relinked(page: str, href: str) -> str | None:
     return page[: found.start(2)] + href + page[found.end(2):]
 
 
-def sibling_links(source: str) -> dict[str, str]:
-    """Relative URLs, from a document's page, of its English text, its JSON and the run's index (at its
-    usual name: ``translate.writers.run_files.relink_pages`` points it elsewhere when the index moved)."""
+def sibling_links(source: str, index_name: str = "index.html") -> dict[str, str]:
+    """Relative URLs, from a document's page, of its English text, its JSON and the run's index
+    (``index_name`` in the output folder)."""
     from translate.writers.paths import output_paths
 
     paths = output_paths(Path("."), source)  # the page, its English text and its JSON share a folder
     return {
         "english": quote(paths["english"].name),
         "json": quote(paths["json"].name),
-        "index": index_link(source),
+        "index": index_link(source, index_name),
     }
 
 
-def render_document(translated) -> str:
+def render_document(translated, index_name: str = "index.html") -> str:
     segments = translated.segments
     counts = dict.fromkeys(LANGUAGE_NAMES, 0)
     for seg in segments:
@@ -375,7 +375,7 @@ def render_document(translated) -> str:
         languages=languages,
         aligned=any(seg.alignment for seg in segments),
         models=translated.models,
-        links=sibling_links(translated.document.source),
+        links=sibling_links(translated.document.source, index_name),
         language_names=LANGUAGE_NAMES,
         csp=content_security_policy(styles, scripts),
         long_page_rows=LONG_PAGE_ROWS,

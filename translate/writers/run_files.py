@@ -117,9 +117,8 @@ def write_run_files(out_dir: Path, outcomes, input_dir: Path | None = None) -> d
     documents, failures = read_run_documents(out_dir, outcomes)
     claimed = {path for outcome in outcomes for path in output_paths(out_dir, outcome.source).values()}
     paths = run_file_paths(out_dir, claimed)
-    linked_before = recorded_run_file(out_dir, "index").name  # where the last run's pages point
-    if paths["index"].name != "index.html" or linked_before != "index.html":
-        # Pages are written linking to index.html; this run's index is elsewhere, or the last run's was.
+    if paths["index"].name != recorded_run_file(out_dir, "index").name:
+        # Pages link to where the last run's index went (translate.writers.write_outputs); this one's moved.
         relink_pages(out_dir, [outcome.source for outcome in outcomes if outcome.error is None], paths["index"].name)
     try:
         write_atomic(paths["index"], render_index(index_entries(out_dir, documents), failures, paths["tmx"].name))

@@ -199,6 +199,20 @@ def raw_ctranslate2_runner(model_dir: Path, spans: list[str], threads: int):
 CONFIG_KEYS = ("inter_threads", "intra_threads", "batch_type", "max_batch_size", "order")
 
 
+def timed_rounds(plan: list[tuple[str, object]], rounds: int, label: str) -> tuple[dict[str, int], dict[str, list[float]]]:
+    """Run every ``(key, method)`` of ``plan`` once per round, ``rounds`` rounds, every other round in
+    reverse order (no method always runs right after the same one, and a slow spell of the machine hits
+    every method alike); returns each key's token count and its seconds, round by round."""
+    tokens: dict[str, int] = {}
+    runs: dict[str, list[float]] = {key: [] for key, _ in plan}
+    for round_number in range(rounds):
+        for key, method in plan if round_number % 2 == 0 else reversed(plan):
+            tokens[key], seconds = method()
+            runs[key].append(seconds)
+            log(f"{label} {round_number + 1}: {key}: {tokens[key]} tokens in {seconds:.1f} s")
+    return tokens, runs
+
+
 def confirm(pipeline, raws: list[tuple[dict, object]], rounds: int, label: str) -> dict:
     """Time the pipeline and the grid's fastest raw configurations again, side by side, ``rounds`` rounds.
 
@@ -208,13 +222,7 @@ def confirm(pipeline, raws: list[tuple[dict, object]], rounds: int, label: str) 
     baseline is the fastest of the raw configurations in these rounds. ``paired_ratios`` are each round's
     pipeline over that configuration, timed in the same round."""
     plan = [("pipeline", pipeline)] + [(f"raw_{i}", method) for i, (_, method) in enumerate(raws)]
-    runs: dict[str, list[float]] = {key: [] for key, _ in plan}
-    tokens: dict[str, int] = {}
-    for round_number in range(rounds):
-        for key, method in plan if round_number % 2 == 0 else reversed(plan):
-            tokens[key], seconds = method()
-            runs[key].append(seconds)
-            log(f"{label}: confirmation round {round_number + 1}: {key}: {tokens[key]} tokens in {seconds:.1f} s")
+    tokens, runs = timed_rounds(plan, rounds, f"{label}: confirmation round")
     raw = [{**config, "tok_s": round(tokens[f"raw_{i}"] / min(runs[f"raw_{i}"]), 1),
             "runs_s": [round(s, 3) for s in runs[f"raw_{i}"]]} for i, (config, _) in enumerate(raws)]
     best_index = max(range(len(raw)), key=lambda i: raw[i]["tok_s"])
@@ -299,7 +307,6 @@ def run(args: argparse.Namespace) -> dict:
             if beams not in args.beam_sizes:
                 continue
             figures: dict = {}
-            counts = {}
             # Every method of this beam setting, timed in rounds: with --repeats N each method runs once per
             # round and keeps its best run, so a slow spell of the machine hits every method alike (rather
             # than all the repeats of whichever method it fell on).
@@ -330,19 +337,11 @@ def run(args: argparse.Namespace) -> dict:
                 plan.append((f"pipeline_ctranslate2_{size}x{tokens}",
                              lambda n=size, t=tokens: time_pipeline("ctranslate2", model_dir, spans, beams,
                                                                     args.output_tokens, threads, batch_size=n, batch_tokens=t)))
-            best_seconds: dict[str, float] = {}
-            all_seconds: dict[str, list[float]] = {}
-            for round_number in range(args.repeats):
-                # Every other round in reverse order: no method always runs right after the same one.
-                for key, method in plan if round_number % 2 == 0 else reversed(plan):
-                    tokens, seconds = method()
-                    counts[key] = tokens
-                    best_seconds[key] = min(seconds, best_seconds.get(key, seconds))
-                    all_seconds.setdefault(key, []).append(round(seconds, 2))
-                    log(f"{label}: round {round_number + 1}: {key}: {tokens} tokens in {seconds:.1f} s")
-            for key, seconds in best_seconds.items():
-                figures[f"{key}_tok_s"] = round(counts[key] / seconds, 1)
-                figures[f"{key}_s"] = round(seconds, 2)
+            counts, runs = timed_rounds(plan, args.repeats, f"{label}: round")
+            all_seconds = {key: [round(seconds, 2) for seconds in times] for key, times in runs.items()}
+            for key, times in runs.items():
+                figures[f"{key}_tok_s"] = round(counts[key] / min(times), 1)
+                figures[f"{key}_s"] = round(min(times), 2)
             grid = []
             for inter, intra in splits:
                 for batch_type, size in RAW_GRID:

@@ -466,7 +466,7 @@ def _settle_short_runs(
             # never earn another language, however many.
             if sum(not particle[i] for i in rows) <= longest or (
                     label >= 3 and not any(content[i] and not particle[i] for i in rows)):
-                ordinary = {text[words.starts[i]:words.ends[i]].lower() for i in rows if content[i] and not particle[i]}
+                ordinary = {_word_form(text, words, i) for i in rows if content[i] and not particle[i]}
                 sums = evidence[rows][:, usual].sum(axis=0)
                 margin = float(evidence[rows, label].sum() - sums.max()) if rows else 0.0
                 # Nor does one ordinary word, alone or with names in a part of a sentence: the n-grams of
@@ -493,13 +493,18 @@ def _settle_short_runs(
         index = end
 
 
+def _word_form(text: str, words, index: int) -> str:
+    """Word ``index`` as written, lower-cased: what makes two words the same word."""
+    return text[words.starts[index]:words.ends[index]].lower()
+
+
 def _distinct_words(rows: Sequence[int], text: str, words) -> list[int]:
     """``rows`` less the words of a form (lower-cased text) seen before in them: a line repeated in a
     menu ("Bias–variance dilemma" twice) is no more evidence of a language than the line alone."""
     seen: set[str] = set()
     kept = []
     for row in rows:
-        form = text[words.starts[row]:words.ends[row]].lower()
+        form = _word_form(text, words, row)
         if form not in seen:
             seen.add(form)
             kept.append(row)

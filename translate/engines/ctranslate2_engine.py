@@ -21,13 +21,16 @@ last layer's first head), and a target piece's row is the step where it is the d
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from array import array
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from translate.engines.base import Engine, EngineSettings, Hypothesis
@@ -50,17 +53,40 @@ _MARKER = "translate-conversion.json"
 COMPUTE_TYPES = ("auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16", "float32")
 
 
-def pick_device(requested: str) -> str:
+# The cuBLAS that CTranslate2's CUDA build loads by name (by CTranslate2 major version): it loads it at the
+# first decoding, not with the model, so a missing one would otherwise fail mid-run.
+_CUBLAS_LIBRARY = {4: "libcublas.so.12"}
+
+
+@lru_cache(maxsize=1)
+def cuda_problem() -> str | None:
+    """Why CTranslate2 cannot decode on a GPU here, or None where it can as far as can be told before decoding."""
     import ctranslate2
 
-    has_cuda = ctranslate2.get_cuda_device_count() > 0
-    if requested == "auto":
-        return "cuda" if has_cuda else "cpu"
-    if requested == "cuda" and not has_cuda:
-        raise UsageError("--device cuda: no CUDA device is available to CTranslate2 (use --device cpu or auto)")
-    if requested not in ("cpu", "cuda"):
+    if ctranslate2.get_cuda_device_count() == 0:
+        return "no CUDA device is available to CTranslate2"
+    library = _CUBLAS_LIBRARY.get(int(ctranslate2.__version__.split(".")[0]))
+    if library and sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(library)
+        except OSError:
+            return (f"CTranslate2 {ctranslate2.__version__} decodes on CUDA with {library} (CUDA 12's cuBLAS), "
+                    f"which is not installed or not on the library path")
+    return None
+
+
+def pick_device(requested: str) -> str:
+    """``auto``: the GPU where CTranslate2 can use it, else the CPU."""
+    if requested not in ("auto", "cpu", "cuda"):
         raise UsageError(f"--device {requested}: choose auto, cpu or cuda")
-    return requested
+    if requested == "cpu":
+        return "cpu"
+    problem = cuda_problem()
+    if requested == "auto":
+        return "cpu" if problem else "cuda"
+    if problem:
+        raise UsageError(f"--device cuda: {problem} (use --device cpu or auto, or --engine transformers)")
+    return "cuda"
 
 
 def pick_compute_type(requested: str, device: str) -> str:
@@ -151,6 +177,18 @@ class CTranslate2Engine(Engine):
             )
         except (RuntimeError, ValueError) as err:
             raise TranslateError(f"cannot load the CTranslate2 model {converted}: {str(err).splitlines()[0]}") from None
+        if self.device == "cuda":
+            self._check_gpu_decoding(converted)
+
+    def _check_gpu_decoding(self, converted: Path) -> None:
+        """Decode one token: CTranslate2 loads its CUDA libraries at the first decoding, and a missing or
+        mismatched one should stop the run here, with a reason, not fail every batch."""
+        try:
+            self.translator.translate_batch([[EOS]], beam_size=1, max_decoding_length=1)
+        except RuntimeError as err:
+            reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+            raise TranslateError(f"cannot decode with the CTranslate2 model {converted} on CUDA: {reason} "
+                                 f"(use --device cpu or --engine transformers)") from None
 
     def source_pieces(self, texts: list[str]) -> list[list[str]]:
         """SentencePiece pieces of each text, as MarianTokenizer splits them (no ``</s>``)."""

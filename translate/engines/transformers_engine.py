@@ -96,6 +96,7 @@ class TransformersEngine(Engine):
                 attention_mask=inputs["attention_mask"], encoder_outputs=encoder_outputs, **generate_options
             )
             token_logprobs, attention = self._score_chosen(inputs, encoder_states, sequences)
+        sequences = sequences.cpu()  # beside the scores, which are gathered on the CPU (the model may be on a GPU)
         pad_id = self.model.config.pad_token_id
         hypotheses = []
         for row, logprobs in zip(sequences[:, 1:], token_logprobs):  # drop the decoder start token

@@ -31,7 +31,9 @@ pipeline's de-duplication cannot make it look faster than it is. Methods, all on
   with the fastest configuration of the same run (``pipeline_over_best_raw``); ``--repeats N`` runs
   every method once per round, N rounds, the order reversed every other round, and keeps each
   method's best run (a slow spell of a shared machine then hits all methods alike);
-  ``--pipeline-batching`` also times the pipeline with other batch limits (to tune its defaults);
+  ``--pipeline-batching`` also times the pipeline with other batch limits (to tune its defaults), and
+  ``--pipeline-splits`` with other thread splits than ``thread_split``'s (to test its rule on machines
+  with more cores); ``--raw-grid`` and ``--raw-orders`` narrow the raw grid (every thread split is kept);
 - confirmation rounds (``--confirm-rounds``, 4 by default): the grid's winner is its best of many noisy
   timings, biased upward by the noise, so the pipeline and the grid's three fastest configurations are
   timed again side by side, the same number of runs each, in rounds that alternate their order;
@@ -127,14 +129,27 @@ def time_naive_transformers(model_dir: Path, spans: list[str], beams: int, outpu
 _engines: dict[tuple, object] = {}  # loaded engines, by setting, reused across rounds (see time_pipeline)
 
 
+def load_split_engine(engine_name: str, model_dir: Path, settings, split: tuple[int, int] | None = None):
+    """``load_engine``, with CTranslate2's replicas x threads set to ``split`` instead of ``thread_split``'s."""
+    from unittest import mock
+
+    from translate.engines import ctranslate2_engine, load_engine
+
+    if split is None:
+        return load_engine(model_dir, settings)
+    with mock.patch.object(ctranslate2_engine, "thread_split", lambda threads: split):
+        return load_engine(model_dir, settings)
+
+
 def time_pipeline(engine_name: str, model_dir: Path, spans: list[str], beams: int, output_tokens: int,
-                  threads: int | None, batch_size: int | None = None, batch_tokens: int | None = None) -> tuple[int, float]:
-    from translate.engines import load_engine
+                  threads: int | None, batch_size: int | None = None, batch_tokens: int | None = None,
+                  split: tuple[int, int] | None = None) -> tuple[int, float]:
     from translate.translator import translate_texts
 
-    key = (engine_name, str(model_dir), beams, output_tokens, threads)
+    key = (engine_name, str(model_dir), beams, output_tokens, threads, split)
     if key not in _engines:
-        _engines[key] = load_engine(model_dir, engine_settings(engine_name, beams, output_tokens, threads))
+        _engines[key] = load_split_engine(engine_name, model_dir,
+                                          engine_settings(engine_name, beams, output_tokens, threads), split)
         # One small call first, outside the timing. The raw translators are warmed alike.
         translate_texts(_engines[key], spans[:2])
     # One engine per setting for the whole run, as the raw translators are: a batch run loads its engine
@@ -240,13 +255,13 @@ def confirm(pipeline, raws: list[tuple[dict, object]], rounds: int, label: str) 
 
 
 def peak_rss_child(engine_name: str, fr_model: Path, es_model: Path, spans: list[str], output_tokens: int,
-                   threads: int | None) -> float:
+                   threads: int | None, split: tuple[int, int] | None = None) -> float:
     """In this (fresh) process: load fr and es models on one engine, translate with both; peak RSS in MB."""
-    from translate.engines import load_engine
     from translate.translator import translate_texts
 
     settings = engine_settings(engine_name, 4, output_tokens, threads)
-    engines = [load_engine(fr_model, settings), load_engine(es_model, settings)]
+    engines = [load_split_engine(engine_name, fr_model, settings, split),
+               load_split_engine(engine_name, es_model, settings, split)]
     for engine in engines:
         translate_texts(engine, spans)
     # VmHWM (peak resident set) starts afresh at exec, unlike getrusage's ru_maxrss, which keeps the
@@ -260,11 +275,13 @@ def peak_rss_child(engine_name: str, fr_model: Path, es_model: Path, spans: list
 
 
 def measure_peak_rss(engine_name: str, fr_model: Path, es_model: Path, spans: int, output_tokens: int,
-                     threads: int | None) -> float:
+                     threads: int | None, split: tuple[int, int] | None = None) -> float:
     command = [sys.executable, __file__, "--rss-child", engine_name, "--model", str(fr_model), "--es-model",
                str(es_model), "--spans", str(spans), "--output-tokens", str(output_tokens)]
     if threads:
         command += ["--threads", str(threads)]
+    if split:
+        command += ["--rss-split", f"{split[0]}x{split[1]}"]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     return float(done.stdout.strip().splitlines()[-1])
 
@@ -318,8 +335,8 @@ def run(args: argparse.Namespace) -> dict:
             plan.append(("pipeline_ctranslate2", lambda: time_pipeline("ctranslate2", model_dir, spans, beams,
                                                                        args.output_tokens, threads)))
             for inter, intra in splits:
-                for batch_type, size in RAW_GRID:
-                    for order in RAW_ORDERS:
+                for batch_type, size in args.raw_grid:
+                    for order in args.raw_orders:
                         plan.append((f"raw_{inter}x{intra}_{batch_type}_{size}_{order}",
                                      lambda i=inter, t=intra, b=batch_type, m=size, o=order:
                                      raw(i, t, b, m, o, beams, args.output_tokens)))
@@ -333,6 +350,10 @@ def run(args: argparse.Namespace) -> dict:
             if not any(key == old_raw for key, _ in plan):
                 plan.append((old_raw, lambda: raw(1, threads, "examples", args.raw_batch_size, "in_order", beams,
                                                   args.output_tokens)))
+            for split in args.pipeline_splits:
+                plan.append((f"pipeline_ctranslate2_split_{split[0]}x{split[1]}",
+                             lambda s=split: time_pipeline("ctranslate2", model_dir, spans, beams, args.output_tokens,
+                                                           threads, split=s)))
             for size, tokens in args.pipeline_batching:
                 plan.append((f"pipeline_ctranslate2_{size}x{tokens}",
                              lambda n=size, t=tokens: time_pipeline("ctranslate2", model_dir, spans, beams,
@@ -344,8 +365,8 @@ def run(args: argparse.Namespace) -> dict:
                 figures[f"{key}_s"] = round(min(times), 2)
             grid = []
             for inter, intra in splits:
-                for batch_type, size in RAW_GRID:
-                    for order in RAW_ORDERS:
+                for batch_type, size in args.raw_grid:
+                    for order in args.raw_orders:
                         key = f"raw_{inter}x{intra}_{batch_type}_{size}_{order}"
                         grid.append({"inter_threads": inter, "intra_threads": intra, "batch_type": batch_type,
                                      "max_batch_size": size, "order": order,
@@ -380,6 +401,13 @@ def run(args: argparse.Namespace) -> dict:
                 figures["pipeline_over_best_raw_confirmed"] = figures["confirmed"]["pipeline_over_best_raw"]
             best_scored = max(scored, key=lambda g: g["tok_s"])
             figures["pipeline_over_best_raw_scored"] = round(figures["pipeline_ctranslate2_tok_s"] / best_scored["tok_s"], 3)
+            for split in args.pipeline_splits:
+                key = f"pipeline_ctranslate2_split_{split[0]}x{split[1]}"
+                tok_s = figures.pop(f"{key}_tok_s")
+                figures.setdefault("pipeline_ctranslate2_splits", []).append(
+                    {"inter_threads": split[0], "intra_threads": split[1], "tok_s": tok_s,
+                     "s": figures.pop(f"{key}_s"), "runs_s": all_seconds[key],
+                     "over_best_raw": round(tok_s / best["tok_s"], 3)})
             for size, tokens in args.pipeline_batching:
                 key = f"pipeline_ctranslate2_{size}x{tokens}"
                 figures.setdefault("pipeline_ctranslate2_batching", []).append(
@@ -404,6 +432,9 @@ def run(args: argparse.Namespace) -> dict:
                 measure_peak_rss("transformers", model_dir, es_model, rss_spans, args.output_tokens, threads), 1)
         result["peak_rss_mb_ctranslate2"] = round(
             measure_peak_rss("ctranslate2", model_dir, es_model, rss_spans, args.output_tokens, threads), 1)
+        for split in args.pipeline_splits:
+            result.setdefault("peak_rss_mb_ctranslate2_splits", {})[f"{split[0]}x{split[1]}"] = round(
+                measure_peak_rss("ctranslate2", model_dir, es_model, rss_spans, args.output_tokens, threads, split), 1)
     result["startup_s"] = round(measure_startup(args.startup_runs), 3)
     # The beam-4 comparison with the best raw configuration, also at the top level for scripts.
     beam4, greedy = result.get("beam_4"), result.get("greedy")
@@ -491,6 +522,18 @@ def print_table(result: dict) -> None:
             print(f"| raw, {cell(raw)} | {raw['tok_s']} | {' '.join(map(str, raw['runs_s']))} |")
         print(f"| **pipeline / fastest raw** | **{confirmed['pipeline_over_best_raw']}** | "
               f"median of the rounds' paired ratios {confirmed['median_paired_ratio']} |")
+    if result["beam_4"].get("pipeline_ctranslate2_splits"):
+        print()
+        print("pipeline ctranslate2 with other thread splits (default batching), tokens/s, and over the grid's best raw:")
+        print()
+        print("| replicas x threads | beam 4 | greedy | peak RSS fr+es (MB) |")
+        print("| --- | ---: | ---: | ---: |")
+        memory = result.get("peak_rss_mb_ctranslate2_splits", {})
+        for beam4, greedy in zip(result["beam_4"]["pipeline_ctranslate2_splits"],
+                                 result["greedy"]["pipeline_ctranslate2_splits"]):
+            name = f"{beam4['inter_threads']}x{beam4['intra_threads']}"
+            print(f"| {beam4['inter_threads']} x {beam4['intra_threads']} | {beam4['tok_s']} ({beam4['over_best_raw']}) "
+                  f"| {greedy['tok_s']} ({greedy['over_best_raw']}) | {memory.get(name, '')} |")
     if result["beam_4"].get("pipeline_ctranslate2_batching"):
         print()
         print("pipeline ctranslate2 with other batch limits, tokens/s:")
@@ -510,6 +553,26 @@ def print_table(result: dict) -> None:
     print(f"| `translate --help` start-up (s) | {result['startup_s']} |")
     print()
     print("targets (beam 4): " + ", ".join(f"{k} {'met' if ok else 'MISSED'}" for k, ok in result["targets_met"].items()))
+
+
+def split_option(value: str) -> tuple[int, int]:
+    """INTERxINTRA, e.g. 8x2: CTranslate2 replicas x threads each."""
+    inter, _, intra = value.partition("x")
+    try:
+        split = int(inter), int(intra)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value}: expected INTERxINTRA, e.g. 8x2") from None
+    if min(split) < 1:
+        raise argparse.ArgumentTypeError(f"{value}: both numbers must be at least 1")
+    return split
+
+
+def raw_option(value: str) -> tuple[str, int]:
+    """TYPE:SIZE, e.g. examples:32 or tokens:4096: one batching option of the raw grid."""
+    batch_type, _, size = value.partition(":")
+    if batch_type not in ("examples", "tokens") or not size.isdigit() or int(size) < 1:
+        raise argparse.ArgumentTypeError(f"{value}: expected examples:N or tokens:N, e.g. examples:32")
+    return batch_type, int(size)
 
 
 def batching(value: str) -> tuple[int | None, int]:
@@ -536,6 +599,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pipeline-batching", nargs="*", default=[], type=batching, metavar="SPANSxTOKENS",
                         help="also time the ctranslate2 pipeline with these batch limits, e.g. 32x2048 64x4096; "
                              "0 spans: the engine's own span bound (0x8192: the default before 2026-12-04's change)")
+    parser.add_argument("--pipeline-splits", nargs="*", default=[], type=split_option, metavar="INTERxINTRA",
+                        help="also time the ctranslate2 pipeline (and its fr+es memory) with these thread splits, "
+                             "e.g. 16x1 8x2 (default: only thread_split's)")
+    parser.add_argument("--raw-grid", nargs="+", default=list(RAW_GRID), type=raw_option, metavar="TYPE:SIZE",
+                        help="the raw grid's batching options (default: examples 16, 32, 64 and tokens 1024, 2048, "
+                             "4096); every thread split is timed with each")
+    parser.add_argument("--raw-orders", nargs="+", default=list(RAW_ORDERS), choices=RAW_ORDERS,
+                        help="the raw grid's input orders (default both)")
     parser.add_argument("--confirm-rounds", type=int, default=4,
                         help="time the pipeline and the grid's fastest raw configurations again, side by side, in N "
                              "rounds (0: skip)")
@@ -547,10 +618,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="tiny model and few spans: a smoke run, not figures")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--rss-child", help=argparse.SUPPRESS)
+    parser.add_argument("--rss-split", type=split_option, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.rss_child:
         spans = seed_spans(args.spans)
-        print(peak_rss_child(args.rss_child, Path(args.model), Path(args.es_model), spans, args.output_tokens, args.threads))
+        print(peak_rss_child(args.rss_child, Path(args.model), Path(args.es_model), spans, args.output_tokens, args.threads,
+                             args.rss_split))
         return
     if args.quick:
         args.spans, args.naive_spans, args.rss_spans = min(args.spans, 24), min(args.naive_spans, 3), min(args.rss_spans, 4)

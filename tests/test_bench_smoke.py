@@ -57,6 +57,28 @@ def test_benchmark_quick_run_reports_every_figure(tiny_model, isolated_env):
                                            "peak_rss_mb_transformers", "peak_rss_mb_ctranslate2", "startup_s"}
 
 
+def test_benchmark_times_other_thread_splits_and_a_narrower_grid(tiny_model, isolated_env):
+    """The options used on the 16-core machine: the pipeline with forced splits, and a raw grid narrowed to two
+    batching options in one order (every thread split kept)."""
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "bench_translate.py"), "--quick", "--json", "--model", str(tiny_model),
+         "--ctranslate2-only", "--threads", "1", "--pipeline-splits", "2x1", "1x1", "--raw-grid", "examples:32",
+         "tokens:4096", "--raw-orders", "in_order", "--confirm-rounds", "0"],
+        cwd=REPO, env=isolated_env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    for label in ("beam_4", "greedy"):
+        run = figures[label]
+        assert [(g["batch_type"], g["max_batch_size"], g["order"]) for g in run["raw_ctranslate2_grid"]] == [
+            ("examples", 32, "in_order"), ("tokens", 4096, "in_order")]
+        splits = run["pipeline_ctranslate2_splits"]
+        assert [(s["inter_threads"], s["intra_threads"]) for s in splits] == [(2, 1), (1, 1)]
+        assert all(s["tok_s"] > 0 and s["over_best_raw"] > 0 for s in splits)
+        assert run["target_tokens_equal"] is True
+    assert set(figures["peak_rss_mb_ctranslate2_splits"]) == {"2x1", "1x1"}
+
+
 def test_batch_benchmark_quick_run_reports_every_figure_per_folder_size(tiny_model, isolated_env, tmp_path):
     work = tmp_path / "work"
     work.mkdir()

@@ -16,8 +16,8 @@ from translate.translator import translate_texts
 
 
 @pytest.mark.parametrize(("threads", "split"), [
-    (1, (1, 1)), (2, (2, 1)), (3, (3, 1)), (4, (4, 1)), (5, (2, 2)), (6, (3, 2)), (8, (4, 2)), (12, (4, 3)),
-    (16, (4, 4)), (64, (4, 16)),
+    (1, (1, 1)), (2, (2, 1)), (3, (3, 1)), (4, (4, 1)), (5, (5, 1)), (8, (8, 1)), (9, (4, 2)), (12, (6, 2)),
+    (16, (8, 2)), (64, (8, 8)),
 ])
 def test_thread_split_gives_single_threaded_replicas_up_to_the_cap(threads, split):
     assert thread_split(threads) == split

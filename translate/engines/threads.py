@@ -14,8 +14,10 @@ import os
 
 from translate.errors import UsageError
 
-# Replicas at most: each holds buffers for the batch it decodes (about 2.7 MB a decoded row with opus-mt).
-MAX_REPLICAS = 4
+# Replicas at most: each holds buffers for the batch it decodes, about 100 MB a loaded opus-mt model at 32
+# spans and beam 4 (fr+es, peak RSS: 2 x 1 0.93-0.99 GB, 4 x 1 1.37 GB, 8 x 1 2.2-2.3 GB). On 16 cores,
+# beam 4, 8 x 2 decoded 1.4x faster than 4 x 4 and as fast as 16 x 1 (docs/threads.md).
+MAX_REPLICAS = 8
 
 
 def available_cpus() -> int:
@@ -29,7 +31,7 @@ def available_cpus() -> int:
 def thread_split(threads: int) -> tuple[int, int]:
     """``(inter_threads, intra_threads)`` for ``threads`` CPU threads: one single-threaded replica per
     thread up to ``MAX_REPLICAS``; beyond, as few threads per replica as keep the replicas within the cap
-    (never more threads in all than given: 5 -> 2 x 2, 6 -> 3 x 2, 16 -> 4 x 4)."""
+    (never more threads in all than given: 8 -> 8 x 1, 12 -> 6 x 2, 16 -> 8 x 2)."""
     if threads < 1:
         raise ValueError(f"threads must be at least 1, not {threads}")
     intra = -(-threads // MAX_REPLICAS)  # ceiling division

@@ -106,7 +106,7 @@ class TransformersEngine(Engine):
             text = self.tokenizer.decode(row, skip_special_tokens=True)
             hypotheses.append(Hypothesis(text, score, count))
         if attention is not None:
-            self._add_alignment_attention(texts, inputs, sequences, attention, hypotheses)
+            self._add_alignment_attention(texts, inputs.to("cpu"), sequences, attention, hypotheses)
         return hypotheses
 
     def _score_chosen(self, inputs, encoder_states, sequences):

@@ -92,3 +92,30 @@ def test_a_gpu_that_cannot_decode_stops_at_load_with_the_reason(monkeypatch, tin
     message = str(caught.value)
     assert "on CUDA: Library libcublas.so.12 is not found or cannot be loaded" in message
     assert "--device cpu" in message and "\n" not in message
+
+
+def test_a_run_on_auto_says_it_translates_on_the_cpu_when_the_gpu_cannot_be_used(gpu_without_cublas, tiny_model,
+                                                                                  tmp_path):
+    from translate.api import Translator
+
+    warnings = []
+    translator = Translator(models={"fr": str(tiny_model), "es": str(tiny_model)}, engine="ctranslate2", models_root=tmp_path / "root",
+                            cache=tmp_path / "memory.sqlite3", on_warning=warnings.append)
+    with translator:
+        result = translator.translate_text("Le chat dort sur le canapé du salon.")
+    assert any(seg.translation for seg in result.segments), "translated on the CPU"
+    assert [w for w in warnings if "translating on the CPU" in w and "libcublas.so.12" in w], warnings
+
+
+def test_no_notice_without_a_gpu_or_with_a_device_chosen(monkeypatch):
+    import ctranslate2
+
+    from translate.engines import device_notice
+
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 0)
+    ct2_engine.cuda_problem.cache_clear()
+    try:
+        assert device_notice(EngineSettings(engine="ctranslate2", device="auto")) is None
+        assert device_notice(EngineSettings(engine="ctranslate2", device="cpu")) is None
+    finally:
+        ct2_engine.cuda_problem.cache_clear()

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from translate.engines import device_notice
 from translate.engines.base import EngineSettings, Hypothesis
 from translate.model_registry import ModelRegistry
 from translate.stages import RunIdentity, generation_settings, memory_context, remember, translate
@@ -57,6 +58,8 @@ class Session:
         except BaseException:
             memory.close()
             raise
+        if on_warning is not None and (notice := device_notice(engine)):
+            on_warning(notice)  # a GPU the engine cannot use: the run is slower than the user may expect
         return cls(memory, registry, identity)
 
     def close(self) -> None:

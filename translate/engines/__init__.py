@@ -67,6 +67,19 @@ def load_engine(model_path: Path, settings: EngineSettings) -> Engine:
         raise TranslateError(load_problem(Path(model_path), err)) from None
 
 
+def device_notice(settings: EngineSettings) -> str | None:
+    """Why ``--device auto`` will translate on the CPU although a GPU is there, or None (imports ctranslate2
+    only for that engine, not torch)."""
+    if settings.device != "auto" or resolve_engine_name(settings.engine) != "ctranslate2":
+        return None
+    from translate.engines.ctranslate2_engine import cuda_problem
+
+    problem = cuda_problem()
+    if problem is None or problem.startswith("no CUDA device"):
+        return None
+    return f"translating on the CPU: {problem}"
+
+
 def planned_engine_record(settings: EngineSettings) -> dict:
     """The engine and compute type ``settings`` will load, ``auto`` resolved (imports ctranslate2, not torch)."""
     name = resolve_engine_name(settings.engine)
@@ -84,4 +97,4 @@ def planned_engine_record(settings: EngineSettings) -> dict:
     return {"engine": name, "compute_type": TransformersEngine.compute_type}
 
 
-__all__ = ["Engine", "EngineSettings", "Hypothesis", "load_engine", "resolve_engine_name", "planned_engine_record", "check_engine_settings", "ENGINE_NAMES"]
+__all__ = ["Engine", "EngineSettings", "Hypothesis", "load_engine", "resolve_engine_name", "planned_engine_record", "device_notice", "check_engine_settings", "ENGINE_NAMES"]

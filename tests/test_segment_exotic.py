@@ -3,6 +3,8 @@ and a few English words inside an English sentence are not another language; a q
 
 from __future__ import annotations
 
+import pytest
+
 from translate.segment import segment_document
 
 _INTRO = ("The algorithm was introduced in a paper on machine learning and has been used widely since then "
@@ -72,26 +74,22 @@ def test_a_short_english_reply_in_a_spanish_conversation_is_english_not_its_cont
 
 # Fresh real pages (readability's and Postlight's test pages): user and site names, handles and brands.
 
-def test_handles_are_not_finnish_or_lithuanian():
-    found = labels("Turning out to be the most difficult and complex failure we have ever had in 14 years.\n\n"
-                   "— Elon Musk (@elonmusk)\n\nSeptember 9, 2016\n\nJon Fingas, @jonfingas")
-    assert {lang for _, lang in found} <= {"en", "und"}, found
-
-
-def test_brands_with_a_capital_inside_are_names_not_tagalog():
-    # Two such words on a line: no ordinary word at all, so no evidence of another language.
-    found = labels("Android\n\niPhone iPad\n\nJoin Our Newsletter")
-    assert {lang for _, lang in found} <= {"en", "und"}, found
-
-
-def test_user_names_between_comments_are_not_basque_or_welsh():
-    found = labels("more options\n\nlevel 1\n\nzenobian\n\n· 4 yr. ago\n\ncute example of dissociative identity "
-                   "disorder\n\nlevel 1\n\ndafyddtomas\n\n· 4 yr. ago\n\nFind the odd one out.")
-    assert {lang for _, lang in found} <= {"en", "und"}, found
-
-
-def test_a_menu_of_site_names_is_not_latin_or_indonesian():
-    found = labels("avclub\n\ndeadspin\n\ngizmodo\n\njalopnik\n\njezebel\n\nkotaku\n\nlifehacker\n\nquartz")
+@pytest.mark.parametrize("text", [
+    # Handles, not Finnish or Lithuanian.
+    "Turning out to be the most difficult and complex failure we have ever had in 14 years.\n\n"
+    "— Elon Musk (@elonmusk)\n\nSeptember 9, 2016\n\nJon Fingas, @jonfingas",
+    # Brands with a capital inside are names, not Tagalog: no ordinary word on the line at all.
+    "Android\n\niPhone iPad\n\nJoin Our Newsletter",
+    # User names between comments, not Basque or Welsh.
+    "more options\n\nlevel 1\n\nzenobian\n\n· 4 yr. ago\n\ncute example of dissociative identity "
+    "disorder\n\nlevel 1\n\ndafyddtomas\n\n· 4 yr. ago\n\nFind the odd one out.",
+    # A menu of site names, not Latin or Indonesian.
+    "avclub\n\ndeadspin\n\ngizmodo\n\njalopnik\n\njezebel\n\nkotaku\n\nlifehacker\n\nquartz",
+    # A long run of names, not Italian.
+    "San Diego Union Tribune Logo\n\nSubscribe\n\nSign in",
+], ids=["handles", "brands", "user-names", "site-names", "long-run-of-names"])
+def test_names_handles_and_brands_on_an_english_page_stay_english(text):
+    found = labels(text)
     assert {lang for _, lang in found} <= {"en", "und"}, found
 
 
@@ -99,11 +97,6 @@ def test_one_word_and_a_name_opening_an_english_sentence_are_english():
     sentence = ("Alaskan halibut, caught by a century-old Seattle boat, provides a glimpse of Amazon’s strategy "
                 "with Whole Foods.")
     assert labels(sentence) == [(sentence, "en")]
-
-
-def test_a_long_run_of_names_is_not_italian():
-    found = labels("San Diego Union Tribune Logo\n\nSubscribe\n\nSign in")
-    assert {lang for _, lang in found} <= {"en", "und"}, found
 
 
 def test_a_two_word_entry_of_a_language_menu_keeps_its_language():

@@ -300,3 +300,20 @@ def test_the_last_words_of_a_switching_sentence_do_not_open_a_third_language():
         ("Mi hermana trabaja en la ciudad desde hace tiempo", "es"),
         ("in the public and private sector procurement processes.", "en"),
     ]
+
+
+def test_a_switch_only_word_frequencies_tell_is_found():
+    # No punctuation and no listed function word at the switch: the n-grams of "improved security
+    # guidelines" lean Spanish enough to keep the sentence whole; how often the words are written in
+    # each language (English only, for these three) cuts it.
+    assert labels("El equipo estaba preparando improved security guidelines") == [
+        ("El equipo estaba preparando", "es"),
+        ("improved security guidelines", "en"),
+    ]
+
+
+def test_a_word_with_soft_hyphens_is_one_word():
+    # Soft hyphens mark where a line may break ("can\xaddi\xadda\xadture"); read as word breaks, their
+    # pieces ("can", "di") looked English inside a French sentence.
+    text = "Notre can\xaddi\xadda\xadture col\xadlec\xadtive vise à renouer avec les prin\xadcipes des savants."
+    assert labels(text) == [(text, "fr")]

@@ -1,4 +1,7 @@
-"""Frequent short words of French, Spanish and English: evidence that character n-grams miss.
+"""Words of French, Spanish and English: evidence that character n-grams miss.
+
+Two sources: the lists below, and how often each word is written in each language
+(``frequency_evidence``, from wordfreq's lists).
 
 Character n-gram models (langdetect's profiles, py3langid) tell little from a word of one to
 four letters: "y", "su", "pero", "sí", "the", "and" are scored by a handful of n-grams shared
@@ -112,3 +115,47 @@ def lexicon_evidence(relative, unique: Sequence[str], bonus: float) -> None:
         else:  # a word of two of them: evidence against the third only
             third = 3 - sum(lang)
             row[third] = min(row[third], row[list(lang)].max() - bonus)
+
+
+# Zipf frequency (log10 of occurrences per billion words) of lower-cased parts in fr, es, en; wordfreq's
+# "small" lists hold the words of Zipf 3 or more (about 30,000 a language): a word not listed is rarer.
+_zipf_cache: dict[str, tuple[float, float, float]] = {}
+
+
+@lru_cache(maxsize=1)
+def _frequency_lists() -> tuple[dict[str, float], ...]:
+    from wordfreq import get_frequency_dict
+
+    return tuple(get_frequency_dict(language, wordlist="small") for language in ("fr", "es", "en"))
+
+
+def zipf_frequencies(part: str) -> tuple[float, float, float]:
+    """Zipf frequency of ``part`` (lower-cased letters) in fr, es and en; 0 where it is not listed."""
+    found = _zipf_cache.get(part)
+    if found is None:
+        import math
+        import unicodedata
+
+        key = unicodedata.normalize("NFC", part)
+        found = tuple(math.log10(listed[key]) + 9.0 if listed.get(key) else 0.0 for listed in _frequency_lists())
+        if len(_zipf_cache) > 200_000:
+            _zipf_cache.clear()
+        _zipf_cache[part] = found
+    return found
+
+
+def frequency_evidence(relative, unique: Sequence[str], weight: float, floor: float, ceiling: float):
+    """A copy of ``relative`` (rows of ``unique`` parts) where fr, es and en are weighed again by how often
+    each part is written in them: each gets ``weight`` per unit of Zipf frequency below the most
+    frequent of the three, frequencies held between ``floor`` and ``ceiling`` ("estaba" Spanish,
+    "screening" English; "managers", frequent in French and English, nothing between those two). The
+    best of fr/es/en keeps its evidence, so another language neither gains nor loses against it."""
+    import numpy as np
+
+    zipf = np.clip(np.array([zipf_frequencies(part) for part in unique], dtype=np.float32).reshape(-1, 3), floor, ceiling)
+    core = relative[:, :3]
+    weighed = core + weight * (zipf - zipf.max(axis=1, keepdims=True))
+    weighed += core.max(axis=1, keepdims=True) - weighed.max(axis=1, keepdims=True)
+    result = relative.copy()
+    result[:, :3] = weighed
+    return result

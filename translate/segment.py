@@ -37,12 +37,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from translate.document import LANGUAGES, UNDETERMINED, Block, Span
-from translate.langid import LANGID_WEIGHT, combined_scores, langdetect_languages, open_languages, part_scores
+from translate.langid import combined_scores, langdetect_languages, open_languages, part_scores
+from translate.segmenter_settings import DEFAULT_SETTINGS, SegmenterSettings
 from translate.sentences import split_sentences
 from translate.word_labels import CLAUSE, LINE, PARAGRAPH, SENTENCE, WORD, attach_names, label_words
 
@@ -60,7 +61,8 @@ __all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_s
 # markup; exotic labels only with real evidence (name particles, repeated lines, runs inside a sentence of fr/es/en:
 # inner_run, inner_margin; whole sentences taken back get their own evidence's language). 6 (fifth pass): handles and
 # names like "iPad" carry no language; one-word and names-only runs of another language take their context's.
-SEGMENTER_VERSION = 6
+# 7 (sixth pass): how often words are written in fr/es/en (wordfreq) is evidence; soft hyphens are not in words.
+SEGMENTER_VERSION = 7
 
 
 def _mark_ranges() -> str:
@@ -117,97 +119,6 @@ _PLAIN, _NAME, _INITIAL, _LETTER = range(4)
 _CANDIDATE_SLICE = 2048
 
 
-@dataclass(frozen=True)
-class SegmenterSettings:
-    """Weights of the language decision, tuned on the even lines of ../shared/langid-dev
-    (documents of benchmarks/mixed_documents.py); the odd lines are kept for checking."""
-
-    # Cost (in nats of evidence) of changing language, by what separates the two words.
-    switch_costs: tuple[float, float, float, float, float] = (2.7, 3.0, 4.2, 4.7, 20.0)
-    # Evidence of one word is scaled by this (n-grams overlap, so raw sums are overconfident)...
-    evidence_scale: float = 0.25
-    # ...and capped, so that one odd word (a name, a typo) cannot decide alone.
-    word_cap: float = 30.0
-    # Weight of a word that looks like a name: capitalised inside a sentence, all capitals,
-    # or with a capital inside (OpenAI, YouTube)...
-    name_weight: float = 0.4
-    # ...and of a capitalised word that starts a sentence (a name or not).
-    initial_weight: float = 1.0
-    # Weight of py3langid's evidence next to langdetect's (0: langdetect alone).
-    langid_weight: float = LANGID_WEIGHT
-    # Longest run of capitalised words inside a sentence that is taken as a name and attached
-    # to the neighbouring language (0: never).
-    name_run: int = 2
-    # Cost, per word with evidence, of a language other than fr/es/en...
-    other_cost: float = 1.33
-    # ...and the most that one word part can favour another language over the best of fr/es/en
-    # (scaled like the evidence), so that one odd word does not leave fr/es/en alone.
-    other_cap: float = 23.5
-    # Extra cost, per word, of a language that langdetect has no profile for (py3langid knows
-    # about 110 languages, among them regional ones close to fr and es: oc, an, gl, wa...).
-    rare_cost: float = 1.0
-    # The most that a capitalised part (a name, a sentence's first word) or a single letter may
-    # favour another language over the best of fr/es/en: names tell little of a quotation (but
-    # German capitalises its nouns).
-    name_other: float = 1.0
-    # Recognise languages other than fr/es/en (False: every word is fr, es or en).
-    open_set: bool = True
-    # Cost of a switch between two plain words from one of fr/es/en to another: people switch
-    # inside a sentence ("te voy a poner un restraining order"), a quotation of another language
-    # comes after punctuation (switch_costs[WORD] stays high for it).
-    core_word_cost: float = 10.0
-    # An ordinary word inside a clause whose evidence for another of fr/es/en beats its clause's
-    # language by this is a one-word insertion of that language (0: none).
-    insertion_margin: float = 8.0
-    # A run of at most this many words inside a clause (or ending a sentence), in the third of fr/es/en
-    # in a sentence that switches between the two others, goes to those two (0: off).
-    third_run: int = 2
-    # In a document that switches inside its sentences, a switch between two of fr/es/en moves by up
-    # to ``cut_reach`` words to where the words' own evidence puts it, when that beats the decoded cut
-    # by ``cut_margin``: the decoder's cheaper switch at a comma pulls a word of the other language
-    # over ("Le titre, notamment example, | we often assume": "example," is English) (0: off).
-    cut_reach: int = 2
-    cut_margin: float = 0.5
-    # A document of at least ``mixing_words`` words with fewer than ``mixing_switches`` switches
-    # between runs of two words or more inside its sentences is decoded again with the sentence-level
-    # cost (switch_costs[WORD]) and no insertions: its lone cuts were loanwords (0: never).
-    mixing_switches: int = 2
-    mixing_words: int = 150
-    # Evidence (scaled nats) of a frequent short word of translate.lexicon for its language over
-    # the other two of fr/es/en ("y", "pero", "the": n-grams say little there); 0: no lexicon.
-    lexicon_bonus: float = 8.0
-    # A run of at most ``short_run`` words labelled with another language than fr/es/en keeps it
-    # only when its evidence beats the best of fr/es/en by ``exotic_margin``; else it takes its
-    # context's language ("sí." is not Yoruba, "Midoriya Inko" not Somali).
-    short_run: int = 3
-    exotic_margin: float = 12.0
-    # ...except a language with a run of more than this many words elsewhere in the document
-    # (0: no exception).
-    established_run: int = 5
-    # A run of at most ``inner_run`` words in another language inside a sentence of one of fr/es/en
-    # (that language on both sides) keeps it only when its evidence beats fr/es/en by ``inner_margin``
-    # (0: held to ``short_run`` and ``exotic_margin`` like any run).
-    inner_run: int = 6
-    inner_margin: float = 20.0
-    # In a document that switches inside its sentences (``mixing_words`` words or more), one of
-    # fr/es/en with less than ``rare_share`` of the letters and no run of more than this many words
-    # is no language of the document: its short runs inside sentences take their context's (0: off).
-    core_established_run: int = 5
-    # A language of fr/es/en with less than this share of a document's letters is held to the
-    # same rule (a lone "feria" in a Spanish–English conversation is not Catalan, nor "true" French).
-    rare_share: float = 0.03
-    # A sentence of at most ``short_run`` words whose evidence for its label beats the document's
-    # language by less than this takes that language (menus, buttons, captions, "mmhm."): the
-    # language the text is mostly in...
-    short_margin: float = 3.0
-    # ...or the declared one, not contradicted by the text: two pieces of evidence ("941 comments"
-    # on a page declared en, whose n-grams look French by 8 nats, is English).
-    declared_margin: float = 9.0
-    # The document's language, when none is declared: the one with more than this share of its letters.
-    dominant_share: float = 0.4
-
-
-DEFAULT_SETTINGS = SegmenterSettings()
 
 
 def split_paragraphs(text: str) -> list[Block]:
@@ -246,6 +157,7 @@ def segment_document(
     blocks: Sequence[Block] | None = None,
     settings: SegmenterSettings = DEFAULT_SETTINGS,
     language: str | None = None,
+    verbatim: Sequence[tuple[int, int]] = (),
 ) -> list[Span]:
     """Language segments of ``text``; ``blocks`` default to its paragraphs. A block whose
     ``language`` is given (a catalogue that declares its source language) is not detected:
@@ -253,7 +165,11 @@ def segment_document(
 
     ``language``: the document's declared language (``<html lang>``, ``w:lang``...), any ISO
     639-1 code: evidence for its short and ambiguous sentences when the text does not
-    contradict it (a French page declared ``en`` is French)."""
+    contradict it (a French page declared ``en`` is French).
+
+    ``verbatim``: sorted (start, end) ranges of text kept as written (code, ``translate="no"``): their
+    words are no evidence of a language and follow their sentence ("Lancez ``pip install`` puis..." is
+    one French sentence)."""
     if blocks is None:
         blocks = split_paragraphs(text)
     # Declared blocks are not detected: each of their sentences takes the declared language. They
@@ -266,7 +182,7 @@ def segment_document(
                 declared.append(Span(paragraph, start, end, lang, text[start:end]))
     if declared:
         blocks = [Block(block.start, block.start) if block.language is not None else block for block in blocks]
-    words, sentences = _read_words(text, blocks)
+    words, sentences = _read_words(text, blocks, verbatim)
     starts, ends = words.starts, words.ends
     evidence, languages, has_evidence, decode_blocks = _evidence(words, settings, language)
     labels = label_words(text, words, sentences, evidence, languages, has_evidence, decode_blocks, settings, language)
@@ -299,7 +215,7 @@ def segment_source(document) -> list[Span]:
     if plain is None:
         return segment_document(document.text, document.blocks, language=language)
     # ``text`` is the plain text of each span, ``start``/``end`` the source range from its first to its last character.
-    segments = segment_document(plain.text, plain.blocks(), language=language)
+    segments = segment_document(plain.text, plain.blocks(), language=language, verbatim=plain.verbatim())
     for seg in segments:
         seg.start, seg.end = plain.source_range(seg.start, seg.end)
     return segments
@@ -308,9 +224,12 @@ def segment_source(document) -> list[Span]:
 _word_cache: dict[tuple[str, bool], tuple[tuple[str, ...], tuple[int, ...], bool]] = {}
 
 
-def _read_words(text: str, blocks: Sequence[Block]) -> tuple[_Words, list[tuple[int, int, int, int, int]]]:
+def _read_words(text: str, blocks: Sequence[Block], verbatim: Sequence[tuple[int, int]] = ()
+                ) -> tuple[_Words, list[tuple[int, int, int, int, int]]]:
     """The words of the blocks, and the sentences: (paragraph, start, end, index of the first
-    word, index after the last word). One loop, as plain as possible: it runs once per word."""
+    word, index after the last word). One loop, as plain as possible: it runs once per word.
+    Words inside a ``verbatim`` range have no parts (no evidence)."""
+    verbatim_starts = [low for low, _ in verbatim]
     words = _Words()
     starts, ends, boundaries, content = words.starts, words.ends, words.boundaries, words.content
     parts, kinds, owners = words.parts, words.kinds, words.owners
@@ -349,6 +268,9 @@ def _read_words(text: str, blocks: Sequence[Block]) -> tuple[_Words, list[tuple[
                     found = cache[key] = _read_word(*key)
                 if text[word_start - 1 : word_start] in _NO_EVIDENCE_BEFORE:
                     found = _NO_PARTS  # TeX (\mathbf, \sum, {y}) or a handle: no evidence of a language
+                elif verbatim_starts and (inside := bisect_right(verbatim_starts, word_start) - 1) >= 0 \
+                        and word_start < verbatim[inside][1]:
+                    found = _NO_PARTS
                 if found[0]:
                     parts.extend(found[0])
                     kinds.extend(found[1])
@@ -373,6 +295,8 @@ def _read_word(token: str, starts_sentence: bool) -> tuple[tuple[str, ...], tupl
         return _NO_PARTS
     if "&" in token:
         token = _CHARACTER_REFERENCE.sub("", token)
+    if "\xad" in token:  # soft hyphens (where a line may break: "can\xaddi\xadda\xadture") are not in the word
+        token = token.replace("\xad", "")
     found = _PARTS.findall(token)
     if _DIGIT.search(token):
         found = [part for part in found if part[0] >= _UNSPACED]
@@ -424,6 +348,12 @@ def _evidence(words: _Words, settings: SegmenterSettings, declared: str | None =
         from translate.lexicon import lexicon_evidence
 
         lexicon_evidence(relative, unique, settings.lexicon_bonus)
+    frequent = None
+    if settings.frequency_weight:
+        from translate.lexicon import frequency_evidence
+
+        frequent = frequency_evidence(relative, unique, settings.frequency_weight, settings.frequency_floor,
+                                      settings.frequency_ceiling)
     part_index = np.fromiter((position[p] for p in words.parts), dtype=np.intp, count=len(words.parts))
     kinds = np.asarray(words.kinds, dtype=np.intp)
     weights = np.array((1.0, settings.name_weight, settings.initial_weight, 1.0), dtype=np.float32)[kinds]
@@ -441,7 +371,11 @@ def _evidence(words: _Words, settings: SegmenterSettings, declared: str | None =
     if declared_column is not None and declared_column not in columns:
         # A short German menu item on a German page may win no clause of its own.
         columns = sorted([*columns, declared_column])
-    part_rows = _part_rows(relative[:, columns], part_index, weights, names, settings.name_other)
+    gathered = relative[:, columns][part_index]
+    if frequent is not None:  # names keep their n-grams' evidence only: a name's frequency says nothing of its sentence
+        ordinary = kinds != _NAME
+        gathered[ordinary] = frequent[:, columns][part_index[ordinary]]
+    part_rows = _part_rows(gathered, weights, names, settings.name_other)
     evidence = np.zeros((count, len(columns)))
     evidence[owners[first_part]] = np.add.reduceat(part_rows, first_part, axis=0)
     evidence -= evidence.max(axis=1, keepdims=True)
@@ -472,14 +406,14 @@ def _declared_column(declared: str | None) -> int | None:
     return languages.index(primary) if primary in languages and languages.index(primary) >= 3 else None
 
 
-def _part_rows(relative, part_index, weights, names, allowance: float):
-    """Evidence of each part occurrence: its row of ``relative`` times its weight. A name (a
+def _part_rows(gathered, weights, names, allowance: float):
+    """Evidence of each part occurrence: its row of evidence (``gathered``) times its weight. A name (a
     capitalised word inside a sentence, or one with capitals inside) may tell fr, es and en apart
     but is little evidence for another language: there it gets at most the best of fr/es/en
     plus ``allowance``."""
     import numpy as np
 
-    rows = relative[part_index] * weights[:, None]
+    rows = gathered * weights[:, None]
     if rows.shape[1] > 3 and names.any():
         named = rows[names]
         np.minimum(named[:, 3:], named[:, :3].max(axis=1, keepdims=True) + allowance, out=named[:, 3:])
@@ -512,7 +446,7 @@ def _other_languages(relative, part_index, weights, names, owners, first_part, b
         part_low = first_part[first_word]
         part_high = first_part[end_word] if end_word < first_part.size else part_index.size
         rows = _part_rows(
-            relative, part_index[part_low:part_high], weights[part_low:part_high], names[part_low:part_high], settings.name_other
+            relative[part_index[part_low:part_high]], weights[part_low:part_high], names[part_low:part_high], settings.name_other
         )
         word_sums = np.add.reduceat(rows, first_part[first_word:end_word] - part_low, axis=0)
         clause_sums = np.add.reduceat(word_sums, clause_starts[low:high] - first_word, axis=0)

@@ -468,7 +468,10 @@ def _settle_short_runs(
                     label >= 3 and not any(content[i] and not particle[i] for i in rows)):
                 ordinary = {_word_form(text, words, i) for i in rows if content[i] and not particle[i]}
                 sums = evidence[rows][:, usual].sum(axis=0)
-                margin = float(evidence[rows, label].sum() - sums.max()) if rows else 0.0
+                # Another language must beat every one of fr/es/en: "mami?" in an English conversation is
+                # Spanish before it is Italian.
+                rivals = evidence[rows][:, :3].sum(axis=0).max() if label >= 3 else sums.max()
+                margin = float(evidence[rows, label].sum() - rivals) if rows else 0.0
                 # Nor does one ordinary word, alone or with names in a part of a sentence: the n-grams of
                 # a single word cannot tell a word of another language from a user's or a site's name
                 # ("zenobian" eu, "kotaku" id, "Alaskan halibut, caught by..." tl). A line of two words

@@ -70,6 +70,10 @@ class PlainText:
     def blocks(self) -> list[Block]:
         return [Block(flow.plain_start, flow.plain_end) for flow in self.flows]
 
+    def verbatim(self) -> list[Range]:
+        """Plain ranges of the verbatim elements (code, ``translate="no"``), sorted."""
+        return sorted((e.start, e.end) for flow in self.flows for e in flow.elements if e.kind == VERBATIM and e.end > e.start)
+
     def source_range(self, start: int, end: int) -> Range:
         return self.char_start[start], self.char_end[end - 1]
 

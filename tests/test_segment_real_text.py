@@ -317,3 +317,11 @@ def test_a_word_with_soft_hyphens_is_one_word():
     # pieces ("can", "di") looked English inside a French sentence.
     text = "Notre can\xaddi\xadda\xadture col\xadlec\xadtive vise à renouer avec les prin\xadcipes des savants."
     assert labels(text) == [(text, "fr")]
+
+
+def test_code_kept_as_written_is_no_evidence_of_a_language():
+    # "pip install" is English by its words; as code (verbatim) it belongs to its French sentence.
+    text = "Lancez pip install -e . puis ouvrez le fichier ici."
+    code = (text.index("pip"), text.index(" puis"))
+    assert labels(text, verbatim=[code]) == [(text, "fr")]
+    assert len(labels(text)) > 1  # without the range, its words count

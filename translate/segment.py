@@ -61,7 +61,8 @@ __all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_s
 # markup; exotic labels only with real evidence (name particles, repeated lines, runs inside a sentence of fr/es/en:
 # inner_run, inner_margin; whole sentences taken back get their own evidence's language). 6 (fifth pass): handles and
 # names like "iPad" carry no language; one-word and names-only runs of another language take their context's.
-# 7 (sixth pass): how often words are written in fr/es/en (wordfreq) is evidence; soft hyphens are not in words.
+# 7 (sixth pass): how often words are written in fr/es/en (wordfreq) is evidence; soft hyphens are not in words; code
+# and translate="no" text is no evidence; a short run of another language must beat every one of fr/es/en.
 SEGMENTER_VERSION = 7
 
 

@@ -71,8 +71,15 @@ class PlainText:
         return [Block(flow.plain_start, flow.plain_end) for flow in self.flows]
 
     def verbatim(self) -> list[Range]:
-        """Plain ranges of the verbatim elements (code, ``translate="no"``), sorted."""
-        return sorted((e.start, e.end) for flow in self.flows for e in flow.elements if e.kind == VERBATIM and e.end > e.start)
+        """Plain ranges of the verbatim elements (code, ``translate="no"``), sorted, nested ones merged."""
+        merged: list[Range] = []
+        for start, end in sorted((e.start, e.end) for flow in self.flows for e in flow.elements
+                                 if e.kind == VERBATIM and e.end > e.start):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return merged
 
     def source_range(self, start: int, end: int) -> Range:
         return self.char_start[start], self.char_end[end - 1]

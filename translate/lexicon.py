@@ -144,18 +144,15 @@ def zipf_frequencies(part: str) -> tuple[float, float, float]:
     return found
 
 
-def frequency_evidence(relative, unique: Sequence[str], weight: float, floor: float, ceiling: float):
-    """A copy of ``relative`` (rows of ``unique`` parts) where fr, es and en are weighed again by how often
-    each part is written in them: each gets ``weight`` per unit of Zipf frequency below the most
-    frequent of the three, frequencies held between ``floor`` and ``ceiling`` ("estaba" Spanish,
-    "screening" English; "managers", frequent in French and English, nothing between those two). The
-    best of fr/es/en keeps its evidence, so another language neither gains nor loses against it."""
+def frequency_evidence(core, unique: Sequence[str], weight: float, floor: float, ceiling: float):
+    """``core`` (numpy, one row per part of ``unique``: evidence in fr, es, en) weighed again by how often
+    each part is written in them, as a new array: each language gets ``weight`` per unit of Zipf frequency
+    below the most frequent of the three, frequencies held between ``floor`` and ``ceiling`` ("estaba"
+    Spanish, "screening" English; "managers", frequent in French and English, nothing between those two).
+    The best of the three keeps its evidence, so another language neither gains nor loses against it."""
     import numpy as np
 
     zipf = np.clip(np.array([zipf_frequencies(part) for part in unique], dtype=np.float32).reshape(-1, 3), floor, ceiling)
-    core = relative[:, :3]
     weighed = core + weight * (zipf - zipf.max(axis=1, keepdims=True))
     weighed += core.max(axis=1, keepdims=True) - weighed.max(axis=1, keepdims=True)
-    result = relative.copy()
-    result[:, :3] = weighed
-    return result
+    return weighed

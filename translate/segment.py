@@ -349,12 +349,12 @@ def _evidence(words: _Words, settings: SegmenterSettings, declared: str | None =
         from translate.lexicon import lexicon_evidence
 
         lexicon_evidence(relative, unique, settings.lexicon_bonus)
-    frequent = None
+    weighed = None  # fr, es, en weighed by the words' frequencies (translate.lexicon)
     if settings.frequency_weight:
         from translate.lexicon import frequency_evidence
 
-        frequent = frequency_evidence(relative, unique, settings.frequency_weight, settings.frequency_floor,
-                                      settings.frequency_ceiling)
+        weighed = frequency_evidence(relative[:, :3], unique, settings.frequency_weight, settings.frequency_floor,
+                                     settings.frequency_ceiling)
     part_index = np.fromiter((position[p] for p in words.parts), dtype=np.intp, count=len(words.parts))
     kinds = np.asarray(words.kinds, dtype=np.intp)
     weights = np.array((1.0, settings.name_weight, settings.initial_weight, 1.0), dtype=np.float32)[kinds]
@@ -373,9 +373,9 @@ def _evidence(words: _Words, settings: SegmenterSettings, declared: str | None =
         # A short German menu item on a German page may win no clause of its own.
         columns = sorted([*columns, declared_column])
     gathered = relative[:, columns][part_index]
-    if frequent is not None:  # names keep their n-grams' evidence only: a name's frequency says nothing of its sentence
+    if weighed is not None:  # names keep their n-grams' evidence only: a name's frequency says nothing of its sentence
         ordinary = kinds != _NAME
-        gathered[ordinary] = frequent[:, columns][part_index[ordinary]]
+        gathered[ordinary, :3] = weighed[part_index[ordinary]]  # columns start with fr, es, en
     part_rows = _part_rows(gathered, weights, names, settings.name_other)
     evidence = np.zeros((count, len(columns)))
     evidence[owners[first_part]] = np.add.reduceat(part_rows, first_part, axis=0)

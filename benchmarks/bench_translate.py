@@ -141,9 +141,32 @@ def load_split_engine(engine_name: str, model_dir: Path, settings, split: tuple[
         return load_engine(model_dir, settings)
 
 
+class UnscoredTranslator:
+    """A CTranslate2 translator whose calls return no scores (every score 0.0): what the pipeline would cost
+    without the scores its outputs carry, for the greedy comparison only (greedy decoding skips its
+    log-softmax without scores; beam search needs it anyway)."""
+
+    def __init__(self, translator):
+        self.translator = translator
+
+    def translate_batch(self, *args, **options):
+        options["return_scores"] = False
+        return [_Unscored(result) for result in self.translator.translate_batch(*args, **options)]
+
+
+class _Unscored:
+    def __init__(self, result):
+        self.pending = result
+
+    def result(self):
+        done = self.pending.result()
+        self.hypotheses, self.attention, self.scores = done.hypotheses, done.attention, [0.0]
+        return self
+
+
 def time_pipeline(engine_name: str, model_dir: Path, spans: list[str], beams: int, output_tokens: int,
                   threads: int | None, batch_size: int | None = None, batch_tokens: int | None = None,
-                  split: tuple[int, int] | None = None) -> tuple[int, float]:
+                  split: tuple[int, int] | None = None, scores: bool = True) -> tuple[int, float]:
     from translate.translator import translate_texts
 
     key = (engine_name, str(model_dir), beams, output_tokens, threads, split)
@@ -157,9 +180,18 @@ def time_pipeline(engine_name: str, model_dir: Path, spans: list[str], beams: in
     # are not what a span costs. A new engine per timing made the greedy pipeline 15 % slower than the raw
     # translator on the same batches (benchmarks/results/bench_translate-threads-4rounds-fresh-engine-*).
     engine = _engines[key]
-    started = time.perf_counter()
-    hypotheses = translate_texts(engine, spans, batch_size=batch_size, batch_tokens=batch_tokens)
-    seconds = time.perf_counter() - started
+    if scores:
+        started = time.perf_counter()
+        hypotheses = translate_texts(engine, spans, batch_size=batch_size, batch_tokens=batch_tokens)
+        return sum(h.target_tokens for h in hypotheses), time.perf_counter() - started
+    translator = engine.translator  # CTranslate2 only
+    engine.translator = UnscoredTranslator(translator)
+    try:
+        started = time.perf_counter()
+        hypotheses = translate_texts(engine, spans, batch_size=batch_size, batch_tokens=batch_tokens)
+        seconds = time.perf_counter() - started
+    finally:
+        engine.translator = translator
     return sum(h.target_tokens for h in hypotheses), seconds
 
 
@@ -228,15 +260,18 @@ def timed_rounds(plan: list[tuple[str, object]], rounds: int, label: str) -> tup
     return tokens, runs
 
 
-def confirm(pipeline, raws: list[tuple[dict, object]], rounds: int, label: str) -> dict:
+def confirm(pipeline, raws: list[tuple[dict, object]], rounds: int, label: str, unscored=None) -> dict:
     """Time the pipeline and the grid's fastest raw configurations again, side by side, ``rounds`` rounds.
 
     The grid picks its best of many noisy timings (24 configurations, each its best run), so its winner's
     figure is biased upward by the noise: the same configuration ran 7 % apart in one run. Here every
     method gets the same number of runs, in rounds that alternate their order, and keeps its best run; the
     baseline is the fastest of the raw configurations in these rounds. ``paired_ratios`` are each round's
-    pipeline over that configuration, timed in the same round."""
+    pipeline over that configuration, timed in the same round. ``unscored``, where given, is the pipeline
+    without scores, timed in the same rounds (``pipeline_unscored_*``)."""
     plan = [("pipeline", pipeline)] + [(f"raw_{i}", method) for i, (_, method) in enumerate(raws)]
+    if unscored is not None:
+        plan.append(("pipeline_unscored", unscored))
     tokens, runs = timed_rounds(plan, rounds, f"{label}: confirmation round")
     raw = [{**config, "tok_s": round(tokens[f"raw_{i}"] / min(runs[f"raw_{i}"]), 1),
             "runs_s": [round(s, 3) for s in runs[f"raw_{i}"]]} for i, (config, _) in enumerate(raws)]
@@ -244,13 +279,19 @@ def confirm(pipeline, raws: list[tuple[dict, object]], rounds: int, label: str) 
     best = raw[best_index]
     pipeline_tok_s = round(tokens["pipeline"] / min(runs["pipeline"]), 1)
     paired = [round(r / p, 3) for p, r in zip(runs["pipeline"], runs[f"raw_{best_index}"])]
+    extra = {}
+    if unscored is not None:
+        unscored_tok_s = round(tokens["pipeline_unscored"] / min(runs["pipeline_unscored"]), 1)
+        extra = {"pipeline_unscored_tok_s": unscored_tok_s,
+                 "pipeline_unscored_runs_s": [round(s, 3) for s in runs["pipeline_unscored"]],
+                 "pipeline_unscored_over_best_raw": round(unscored_tok_s / best["tok_s"], 3)}
     return {
         "rounds": rounds, "pipeline_tok_s": pipeline_tok_s, "pipeline_runs_s": [round(s, 3) for s in runs["pipeline"]],
         "raw": raw,
         "best_raw_config": {k: best[k] for k in CONFIG_KEYS}, "best_raw_tok_s": best["tok_s"],
         "pipeline_over_best_raw": round(pipeline_tok_s / best["tok_s"], 3),
         "paired_ratios": paired, "median_paired_ratio": round(statistics.median(paired), 3),
-        "tokens_equal": len(set(tokens.values())) == 1,
+        "tokens_equal": len(set(tokens.values())) == 1, **extra,
     }
 
 
@@ -397,7 +438,9 @@ def run(args: argparse.Namespace) -> dict:
                     [({k: g[k] for k in CONFIG_KEYS},
                       lambda g=g: raw(g["inter_threads"], g["intra_threads"], g["batch_type"], g["max_batch_size"],
                                       g["order"], beams, args.output_tokens)) for g in top],
-                    args.confirm_rounds, label)
+                    args.confirm_rounds, label,
+                    unscored=(lambda: time_pipeline("ctranslate2", model_dir, spans, beams, args.output_tokens, threads,
+                                                    scores=False)) if beams == 1 else None)
                 figures["pipeline_over_best_raw_confirmed"] = figures["confirmed"]["pipeline_over_best_raw"]
             best_scored = max(scored, key=lambda g: g["tok_s"])
             figures["pipeline_over_best_raw_scored"] = round(figures["pipeline_ctranslate2_tok_s"] / best_scored["tok_s"], 3)
@@ -522,6 +565,10 @@ def print_table(result: dict) -> None:
             print(f"| raw, {cell(raw)} | {raw['tok_s']} | {' '.join(map(str, raw['runs_s']))} |")
         print(f"| **pipeline / fastest raw** | **{confirmed['pipeline_over_best_raw']}** | "
               f"median of the rounds' paired ratios {confirmed['median_paired_ratio']} |")
+        if "pipeline_unscored_tok_s" in confirmed:
+            print(f"| pipeline without scores (outputs then lack them) | {confirmed['pipeline_unscored_tok_s']} | "
+                  f"{' '.join(map(str, confirmed['pipeline_unscored_runs_s']))} |")
+            print(f"| pipeline without scores / fastest raw | {confirmed['pipeline_unscored_over_best_raw']} | |")
     if result["beam_4"].get("pipeline_ctranslate2_splits"):
         print()
         print("pipeline ctranslate2 with other thread splits (default batching), tokens/s, and over the grid's best raw:")

@@ -46,6 +46,12 @@ def test_benchmark_quick_run_reports_every_figure(tiny_model, isolated_env):
         assert confirmed["best_raw_tok_s"] == max(r["tok_s"] for r in confirmed["raw"])
         assert run["pipeline_over_best_raw_confirmed"] == round(confirmed["pipeline_tok_s"] / confirmed["best_raw_tok_s"], 3)
         assert confirmed["tokens_equal"] is True
+        # Greedy only: the pipeline without scores, timed in the same rounds (what the scores cost).
+        if label == "greedy":
+            assert confirmed["pipeline_unscored_tok_s"] > 0
+            assert len(confirmed["pipeline_unscored_runs_s"]) == confirmed["rounds"]
+        else:
+            assert "pipeline_unscored_tok_s" not in confirmed
     for key in ("peak_rss_mb_transformers", "peak_rss_mb_ctranslate2", "startup_s"):
         assert figures[key] > 0, key
     assert figures["peak_rss_mb_ctranslate2"] != figures["peak_rss_mb_transformers"], "measured per process"

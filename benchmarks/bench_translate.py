@@ -180,18 +180,15 @@ def time_pipeline(engine_name: str, model_dir: Path, spans: list[str], beams: in
     # are not what a span costs. A new engine per timing made the greedy pipeline 15 % slower than the raw
     # translator on the same batches (benchmarks/results/bench_translate-threads-4rounds-fresh-engine-*).
     engine = _engines[key]
-    if scores:
-        started = time.perf_counter()
-        hypotheses = translate_texts(engine, spans, batch_size=batch_size, batch_tokens=batch_tokens)
-        return sum(h.target_tokens for h in hypotheses), time.perf_counter() - started
-    translator = engine.translator  # CTranslate2 only
-    engine.translator = UnscoredTranslator(translator)
+    if not scores:  # CTranslate2 only
+        translator, engine.translator = engine.translator, UnscoredTranslator(engine.translator)
     try:
         started = time.perf_counter()
         hypotheses = translate_texts(engine, spans, batch_size=batch_size, batch_tokens=batch_tokens)
         seconds = time.perf_counter() - started
     finally:
-        engine.translator = translator
+        if not scores:
+            engine.translator = translator
     return sum(h.target_tokens for h in hypotheses), seconds
 
 

@@ -82,7 +82,9 @@ def measure_fragments() -> dict:
             row[f"{kind}_fragments"] += is_fragment(seg.text)
         per_page[path.name] = dict(row)
         totals.update(row)
-    share = lambda kind: round(totals[f"{kind}_fragments"] / totals[f"{kind}_spans"], 4) if totals[f"{kind}_spans"] else 0.0
+    def share(kind: str) -> float:
+        return round(totals[f"{kind}_fragments"] / totals[f"{kind}_spans"], 4) if totals[f"{kind}_spans"] else 0.0
+
     return {"pages": per_page, **totals, "text_fragment_share": share("text"), "attribute_fragment_share": share("attribute")}
 
 

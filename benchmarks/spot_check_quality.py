@@ -223,7 +223,7 @@ def markdown(results: list[dict], calibration: dict) -> str:
     held = next(r for r in results if r["split"] == "heldout")
     kinds = [k for k in KINDS if k in held["cases"]]
     header = "| signal | " + " | ".join(f"false alarms ({r['split']}, {r['pairs']})" for r in results) + \
-        f" | false alarms, no final punctuation (heldout) | " + \
+        " | false alarms, no final punctuation (heldout) | " + \
         " | ".join(f"{k} ({held['cases'][k]})" for k in kinds) + " |"
     lines = [header, "|" + "---|" * (2 + len(results) + len(kinds))]
     for name in (*TABLE_SIGNALS, "serious"):

@@ -112,7 +112,8 @@ def test_mixed_folder_translates_what_it_can_and_lists_failures(tmp_path, tiny_m
     assert json.loads((out / "ancien.json").read_text(encoding="utf-8"))["segments"][0]["text"].startswith("Le garçon")
     # The English documents keep their format's structure.
     english_srt = (out / "film.en.srt").read_text(encoding="utf-8").splitlines()
-    assert [l for l in english_srt if "-->" in l or l.isdigit()] == [l for l in SUBRIP.splitlines() if "-->" in l or l.isdigit()]
+    assert [line for line in english_srt if "-->" in line or line.isdigit()] == [
+        line for line in SUBRIP.splitlines() if "-->" in line or line.isdigit()]
     def without_translated_attributes(events):  # title is translated, <html lang> becomes en
         return [(e[0], e[1], [(k, v) for k, v in e[2] if k not in ("title", "lang")]) if e[0] == "start" else e
                 for e in events]

@@ -23,7 +23,7 @@ from conftest import run_cli
 from format_samples import LINK, VTT_SAMPLE, XLIFF12_SAMPLE, XLIFF20_SAMPLE, samples
 from translate.wordalign import find_words
 from translate.errors import InputError
-from translate.formats import FORMAT_NAMES, FORMATS, format_for
+from translate.formats import FORMAT_NAMES, format_for
 from translate.segment import segment_document, segment_source
 
 X12 = "{urn:oasis:names:tc:xliff:document:1.2}"

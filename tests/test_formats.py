@@ -15,7 +15,7 @@ import pytest
 from translate.errors import InputError
 from translate.formats import FORMATS, format_for
 from translate.formats.encoding import decode_bytes
-from translate.segment import segment_document, segment_source
+from translate.segment import segment_source
 
 MARKDOWN = """---
 title: Le chat et la souris

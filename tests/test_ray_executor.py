@@ -141,7 +141,7 @@ def test_killing_the_ray_driver_mid_run_then_resuming_gives_the_clean_outputs(cl
 
     inputs, out = tmp_path / "in", tmp_path / "killed"
     write_many_files(inputs, 10)
-    clean = run_batch(options(tmp_path, tiny_model, inputs, "clean", group_bytes=GROUP), SilentProgress())
+    run_batch(options(tmp_path, tiny_model, inputs, "clean", group_bytes=GROUP), SilentProgress())
     args = ["batch", str(inputs), "--out", str(out), "--cache", str(tmp_path / "memory-killed.sqlite3"),
             "--model", f"fr={tiny_model}", "--model", f"es={tiny_model}", "--beams", "1", "--group-bytes", str(GROUP),
             "--executor", "ray", "--ray-address", cluster[0].address, "--quiet"]
@@ -187,7 +187,7 @@ def test_a_unit_that_always_kills_its_actor_fails_its_documents_and_the_rest_com
     assert f"its worker died {RETRIES + 1} times" in report.failed[0].error
     assert sorted(o.source for o in report.translated) == ["doc00.txt", "doc01.txt", "doc03.txt"]
     (inputs / "doc02.txt").unlink()
-    local = run_batch(options(tmp_path, tiny_model, inputs, "local", group_bytes=1), SilentProgress())
+    run_batch(options(tmp_path, tiny_model, inputs, "local", group_bytes=1), SilentProgress())
     ray_files = {name: data for name, data in files_under(tmp_path / "ray").items() if name.startswith("doc0")}
     local_files = {name: data for name, data in files_under(tmp_path / "local").items() if name.startswith("doc0")}
     assert ray_files == local_files  # the others as an in-process run writes them

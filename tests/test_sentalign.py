@@ -17,7 +17,7 @@ from translate.sentalign import dp
 from translate.sentalign.aligner import align_documents
 from translate.sentalign.chrf import chrf
 from translate.sentalign.run import pair_folders, pairing_key
-from translate.sentalign.scoring import EmbeddingScorer, LengthScorer
+from translate.sentalign.scoring import EmbeddingScorer
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -120,18 +120,21 @@ def test_gale_church_needs_no_model():
 def test_coarse_to_fine_search_finds_the_full_search_path():
     rng = np.random.default_rng(3)
     src = rng.normal(size=(300, 64)).astype(np.float32)
-    tgt_rows, gold = [], []
+    tgt_rows = []
     i = 0
     while i < len(src):  # a translation with merges, splits and drops along the way
         kind = rng.choice(["11", "11", "11", "21", "12", "10"])
         if kind == "21" and i + 1 < len(src):
-            tgt_rows.append(src[i] + src[i + 1]); i += 2
+            tgt_rows.append(src[i] + src[i + 1])
+            i += 2
         elif kind == "12":
-            tgt_rows += [src[i] * 0.6, src[i] * 0.4]; i += 1
+            tgt_rows += [src[i] * 0.6, src[i] * 0.4]
+            i += 1
         elif kind == "10":
             i += 1
         else:
-            tgt_rows.append(src[i]); i += 1
+            tgt_rows.append(src[i])
+            i += 1
     tgt = np.stack(tgt_rows) + rng.normal(scale=0.3, size=(len(tgt_rows), 64)).astype(np.float32)
     lengths_s, lengths_t = [40] * len(src), [40] * len(tgt)
     full = dp.align(EmbeddingScorer({1: src}, {1: tgt}, lengths_s, lengths_t), full_search_cells=10**9)

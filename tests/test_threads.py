@@ -3,7 +3,6 @@ depend on the thread count."""
 
 from __future__ import annotations
 
-import os
 
 import pytest
 from conftest import SEEDS, run_cli, seed_texts

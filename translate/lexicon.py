@@ -18,6 +18,8 @@ as frequent in Portuguese or Italian ("do", "come") as in English, are left out.
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -119,9 +121,6 @@ def lexicon_evidence(relative, unique: Sequence[str], bonus: float) -> None:
 
 # Zipf frequency (log10 of occurrences per billion words) of lower-cased parts in fr, es, en; wordfreq's
 # "small" lists hold the words of Zipf 3 or more (about 30,000 a language): a word not listed is rarer.
-_zipf_cache: dict[str, tuple[float, float, float]] = {}
-
-
 @lru_cache(maxsize=1)
 def _frequency_lists() -> tuple[dict[str, float], ...]:
     from wordfreq import get_frequency_dict
@@ -129,19 +128,11 @@ def _frequency_lists() -> tuple[dict[str, float], ...]:
     return tuple(get_frequency_dict(language, wordlist="small") for language in ("fr", "es", "en"))
 
 
+@lru_cache(maxsize=200_000)  # each new word is looked up once
 def zipf_frequencies(part: str) -> tuple[float, float, float]:
     """Zipf frequency of ``part`` (lower-cased letters) in fr, es and en; 0 where it is not listed."""
-    found = _zipf_cache.get(part)
-    if found is None:
-        import math
-        import unicodedata
-
-        key = unicodedata.normalize("NFC", part)
-        found = tuple(math.log10(listed[key]) + 9.0 if listed.get(key) else 0.0 for listed in _frequency_lists())
-        if len(_zipf_cache) > 200_000:
-            _zipf_cache.clear()
-        _zipf_cache[part] = found
-    return found
+    key = unicodedata.normalize("NFC", part)
+    return tuple(math.log10(listed[key]) + 9.0 if listed.get(key) else 0.0 for listed in _frequency_lists())
 
 
 def frequency_evidence(core, unique: Sequence[str], weight: float, floor: float, ceiling: float):

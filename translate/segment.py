@@ -120,8 +120,6 @@ _PLAIN, _NAME, _INITIAL, _LETTER = range(4)
 _CANDIDATE_SLICE = 2048
 
 
-
-
 def split_paragraphs(text: str) -> list[Block]:
     """Blank-line separated paragraphs; single line breaks stay inside a paragraph."""
     blocks, start = [], 0

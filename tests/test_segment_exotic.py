@@ -102,3 +102,19 @@ def test_one_word_and_a_name_opening_an_english_sentence_are_english():
 def test_a_two_word_entry_of_a_language_menu_keeps_its_language():
     found = labels("Languages\n\nEspañol\n\nKreyòl ayisyen\n\nNorsk nynorsk\n\nEdit links")
     assert ("Kreyòl ayisyen", "ht") in found, found
+
+
+def test_a_short_message_switching_between_spanish_and_english_is_not_a_third_language():
+    # "ya" and "wanna" are words of Hausa too: as a whole, Hausa beats Spanish alone and English alone,
+    # but not Spanish switching to English.
+    found = [(span.text, span.lang) for span in segment_document("ya sabes wanna")]
+    assert {lang for _, lang in found} <= {"es", "en"}, found
+
+
+@pytest.mark.parametrize("laughter", ["hahaha", "jajajaja", "ajajaja", "hehehe"])
+def test_laughter_is_no_language(laughter):
+    # "hahaha" looks Sesotho to character n-grams; laughter follows the words around it.
+    text = f"ya sabes {laughter}"
+    assert [(span.text, span.lang) for span in segment_document(text)] == [(text, "es")]
+    text = f"you know {laughter}"
+    assert [(span.text, span.lang) for span in segment_document(text)] == [(text, "en")]

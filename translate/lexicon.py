@@ -19,6 +19,7 @@ as frequent in Portuguese or Italian ("do", "come") as in English, are left out.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
@@ -69,6 +70,9 @@ _NEUTRAL = """
 ah oh eh ajá haha jaja jeje ok okay k ugh ew
 """
 NEUTRAL = -1
+# Laughter of any length is a sound of speech too ("hahaha" is not Sesotho, "jajajaja" not Spanish alone):
+# one of h/j and a vowel, repeated, with a vowel before or a consonant after ("ajajaja", "hahah").
+_LAUGHTER = re.compile(r"[aeiou]?([hj])[aeiou](?:\1[aeiou])+\1?")
 
 # Listed for one language but a frequent word of another of fr/es/en too: never a one-word
 # insertion on its own ("un" is Spanish evidence, "me compré un hotdog", but "dans un entretien"
@@ -100,7 +104,9 @@ def lexicon_evidence(relative, unique: Sequence[str], bonus: float) -> None:
     for index, part in enumerate(unique):
         lang = words.get(part)
         if lang is None:
-            continue
+            if not _LAUGHTER.fullmatch(part):
+                continue
+            lang = (NEUTRAL,)
         row = relative[index]
         best = row[:3].max()
         # No other language wins on such a word alone ("bye" is not Kinyarwanda, "aha" not Somali);

@@ -14,11 +14,12 @@ found). Here:
    la cara" in a Spanish–English document; a loanword of a French page ("tweet") does not cut its
    sentence, nor does a language of fr/es/en that the document is not written in.
 3. A short run (``short_run`` words) in a language other than fr/es/en, or in one of them with
-   little of the document, needs strong evidence (``exotic_margin``), and names never earn
-   one: "sí." is not Yoruba, "Midoriya Inko" not Somali, "bye" not Kinyarwanda, "Laurens van der
-   Maaten" not Danish. For a language other than fr/es/en, a repeated line counts once ("Bias–variance
-   dilemma" twice in a menu is not Swedish) and a run inside a sentence of fr/es/en needs more
-   (``inner_run``, ``inner_margin``: "obscene, vulgar, pornographic" in an English list is not Latin).
+   little of the document, needs strong evidence (``exotic_margin``, over fr/es/en switching among
+   themselves too: "ya sabes wanna" is not Hausa), and names never earn one: "sí." is not Yoruba,
+   "Midoriya Inko" not Somali, "bye" not Kinyarwanda, "Laurens van der Maaten" not Danish. For a
+   language other than fr/es/en, a repeated line counts once ("Bias–variance dilemma" twice in a menu
+   is not Swedish) and a run inside a sentence of fr/es/en needs more (``inner_run``,
+   ``inner_margin``: "obscene, vulgar, pornographic" in an English list is not Latin).
    Whole sentences taken back from another language get their own best of fr/es/en when it beats
    their context's by an insertion's margin ("I dunno." after a Spanish line is English).
 4. In a sentence that switches between two of fr/es/en, one or two words of the third found nowhere
@@ -109,7 +110,7 @@ def _label(text, words, sentences, evidence, languages, has_evidence, blocks, se
         foreign = (_unestablished_core(labels, has_evidence, rare, settings.core_established_run)
                    if insertion_margin and settings.core_established_run and len(labels) >= settings.mixing_words
                    else set())
-        _settle_short_runs(labels, evidence, has_evidence, rare, latin, text, words, settings, foreign)
+        _settle_short_runs(labels, evidence, has_evidence, rare, latin, text, words, settings, core_costs, foreign)
     if settings.third_run:
         _settle_third_language(labels, evidence, boundaries, sentences, settings.third_run)
     letters = _letters_per_label(labels, words, has_evidence)
@@ -429,7 +430,7 @@ def _name_particle(text: str, words, index: int) -> bool:
 
 def _settle_short_runs(
     labels: list[int], evidence, has_evidence, rare: set[int], latin, text: str, words, settings,
-    foreign: set[int] = frozenset(),
+    core_costs: Sequence[float], foreign: set[int] = frozenset(),
 ) -> None:
     """A run of at most ``short_run`` words with evidence labelled with a ``rare`` language (any
     other than fr/es/en, or one of them with little of the document), whose evidence beats the
@@ -437,8 +438,8 @@ def _settle_short_runs(
     the word before it (or after it), or the best of those when it stands alone. Only runs of
     ``latin`` words (Latin script): a Japanese line is Japanese, however short. A run of names
     only (with their particles: "Laurens van der Maaten") never keeps a language other than fr/es/en;
-    for one of those, a word repeated in the run counts once, and a run inside a sentence of one of
-    fr/es/en is held to ``inner_run`` and ``inner_margin`` (``_exotic_bounds``). A whole sentence
+    for one of those, a word repeated in the run counts once, its rival is also the words' fr/es/en
+    switching among themselves at ``core_costs``, and a run inside a sentence of one of fr/es/en is held to ``inner_run`` and ``inner_margin`` (``_exotic_bounds``). A whole sentence
     in one of fr/es/en is left to the document's language ("Recent Posts" on a French page),
     unless the document is in the two others (a short French-looking reply in a Spanish–English conversation).
     A run inside a sentence in one of ``foreign`` (fr/es/en, but no language of the document) never keeps it."""
@@ -468,9 +469,14 @@ def _settle_short_runs(
                     label >= 3 and not any(content[i] and not particle[i] for i in rows)):
                 ordinary = {_word_form(text, words, i) for i in rows if content[i] and not particle[i]}
                 sums = evidence[rows][:, usual].sum(axis=0)
-                # Another language must beat every one of fr/es/en: "mami?" in an English conversation is
-                # Spanish before it is Italian.
-                rivals = evidence[rows][:, :3].sum(axis=0).max() if label >= 3 else sums.max()
+                # Another language must beat every one of fr/es/en, and fr/es/en switching among themselves
+                # as inside a sentence: "mami?" in an English conversation is Spanish before it is Italian,
+                # "ya sabes wanna" Spanish and English before it is Hausa.
+                if label >= 3:
+                    rivals = max(evidence[rows][:, :3].sum(axis=0).max(),
+                                 _switching_score(evidence, rows, boundaries, core_costs))
+                else:
+                    rivals = sums.max()
                 margin = float(evidence[rows, label].sum() - rivals) if rows else 0.0
                 # Nor does one ordinary word, alone or with names in a part of a sentence: the n-grams of
                 # a single word cannot tell a word of another language from a user's or a site's name
@@ -494,6 +500,17 @@ def _settle_short_runs(
                         new = usual[int(sums.argmax())]
                     labels[index:end] = [new] * (end - index)
         index = end
+
+
+def _switching_score(evidence, rows: Sequence[int], boundaries: Sequence[int], core_costs: Sequence[float]) -> float:
+    """The evidence of the words ``rows`` for their best labels of fr/es/en, switching between those
+    at ``core_costs`` as the decoder does, less the costs of the switches."""
+    if not rows:
+        return 0.0
+    steps = [boundaries[row] for row in rows]
+    path = decode(evidence[rows][:, :3], steps, core_costs, [(0, len(rows), [0, 1, 2])])
+    score = sum(float(evidence[row, label]) for row, label in zip(rows, path))
+    return score - sum(core_costs[steps[k]] for k in range(1, len(rows)) if path[k] != path[k - 1])
 
 
 def _word_form(text: str, words, index: int) -> str:

@@ -28,9 +28,10 @@ are not scored. Measures, over the scored words of a conversation in order:
 - ``neither``: share of the letters of all words labelled neither en nor es (``und`` aside,
   counted in ``und``).
 
-Compared: this tree's ``segment_document`` (open set, no declared language), lingua's
-mixed-language detection (fr/es/en) per utterance, langdetect per utterance (all its
-languages, seeded) and lingua per utterance (fr/es/en).
+Compared: this tree's ``segment_document`` (open set, no declared language) on each
+conversation, and on each utterance alone (as short messages such as tweets are segmented: no
+conversation around them), lingua's mixed-language detection (fr/es/en) per utterance, langdetect
+per utterance (all its languages, seeded) and lingua per utterance (fr/es/en).
 
 ``unpunctuated``: documents of five lines built from langid-dev sentences (odd lines, the half
 benchmarks/langid.py holds out; ``--unpunctuated-lines even`` for the tuning lines), each line the start of a sentence in one of fr/es/en cut at a
@@ -370,7 +371,9 @@ def main() -> None:
     if args.half:
         halves = {args.half: halves[args.half]}
     data = {name: conversations(numbers, args.root) for name, numbers in halves.items()}
-    methods: list[tuple[str, Callable[[str], Spans]]] = [("translate (this tree)", translate_spans(**settings_changes(args.set)))]
+    this_tree = translate_spans(**settings_changes(args.set))
+    methods: list[tuple[str, Callable[[str], Spans]]] = [
+        ("translate (this tree)", this_tree), ("translate, each line alone", per_line_spans(this_tree))]
     methods += lingua_methods()[:1]
     methods.append(("langdetect per line (all languages)", per_line(langdetect_any())))
     methods += lingua_methods()[1:]

@@ -18,7 +18,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("translate._distribution", "translate.errors", "translate.arguments", "translate.fsutil", "translate.outdir",
      "translate.document", "translate.stagetimes"),
     # Text and models: languages, sentences, inline markup, word alignment, engines and their models, the memory.
-    ("translate.lexicon", "translate.word_labels", "translate.langid", "translate.py3langid_model",
+    ("translate.lexicon", "translate.viterbi", "translate.word_labels", "translate.langid", "translate.py3langid_model",
      "translate.sentences", "translate.segmenter_settings", "translate.segment",
      "translate.markup", "translate.wordalign",
      "translate.engines", "translate.translator", "translate.models", "translate.model_registry",

@@ -56,16 +56,10 @@ def decode(
             step_back, new_costs = [], []
             for position in positions:
                 cost = current[position]
-                if position < 3:
-                    if cost > core_limit:
-                        step_back.append(core_best)
-                        new_costs.append(core_limit - row[position])
-                    else:
-                        step_back.append(states[position])
-                        new_costs.append(cost - row[position])
-                elif cost > limit:
-                    step_back.append(best)
-                    new_costs.append(limit - row[position])
+                cap, jump = (core_limit, core_best) if position < 3 else (limit, best)
+                if cost > cap:  # cheaper to come from the best state and pay the switch
+                    step_back.append(jump)
+                    new_costs.append(cap - row[position])
                 else:
                     step_back.append(states[position])
                     new_costs.append(cost - row[position])

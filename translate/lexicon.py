@@ -70,8 +70,9 @@ _NEUTRAL = """
 ah oh eh ajá haha jaja jeje ok okay k ugh ew
 """
 NEUTRAL = -1
-# Laughter of any length is a sound of speech too ("hahaha" is not Sesotho, "jajajaja" not Spanish alone):
-# one of h/j and a vowel, repeated, with a vowel before or a consonant after ("ajajaja", "hahah").
+# Laughter of any length is a sound of speech too, whose n-grams say nothing ("hahaha" is not Sesotho): one
+# of h/j and a vowel, repeated, with a vowel before or a consonant after ("ajajaja", "hahah"). How often
+# each language writes it still counts (frequency_evidence: "jajaja" is written in Spanish).
 _LAUGHTER = re.compile(r"[aeiou]?([hj])[aeiou](?:\1[aeiou])+\1?")
 
 # Listed for one language but a frequent word of another of fr/es/en too: never a one-word

@@ -62,7 +62,8 @@ _SHARED = frozenset("""
 do come
 """.split())
 
-# Sounds of speech and chat in all three languages: no evidence for one of them. The English
+# Sounds of speech and chat in all three languages: their n-grams are no evidence for one of them (how
+# often each language writes them is, in frequency_evidence). The English
 # spellings of backchannels and fillers ("mmhm", "uh-huh", "um", "hmm", "aha"; Spanish writes "ajá",
 # "mm", "eh") are listed as English above: bilingual transcribers tag them English, even in a
 # Spanish conversation.

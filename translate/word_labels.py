@@ -365,8 +365,9 @@ def _settle_short_runs(
     ``latin`` words (Latin script): a Japanese line is Japanese, however short. A run of names
     only (with their particles: "Laurens van der Maaten") never keeps a language other than fr/es/en;
     for one of those, a word repeated in the run counts once, its rival is also the words' fr/es/en
-    switching among themselves at ``core_costs``, and a run inside a sentence of one of fr/es/en is held to ``inner_run`` and ``inner_margin`` (``_exotic_bounds``). A whole sentence
-    in one of fr/es/en is left to the document's language ("Recent Posts" on a French page),
+    switching among themselves at ``core_costs``, and a run inside a sentence of one of fr/es/en is held
+    to ``inner_run`` and ``inner_margin`` (``_exotic_bounds``). A whole sentence in one of fr/es/en is
+    left to the document's language ("Recent Posts" on a French page),
     unless the document is in the two others (a short French-looking reply in a Spanish–English conversation).
     A run inside a sentence in one of ``foreign`` (fr/es/en, but no language of the document) never keeps it."""
     boundaries, content = words.boundaries, words.content

@@ -7,8 +7,8 @@
 # About 30-35 minutes on 2 cores: bench_ray --opus-shape, 200 documents, 2 rounds (about 8 min); bench_translate,
 # opus-mt shape, 300 spans, CTranslate2 only, beam 4 and greedy, 2 rounds, raw grid over both thread splits,
 # the pipeline at its default and three other batch sizes, then 4 confirmation rounds of the pipeline and the
-# grid's three fastest (greedy: and the pipeline without scores, to show what they cost), peak memory of
-# the fr+es run (about 22 min).
+# grid's three fastest (greedy: also those three returning scores, as the pipeline's outputs must, and the
+# pipeline without scores, to show what they cost), peak memory of the fr+es run (about 24 min).
 # Writes benchmarks/results/bench_ray-opus-NAME.json and bench_translate-threads-NAME.json, and prints
 # both tables (docs/threads.md takes its figures from them).
 set -euo pipefail

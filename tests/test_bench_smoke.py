@@ -50,8 +50,13 @@ def test_benchmark_quick_run_reports_every_figure(tiny_model, isolated_env):
         if label == "greedy":
             assert confirmed["pipeline_unscored_tok_s"] > 0
             assert len(confirmed["pipeline_unscored_runs_s"]) == confirmed["rounds"]
+            # The greedy target's baseline: the same configurations, returning scores as the outputs must.
+            assert [{k: r[k] for k in confirmed["best_raw_config"]} for r in confirmed["raw_scored"]] == [
+                {k: r[k] for k in confirmed["best_raw_config"]} for r in confirmed["raw"]]
+            assert run["pipeline_over_best_raw_scored_confirmed"] == round(
+                confirmed["pipeline_tok_s"] / max(r["tok_s"] for r in confirmed["raw_scored"]), 3)
         else:
-            assert "pipeline_unscored_tok_s" not in confirmed
+            assert "pipeline_unscored_tok_s" not in confirmed and "raw_scored" not in confirmed
     for key in ("peak_rss_mb_transformers", "peak_rss_mb_ctranslate2", "startup_s"):
         assert figures[key] > 0, key
     assert figures["peak_rss_mb_ctranslate2"] != figures["peak_rss_mb_transformers"], "measured per process"
@@ -59,6 +64,7 @@ def test_benchmark_quick_run_reports_every_figure(tiny_model, isolated_env):
     assert set(figures["targets_met"]) == {"pipeline_over_best_raw", "greedy_pipeline_over_best_raw",
                                            "beam_4_pipeline_over_best_raw_confirmed",
                                            "greedy_pipeline_over_best_raw_confirmed",
+                                           "greedy_pipeline_over_best_raw_scored_confirmed",
                                            "pipeline_ct2_over_naive", "pipeline_tf_over_naive",
                                            "peak_rss_mb_transformers", "peak_rss_mb_ctranslate2", "startup_s"}
 

@@ -118,3 +118,16 @@ def test_laughter_is_no_language(laughter):
     assert [(span.text, span.lang) for span in segment_document(text)] == [(text, "es")]
     text = f"you know {laughter}"
     assert [(span.text, span.lang) for span in segment_document(text)] == [(text, "en")]
+
+
+@pytest.mark.parametrize("message", ["espérate.", "no espérate.", "espérame espérame.", "escúchame bien.",
+                                     "explícamelo."])
+def test_a_spanish_verb_with_pronouns_written_onto_it_is_spanish_not_french(message):
+    # Its accent ("espérate": espera + te) reads as French to character n-grams.
+    assert [(span.text, span.lang) for span in segment_document(message)] == [(message, "es")]
+
+
+@pytest.mark.parametrize("sentence", ["Il faut que tu médiatises le débat.", "Elle désinfecte la plaie.",
+                                      "Le téléphone sonne.", "Une décimale de trop."])
+def test_french_words_ending_like_spanish_pronouns_stay_french(sentence):
+    assert [(span.text, span.lang) for span in segment_document(sentence)] == [(sentence, "fr")]

@@ -76,6 +76,32 @@ NEUTRAL = -1
 # each language writes it still counts (frequency_evidence: "jajaja" is written in Spanish).
 _LAUGHTER = re.compile(r"[aeiou]?([hj])[aeiou](?:\1[aeiou])+\1?")
 
+# Spanish pronouns written onto a verb ("espérate", "dámelo"): the verb takes an accent that its
+# n-grams read as French. Longest first, so that "los" is not read as "lo" + "s".
+_CLITICS = ("los", "las", "les", "nos", "me", "te", "se", "lo", "la", "le", "os")
+_ACUTE = str.maketrans("áéíóú", "aeiou")
+
+
+@lru_cache(maxsize=20_000)
+def spanish_verb_with_pronouns(part: str) -> bool:
+    """Whether ``part``, listed in none of wordfreq's fr/es/en lists, is a frequent Spanish verb form
+    with one or two pronouns written onto it ("espérate": "espera" + "te"; "dámelo": "da" + "me" +
+    "lo"): exactly one acute accent, on the verb, which drops it when written alone."""
+    if sum(part.count(vowel) for vowel in "áéíóú") != 1 or any(zipf_frequencies(part)):
+        return False
+    stems, found = [part], []
+    for _ in range(2):
+        stems = [stem[: -len(clitic)] for stem in stems for clitic in _CLITICS
+                 if stem.endswith(clitic) and len(stem) - len(clitic) >= 2]
+        found += stems
+    return any(stem != stem.translate(_ACUTE) and _is_spanish_only(stem.translate(_ACUTE)) for stem in found)
+
+
+def _is_spanish_only(word: str) -> bool:
+    french, spanish, english = zipf_frequencies(word)
+    return spanish >= 4.0 and spanish > french + 1.0 and spanish > english + 1.0
+
+
 # Listed for one language but a frequent word of another of fr/es/en too: never a one-word
 # insertion on its own ("un" is Spanish evidence, "me compré un hotdog", but "dans un entretien"
 # is French throughout).
@@ -106,9 +132,12 @@ def lexicon_evidence(relative, unique: Sequence[str], bonus: float) -> None:
     for index, part in enumerate(unique):
         lang = words.get(part)
         if lang is None:
-            if not _LAUGHTER.fullmatch(part):
+            if _LAUGHTER.fullmatch(part):
+                lang = (NEUTRAL,)
+            elif spanish_verb_with_pronouns(part):
+                lang = (1,)
+            else:
                 continue
-            lang = (NEUTRAL,)
         row = relative[index]
         best = row[:3].max()
         # No other language wins on such a word alone ("bye" is not Kinyarwanda, "aha" not Somali);

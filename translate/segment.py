@@ -64,8 +64,9 @@ __all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_s
 # 7 (sixth pass): how often words are written in fr/es/en (wordfreq) is evidence; soft hyphens are not in words; code
 # and translate="no" text is no evidence; a short run of another language must beat every one of fr/es/en.
 # 8 (seventh pass): ...and fr/es/en switching among themselves ("ya sabes wanna" is not Hausa); laughter
-# ("hahaha", "jajajaja") is a sound of speech, its n-grams no evidence of a language.
-SEGMENTER_VERSION = 8
+# ("hahaha", "jajajaja") is a sound of speech, its n-grams no evidence of a language. 9 (eighth pass): a Spanish
+# verb with pronouns written onto it ("espérate", "dámelo") is a Spanish word, not French.
+SEGMENTER_VERSION = 9
 
 
 def _mark_ranges() -> str:

@@ -1,6 +1,7 @@
 """Words of French, Spanish and English: evidence that character n-grams miss.
 
-Two sources: the lists below, and how often each word is written in each language
+Three sources: the lists below, Spanish verbs with pronouns written onto them
+(``spanish_verb_with_pronouns``), and how often each word is written in each language
 (``frequency_evidence``, from wordfreq's lists).
 
 Character n-gram models (langdetect's profiles, py3langid) tell little from a word of one to
@@ -123,7 +124,8 @@ def lexicon() -> dict[str, tuple[int, ...]]:
 
 def lexicon_evidence(relative, unique: Sequence[str], bonus: float) -> None:
     """Change ``relative`` (numpy, one row per word of ``unique``: scaled evidence in fr, es, en,
-    then other languages) for the words of ``lexicon()``: their language (or two) gets ``bonus``
+    then other languages) for the words of ``lexicon()`` and Spanish verbs with pronouns written onto
+    them (as Spanish words): their language (or two) gets ``bonus``
     over the other ones of fr/es/en; a sound of speech ("mmhm") is evidence for none of fr/es/en.
     Another language may tie with the best of fr/es/en on a word of one of them, not beat it."""
     import numpy as np

@@ -325,3 +325,50 @@ def test_code_kept_as_written_is_no_evidence_of_a_language():
     code = (text.index("pip"), text.index(" puis"))
     assert labels(text, verbatim=[code]) == [(text, "fr")]
     assert len(labels(text)) > 1  # without the range, its words count
+
+
+@pytest.mark.parametrize("text, cut", [
+    ("She told me about the meeting adems no pudo venir nadie.", "adems"),
+    ("My brother bought a new car adems de una cmara nueva.", "adems"),
+])
+def test_a_spanish_word_whose_accented_letter_was_lost_is_spanish(text, cut):
+    # Web text often loses its accented letters to a broken encoding ("adems" for "además"): in no
+    # word list, its n-grams are no one language's; with the letter put back it is frequent Spanish.
+    head = text[: text.index(cut)].rstrip()
+    assert labels(text) == [(head, "en"), (text[len(head) + 1:], "es")]
+
+
+def test_a_lone_insertion_does_not_make_an_english_ending_a_third_language():
+    # "pas" (for "país") looks French, so the sentence seemed to switch between three languages and
+    # its English ending was taken as the third one, back into Spanish; English is a language of this
+    # document (its first line), and the French word alone switches nothing.
+    text = ("We spent the whole weekend fixing the old fence behind the house with our neighbours.\n"
+            "Le directeur a présenté le nouveau projet aux habitants du quartier hier soir.\n"
+            "Dicen que la gente del pas es muy amable con los turistas coffee break.")
+    assert labels(text)[2:] == [("Dicen que la gente del pas es muy amable con los turistas", "es"),
+                                ("coffee break.", "en")]
+
+
+@pytest.mark.parametrize("word, language", [("tambin", 1), ("informacin", 1), ("pequeos", 1), ("nergie", 0),
+                                            ("glise", 0), ("zorbtastic", None), ("también", None)])
+def test_which_language_a_word_with_a_lost_accented_letter_belongs_to(word, language):
+    from translate.lexicon import restored_language
+
+    assert restored_language(word) == language  # fr 0, es 1; None: not such a word, or a listed one
+
+
+def test_a_word_of_the_third_language_before_a_comma_goes_to_its_sentence():
+    # "aire" (Spanish and French) looked French; a comma after it does not make it a quotation.
+    text = ("We spent the whole weekend fixing the old fence behind the house with our neighbours.\n"
+            "Le directeur a présenté le nouveau projet aux habitants du quartier hier soir.\n"
+            "Mi tío dice que el proyecto sigue en el aire, pero nadie sabe when the meeting will happen.")
+    assert labels(text)[2:] == [("Mi tío dice que el proyecto sigue en el aire, pero nadie sabe", "es"),
+                                ("when the meeting will happen.", "en")]
+
+
+def test_a_word_french_and_spanish_both_write_is_no_insertion_between_them():
+    # "mes" is "month" in Spanish and "my" in French; its n-grams lean French.
+    text = ("We spent the whole weekend fixing the old fence behind the house with our neighbours.\n"
+            "Le directeur a présenté le nouveau projet aux habitants du quartier hier soir.\n"
+            "Mi abuela vive sola en el campo desde hace un mes y está muy contenta.")
+    assert labels(text)[2:] == [("Mi abuela vive sola en el campo desde hace un mes y está muy contenta.", "es")]

@@ -138,6 +138,8 @@ def lexicon_evidence(relative, unique: Sequence[str], bonus: float) -> None:
                 lang = (NEUTRAL,)
             elif spanish_verb_with_pronouns(part):
                 lang = (1,)
+            elif (restored := restored_language(part)) is not None:
+                lang = (restored,)
             else:
                 continue
         row = relative[index]
@@ -174,6 +176,40 @@ def zipf_frequencies(part: str) -> tuple[float, float, float]:
     return tuple(math.log10(listed[key]) + 9.0 if listed.get(key) else 0.0 for listed in _frequency_lists())
 
 
+# Web text often loses its accented letters to a broken encoding ("tambin", "admisin", "pequeos",
+# "nergie"): the word is then in no list, and its n-grams are no one language's.
+_DROPPED_LETTERS = "áéíóúñèàêçôîûâ"
+
+
+@lru_cache(maxsize=50_000)
+def restored_frequencies(part: str) -> tuple[float, float, float]:
+    """For a word of letters that none of the fr/es/en lists holds: the highest Zipf frequency in fr,
+    es and en of the words it becomes with one accented letter put back ("tambin": "también"
+    6.2 in Spanish); zeros for a listed word, or one that no letter makes a listed word."""
+    if len(part) < 2 or not part.isalpha() or any(zipf_frequencies(part)):
+        return (0.0, 0.0, 0.0)
+    key = unicodedata.normalize("NFC", part)
+    candidates = {key[:index] + letter + key[index:] for index in range(len(key) + 1) for letter in _DROPPED_LETTERS}
+    return tuple(max((math.log10(listed[word]) + 9.0 for word in candidates if listed.get(word)), default=0.0)
+                 for listed in _frequency_lists())
+
+
+def restored_language(part: str) -> int | None:
+    """The index (fr 0, es 1, en 2) of the one language whose frequent word ``part`` is with one
+    accented letter put back (Zipf 4 or more, at least 1 above the other two), else None."""
+    found = restored_frequencies(part)
+    best = max(found)
+    index = found.index(best)
+    if best >= 4.0 and all(best > other + 1.0 for column, other in enumerate(found) if column != index):
+        return index
+    return None
+
+
+def _frequencies(part: str) -> tuple[float, float, float]:
+    found = zipf_frequencies(part)
+    return found if any(found) else restored_frequencies(part)
+
+
 def frequency_evidence(core, unique: Sequence[str], weight: float, floor: float, ceiling: float):
     """``core`` (numpy, one row per part of ``unique``: evidence in fr, es, en) weighed again by how often
     each part is written in them, as a new array: each language gets ``weight`` per unit of Zipf frequency
@@ -182,7 +218,7 @@ def frequency_evidence(core, unique: Sequence[str], weight: float, floor: float,
     The best of the three keeps its evidence, so another language neither gains nor loses against it."""
     import numpy as np
 
-    zipf = np.clip(np.array([zipf_frequencies(part) for part in unique], dtype=np.float32).reshape(-1, 3), floor, ceiling)
+    zipf = np.clip(np.array([_frequencies(part) for part in unique], dtype=np.float32).reshape(-1, 3), floor, ceiling)
     weighed = core + weight * (zipf - zipf.max(axis=1, keepdims=True))
     weighed += core.max(axis=1, keepdims=True) - weighed.max(axis=1, keepdims=True)
     return weighed

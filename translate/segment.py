@@ -65,8 +65,11 @@ __all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_s
 # and translate="no" text is no evidence; a short run of another language must beat every one of fr/es/en.
 # 8 (seventh pass): ...and fr/es/en switching among themselves ("ya sabes wanna" is not Hausa); laughter
 # ("hahaha", "jajajaja") is a sound of speech, its n-grams no evidence of a language. 9 (eighth pass): a Spanish
-# verb with pronouns written onto it ("espérate", "dámelo") is a Spanish word, not French.
-SEGMENTER_VERSION = 9
+# verb with pronouns written onto it ("espérate", "dámelo") is a Spanish word, not French. 10 (ninth pass): a
+# word whose accented letter was lost ("tambin") has the frequencies of the word with it put back; a word French
+# and Spanish both write is no insertion between them; a one-word insertion does not make a sentence's ending in
+# an established language a third one, and a third-language word before a comma goes to its sentence.
+SEGMENTER_VERSION = 10
 
 
 def _mark_ranges() -> str:

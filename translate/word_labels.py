@@ -102,7 +102,8 @@ def _label(text, words, sentences, evidence, languages, has_evidence, blocks, se
 
         insertable = [ordinary and text[start:end].lower() not in NOT_INSERTED
                       for ordinary, start, end in zip(words.content, words.starts, words.ends)]
-        _insert_words(labels, evidence, has_evidence, insertable, boundaries, rare, insertion_margin)
+        _insert_words(labels, evidence, has_evidence, insertable, boundaries, rare, insertion_margin,
+                      _french_and_spanish_words(words))
     if rare & set(letters):
         latin = [text[start] < "\u0250" for start in words.starts]  # Latin letters (and digits)
         # In a document whose writer switches inside sentences, one of fr/es/en with little of it and
@@ -114,7 +115,9 @@ def _label(text, words, sentences, evidence, languages, has_evidence, blocks, se
                    else set())
         _settle_short_runs(labels, evidence, has_evidence, rare, latin, text, words, settings, core_costs, foreign)
     if settings.third_run:
-        _settle_third_language(labels, evidence, boundaries, sentences, settings.third_run)
+        established = {label for label, run in _longest_runs(labels, has_evidence).items()
+                       if run > settings.core_established_run}
+        _settle_third_language(labels, evidence, boundaries, sentences, settings.third_run, established)
     letters = _letters_per_label(labels, words, has_evidence)
     prior, prior_declared = _document_language(letters, languages, has_evidence, declared, settings)
     if prior is not None:
@@ -138,17 +141,21 @@ def _attach_lone_words(labels: list[int], words, text: str) -> None:
                 labels[index] = before if before is not None else after
 
 
-def _settle_third_language(labels: list[int], evidence, boundaries, sentences, longest: int) -> None:
+def _settle_third_language(labels: list[int], evidence, boundaries, sentences, longest: int,
+                           established: set[int]) -> None:
     """A run of at most ``longest`` words inside a clause of a sentence that switches between two of
-    fr/es/en, in the third of them and found nowhere else in the sentence, goes to its neighbours: it
-    is a word of the switch that looks like the third language ("ha tenido | that these", where
-    "tenido" looks French), not a third language. Between two runs of different languages it is cut
-    where the evidence of those two says. So does such a run that ends the sentence after the switch
-    ("...in the public sector | procurement processes.": the last two words look French), which
-    takes the language before it."""
+    fr/es/en (or ending the clause: "queda en el aire, y"), in the third of them and found nowhere else
+    in the sentence, goes to its neighbours: it is a word of the switch that looks like the third
+    language ("ha tenido | that these", where "tenido" looks French), not a third language. Between
+    two runs of different languages it is cut where the evidence of those two says. So does such a
+    run that ends the sentence after the switch ("...in the public sector | procurement processes.":
+    the last two words look French), which takes the language before it, unless that language is
+    ``established`` in the document and the sentence seemed to switch among three only because of a
+    one-word insertion ("el pas | ... coffee break.", where "pas" looks French)."""
     for _, _, _, first, after in sentences:
         if len({label for label in labels[first:after] if label < 3}) < 3:
             continue
+        switched = _switched_languages(labels, first, after)
         index = first + 1
         while index < after:
             label = labels[index]
@@ -160,12 +167,13 @@ def _settle_third_language(labels: list[int], evidence, boundaries, sentences, l
                 before = labels[index - 1]
                 if (label < 3 and before < 3 and before != label and end - index <= longest
                         and all(boundaries[k] >= CLAUSE for k in range(index, end))
-                        and label not in labels[first:index]):
+                        and label not in labels[first:index]
+                        and (len(switched - {label}) == 2 or label not in established)):
                     labels[index:end] = [before] * (end - index)
                 break
             before, following = labels[index - 1], labels[end]
             if (label < 3 and before < 3 and following < 3 and before != label != following and end - index <= longest
-                    and all(boundaries[k] == WORD for k in range(index, end + 1))
+                    and all(boundaries[k] == WORD for k in range(index, end)) and boundaries[end] >= CLAUSE
                     and label not in labels[first:index] and label not in labels[end:after]):
                 # Cut where the two context languages' evidence says (no cut when they are one language).
                 best_cut, best, running = end, 0.0, 0.0
@@ -178,6 +186,14 @@ def _settle_third_language(labels: list[int], evidence, boundaries, sentences, l
                 labels[index:best_cut] = [before] * (best_cut - index)
                 labels[best_cut:end] = [following] * (end - best_cut)
             index = end
+
+
+def _switched_languages(labels: Sequence[int], first: int, after: int) -> set[int]:
+    """The languages of fr/es/en that words first..after-1 switch between: a one-word insertion inside
+    a run of another language ("que tiene el pas internacionalmente", where "pas" looks French) is
+    not one of them."""
+    return {labels[index] for index in range(first, after)
+            if labels[index] < 3 and not (first < index < after - 1 and labels[index - 1] == labels[index + 1])}
 
 
 def _refine_switch_points(labels: list[int], evidence, has_evidence, boundaries, commas, sentences, reach: int,
@@ -259,11 +275,14 @@ def _settle_lone_edge_words(labels: list[int], evidence, has_evidence, sentences
                     labels[index] = other
 
 
-def _insert_words(labels: list[int], evidence, has_evidence, content, boundaries, excluded, margin: float) -> None:
+def _insert_words(labels: list[int], evidence, has_evidence, content, boundaries, excluded, margin: float,
+                  shared: Sequence[bool]) -> None:
     """A single ordinary word inside a clause of fr, es or en (or first in its sentence) whose
     evidence for another of them (not ``excluded``) beats its clause's language by ``margin`` is
     in that language: an inserted noun ("compro el toilet"), which the Viterbi would give two
-    switches, or a word that opens a sentence in another ("um qué pena", "so se jaló la cara")."""
+    switches, or a word that opens a sentence in another ("um qué pena", "so se jaló la cara").
+    Between French and Spanish, a word both write (``shared``: "pas", "mes", "aire") stays in its
+    sentence: their n-grams tell these two close languages apart poorly on one word."""
     import numpy as np
 
     count = len(labels)
@@ -288,8 +307,23 @@ def _insert_words(labels: list[int], evidence, has_evidence, content, boundaries
             continue
         if index + 1 < count and boundaries[index + 1] == WORD and labels[index + 1] != label:
             continue
-        if int(best[index]) not in excluded:
-            labels[index] = int(best[index])
+        new = int(best[index])
+        if new not in excluded and not (shared[index] and {label, new} == {0, 1}):  # fr 0, es 1
+            labels[index] = new
+
+
+def _french_and_spanish_words(words) -> list[bool]:
+    """Whether each word is written in French and in Spanish (all its letter parts listed by wordfreq
+    for both: "pas", "mes", "la")."""
+    from translate.lexicon import zipf_frequencies
+
+    shared = [True] * len(words.starts)
+    found = [False] * len(words.starts)
+    for part, owner in zip(words.parts, words.owners):
+        french, spanish, _ = zipf_frequencies(part)
+        found[owner] = True
+        shared[owner] = shared[owner] and bool(french and spanish)
+    return [both and any_part for both, any_part in zip(shared, found)]
 
 
 def _established_languages(labels: Sequence[int], has_evidence, longest: int) -> set[int]:
@@ -307,6 +341,12 @@ def _established_languages(labels: Sequence[int], has_evidence, longest: int) ->
 
 def _unestablished_core(labels: Sequence[int], has_evidence, rare: set[int], longest: int) -> set[int]:
     """The ``rare`` ones of fr/es/en (columns 0-2) with no run of more than ``longest`` words with evidence."""
+    runs = _longest_runs(labels, has_evidence)
+    return {column for column in range(3) if column in rare and runs.get(column, 0) <= longest}
+
+
+def _longest_runs(labels: Sequence[int], has_evidence) -> dict[int, int]:
+    """Each label's longest run, counted in words with evidence."""
     runs: dict[int, int] = {}
     run_label, run = -1, 0
     for label, counted in zip(labels, has_evidence):
@@ -315,7 +355,7 @@ def _unestablished_core(labels: Sequence[int], has_evidence, rare: set[int], lon
         run += counted
         if run > runs.get(label, 0):
             runs[label] = run
-    return {column for column in range(3) if column in rare and runs.get(column, 0) <= longest}
+    return runs
 
 
 def _letters_per_label(labels, words, has_evidence) -> dict[int, int]:

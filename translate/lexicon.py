@@ -181,17 +181,27 @@ def zipf_frequencies(part: str) -> tuple[float, float, float]:
 _DROPPED_LETTERS = "áéíóúñèàêçôîûâ"
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=1)
+def _without_one_accented_letter() -> dict[str, tuple[float, float, float]]:
+    """Each listed word of fr, es or en with one of ``_DROPPED_LETTERS`` taken out -> the highest Zipf
+    frequency in fr, es and en of the words it comes from ("tambin" -> 6.2 in Spanish)."""
+    found: dict[str, list[float]] = {}
+    accented = re.compile(f"[{_DROPPED_LETTERS}]")
+    for column, listed in enumerate(_frequency_lists()):
+        for word, frequency in listed.items():
+            for letter in accented.finditer(word):
+                best = found.setdefault(word[: letter.start()] + word[letter.end():], [0.0, 0.0, 0.0])
+                best[column] = max(best[column], math.log10(frequency) + 9.0)
+    return {key: tuple(value) for key, value in found.items()}
+
+
 def restored_frequencies(part: str) -> tuple[float, float, float]:
     """For a word of letters that none of the fr/es/en lists holds: the highest Zipf frequency in fr,
     es and en of the words it becomes with one accented letter put back ("tambin": "también"
     6.2 in Spanish); zeros for a listed word, or one that no letter makes a listed word."""
-    if len(part) < 2 or not part.isalpha() or any(zipf_frequencies(part)):
+    if len(part) < 2 or any(zipf_frequencies(part)):
         return (0.0, 0.0, 0.0)
-    key = unicodedata.normalize("NFC", part)
-    candidates = {key[:index] + letter + key[index:] for index in range(len(key) + 1) for letter in _DROPPED_LETTERS}
-    return tuple(max((math.log10(listed[word]) + 9.0 for word in candidates if listed.get(word)), default=0.0)
-                 for listed in _frequency_lists())
+    return _without_one_accented_letter().get(unicodedata.normalize("NFC", part), (0.0, 0.0, 0.0))
 
 
 def restored_language(part: str) -> int | None:

@@ -102,8 +102,7 @@ def _label(text, words, sentences, evidence, languages, has_evidence, blocks, se
 
         insertable = [ordinary and text[start:end].lower() not in NOT_INSERTED
                       for ordinary, start, end in zip(words.content, words.starts, words.ends)]
-        _insert_words(labels, evidence, has_evidence, insertable, boundaries, rare, insertion_margin,
-                      _french_and_spanish_words(words))
+        _insert_words(labels, evidence, has_evidence, insertable, boundaries, rare, insertion_margin, words)
     if rare & set(letters):
         latin = [text[start] < "\u0250" for start in words.starts]  # Latin letters (and digits)
         # In a document whose writer switches inside sentences, one of fr/es/en with little of it and
@@ -276,13 +275,13 @@ def _settle_lone_edge_words(labels: list[int], evidence, has_evidence, sentences
 
 
 def _insert_words(labels: list[int], evidence, has_evidence, content, boundaries, excluded, margin: float,
-                  shared: Sequence[bool]) -> None:
+                  words) -> None:
     """A single ordinary word inside a clause of fr, es or en (or first in its sentence) whose
     evidence for another of them (not ``excluded``) beats its clause's language by ``margin`` is
     in that language: an inserted noun ("compro el toilet"), which the Viterbi would give two
     switches, or a word that opens a sentence in another ("um qué pena", "so se jaló la cara").
-    Between French and Spanish, a word both write (``shared``: "pas", "mes", "aire") stays in its
-    sentence: their n-grams tell these two close languages apart poorly on one word."""
+    Between French and Spanish, a word both write ("pas", "mes", "aire") stays in its sentence:
+    their n-grams tell these two close languages apart poorly on one word."""
     import numpy as np
 
     count = len(labels)
@@ -308,22 +307,19 @@ def _insert_words(labels: list[int], evidence, has_evidence, content, boundaries
         if index + 1 < count and boundaries[index + 1] == WORD and labels[index + 1] != label:
             continue
         new = int(best[index])
-        if new not in excluded and not (shared[index] and {label, new} == {0, 1}):  # fr 0, es 1
+        if new not in excluded and not ({label, new} == {0, 1} and _french_and_spanish_word(words, index)):  # fr 0, es 1
             labels[index] = new
 
 
-def _french_and_spanish_words(words) -> list[bool]:
-    """Whether each word is written in French and in Spanish (all its letter parts listed by wordfreq
-    for both: "pas", "mes", "la")."""
+def _french_and_spanish_word(words, index: int) -> bool:
+    """Whether word ``index`` is written in French and in Spanish (all its letter parts listed by
+    wordfreq for both: "pas", "mes", "la")."""
+    from bisect import bisect_left, bisect_right
+
     from translate.lexicon import zipf_frequencies
 
-    shared = [True] * len(words.starts)
-    found = [False] * len(words.starts)
-    for part, owner in zip(words.parts, words.owners):
-        french, spanish, _ = zipf_frequencies(part)
-        found[owner] = True
-        shared[owner] = shared[owner] and bool(french and spanish)
-    return [both and any_part for both, any_part in zip(shared, found)]
+    parts = words.parts[bisect_left(words.owners, index):bisect_right(words.owners, index)]
+    return bool(parts) and all(french and spanish for french, spanish, _ in map(zipf_frequencies, parts))
 
 
 def _established_languages(labels: Sequence[int], has_evidence, longest: int) -> set[int]:

@@ -195,6 +195,7 @@ def _without_one_accented_letter() -> dict[str, tuple[float, float, float]]:
     return {key: tuple(value) for key, value in found.items()}
 
 
+@lru_cache(maxsize=200_000)  # looked up again by restored_language
 def restored_frequencies(part: str) -> tuple[float, float, float]:
     """For a word of letters that none of the fr/es/en lists holds: the highest Zipf frequency in fr,
     es and en of the words it becomes with one accented letter put back ("tambin": "también"

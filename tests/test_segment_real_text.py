@@ -338,13 +338,17 @@ def test_a_spanish_word_whose_accented_letter_was_lost_is_spanish(text, cut):
     assert labels(text) == [(head, "en"), (text[len(head) + 1:], "es")]
 
 
+# An English line and a French one: English and French are languages of the documents below, which
+# end with a Spanish sentence.
+_TRILINGUAL = ("We spent the whole weekend fixing the old fence behind the house with our neighbours.\n"
+               "Le directeur a présenté le nouveau projet aux habitants du quartier hier soir.\n")
+
+
 def test_a_lone_insertion_does_not_make_an_english_ending_a_third_language():
     # "pas" (for "país") looks French, so the sentence seemed to switch between three languages and
     # its English ending was taken as the third one, back into Spanish; English is a language of this
-    # document (its first line), and the French word alone switches nothing.
-    text = ("We spent the whole weekend fixing the old fence behind the house with our neighbours.\n"
-            "Le directeur a présenté le nouveau projet aux habitants du quartier hier soir.\n"
-            "Dicen que la gente del pas es muy amable con los turistas coffee break.")
+    # document, and the French word alone switches nothing.
+    text = _TRILINGUAL + "Dicen que la gente del pas es muy amable con los turistas coffee break."
     assert labels(text)[2:] == [("Dicen que la gente del pas es muy amable con los turistas", "es"),
                                 ("coffee break.", "en")]
 
@@ -359,16 +363,12 @@ def test_which_language_a_word_with_a_lost_accented_letter_belongs_to(word, lang
 
 def test_a_word_of_the_third_language_before_a_comma_goes_to_its_sentence():
     # "aire" (Spanish and French) looked French; a comma after it does not make it a quotation.
-    text = ("We spent the whole weekend fixing the old fence behind the house with our neighbours.\n"
-            "Le directeur a présenté le nouveau projet aux habitants du quartier hier soir.\n"
-            "Mi tío dice que el proyecto sigue en el aire, pero nadie sabe when the meeting will happen.")
+    text = _TRILINGUAL + "Mi tío dice que el proyecto sigue en el aire, pero nadie sabe when the meeting will happen."
     assert labels(text)[2:] == [("Mi tío dice que el proyecto sigue en el aire, pero nadie sabe", "es"),
                                 ("when the meeting will happen.", "en")]
 
 
 def test_a_word_french_and_spanish_both_write_is_no_insertion_between_them():
     # "mes" is "month" in Spanish and "my" in French; its n-grams lean French.
-    text = ("We spent the whole weekend fixing the old fence behind the house with our neighbours.\n"
-            "Le directeur a présenté le nouveau projet aux habitants du quartier hier soir.\n"
-            "Mi abuela vive sola en el campo desde hace un mes y está muy contenta.")
+    text = _TRILINGUAL + "Mi abuela vive sola en el campo desde hace un mes y está muy contenta."
     assert labels(text)[2:] == [("Mi abuela vive sola en el campo desde hace un mes y está muy contenta.", "es")]

@@ -1,8 +1,9 @@
 """Words of French, Spanish and English: evidence that character n-grams miss.
 
-Three sources: the lists below, Spanish verbs with pronouns written onto them
-(``spanish_verb_with_pronouns``), and how often each word is written in each language
-(``frequency_evidence``, from wordfreq's lists).
+Four sources: the lists below, Spanish verbs with pronouns written onto them
+(``spanish_verb_with_pronouns``), how often each word is written in each language
+(``frequency_evidence``, from wordfreq's lists), and the same for a word whose accented letter
+was lost ("tambin": ``restored_frequencies``, ``restored_language``).
 
 Character n-gram models (langdetect's profiles, py3langid) tell little from a word of one to
 four letters: "y", "su", "pero", "sí", "the", "and" are scored by a handful of n-grams shared
@@ -124,8 +125,9 @@ def lexicon() -> dict[str, tuple[int, ...]]:
 
 def lexicon_evidence(relative, unique: Sequence[str], bonus: float) -> None:
     """Change ``relative`` (numpy, one row per word of ``unique``: scaled evidence in fr, es, en,
-    then other languages) for the words of ``lexicon()`` and Spanish verbs with pronouns written onto
-    them (as Spanish words): their language (or two) gets ``bonus``
+    then other languages) for the words of ``lexicon()``, Spanish verbs with pronouns written onto
+    them (as Spanish words) and words of one language with an accented letter lost
+    (``restored_language``): their language (or two) gets ``bonus``
     over the other ones of fr/es/en; a sound of speech ("mmhm") is evidence for none of fr/es/en.
     Another language may tie with the best of fr/es/en on a word of one of them, not beat it."""
     import numpy as np
@@ -176,7 +178,7 @@ def zipf_frequencies(part: str) -> tuple[float, float, float]:
     return tuple(math.log10(listed[key]) + 9.0 if listed.get(key) else 0.0 for listed in _frequency_lists())
 
 
-# Web text often loses its accented letters to a broken encoding ("tambin", "admisin", "pequeos",
+# Web text often loses its accented letters to a broken encoding ("tambin", "informacin", "pequeos",
 # "nergie"): the word is then in no list, and its n-grams are no one language's.
 _DROPPED_LETTERS = "áéíóúñèàêçôîûâ"
 

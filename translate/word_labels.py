@@ -93,7 +93,7 @@ def _label(text, words, sentences, evidence, languages, has_evidence, blocks, se
     if settings.established_run and len(languages) > 3:
         # ...unless the document has a longer run of it: an Italian pair of words in a document
         # that quotes Italian sentences is Italian, where "sí." in a Spanish–English one is not Yoruba.
-        rare -= _established_languages(labels, has_evidence, settings.established_run)
+        rare -= {label for label in _established_languages(labels, has_evidence, settings.established_run) if label >= 3}
     _settle_lone_edge_words(labels, evidence, has_evidence, sentences, insertion_margin)
     if insertion_margin:
         # Only words of a language the document is written in: a loanword of a French page ("tweet",
@@ -114,8 +114,7 @@ def _label(text, words, sentences, evidence, languages, has_evidence, blocks, se
                    else set())
         _settle_short_runs(labels, evidence, has_evidence, rare, latin, text, words, settings, core_costs, foreign)
     if settings.third_run:
-        established = {label for label, run in _longest_runs(labels, has_evidence).items()
-                       if run > settings.core_established_run}
+        established = _established_languages(labels, has_evidence, settings.core_established_run)
         _settle_third_language(labels, evidence, boundaries, sentences, settings.third_run, established)
     letters = _letters_per_label(labels, words, has_evidence)
     prior, prior_declared = _document_language(letters, languages, has_evidence, declared, settings)
@@ -323,16 +322,8 @@ def _french_and_spanish_word(words, index: int) -> bool:
 
 
 def _established_languages(labels: Sequence[int], has_evidence, longest: int) -> set[int]:
-    """Languages other than fr/es/en with a run of more than ``longest`` words with evidence."""
-    found: set[int] = set()
-    run_label, run = -1, 0
-    for label, counted in zip(labels, has_evidence):
-        if label != run_label:
-            run_label, run = label, 0
-        run += counted
-        if run > longest and label >= 3:
-            found.add(label)
-    return found
+    """Languages (any column) with a run of more than ``longest`` words with evidence."""
+    return {label for label, run in _longest_runs(labels, has_evidence).items() if run > longest}
 
 
 def _unestablished_core(labels: Sequence[int], has_evidence, rare: set[int], longest: int) -> set[int]:

@@ -131,3 +131,16 @@ def test_a_spanish_verb_with_pronouns_written_onto_it_is_spanish_not_french(mess
                                       "Le téléphone sonne.", "Une décimale de trop."])
 def test_french_words_ending_like_spanish_pronouns_stay_french(sentence):
     assert [(span.text, span.lang) for span in segment_document(sentence)] == [(sentence, "fr")]
+
+
+@pytest.mark.parametrize("text", ["espérate.", "Les élèves de l'école sont partis à Málaga.",
+                                  "She told me about the meeting además no pudo venir nadie."])
+def test_decomposed_accents_read_as_the_composed_ones(text):
+    # NFD text (macOS file names, some PDFs) writes "é" as "e" and a combining accent, which is no letter.
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", text)
+    assert [(unicodedata.normalize("NFC", span.text), span.lang) for span in segment_document(decomposed)] == [
+        (span.text, span.lang) for span in segment_document(text)]
+    assert segment_document(decomposed)[0].lang == segment_document(text)[0].lang != "und"
+

@@ -68,7 +68,8 @@ __all__ = ["split_paragraphs", "split_sentences", "segment_document", "segment_s
 # verb with pronouns written onto it ("espérate", "dámelo") is a Spanish word, not French. 10 (ninth pass): a
 # word whose accented letter was lost ("tambin") has the frequencies of the word with it put back; a word French
 # and Spanish both write is no insertion between them; a one-word insertion does not make a sentence's ending in
-# an established language a third one, and a third-language word before a comma goes to its sentence.
+# an established language a third one, and a third-language word before a comma goes to its sentence; decomposed
+# accents (NFD) read as the composed ones.
 SEGMENTER_VERSION = 10
 
 
@@ -302,6 +303,10 @@ def _read_word(token: str, starts_sentence: bool) -> tuple[tuple[str, ...], tupl
         token = _CHARACTER_REFERENCE.sub("", token)
     if "\xad" in token:  # soft hyphens (where a line may break: "can\xaddi\xadda\xadture") are not in the word
         token = token.replace("\xad", "")
+    if not token.isascii():
+        # Decomposed accents (NFD: "e" + U+0301, as macOS file systems and some PDFs write them) are not
+        # letters: "espérate" would read as "espe" and "rate", and miss every word list.
+        token = unicodedata.normalize("NFC", token)
     found = _PARTS.findall(token)
     if _DIGIT.search(token):
         found = [part for part in found if part[0] >= _UNSPACED]

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -96,12 +95,18 @@ def spanish_verb_with_pronouns(part: str) -> bool:
         stems = [stem[: -len(clitic)] for stem in stems for clitic in _CLITICS
                  if stem.endswith(clitic) and len(stem) - len(clitic) >= 2]
         found += stems
-    return any(stem != stem.translate(_ACUTE) and _is_spanish_only(stem.translate(_ACUTE)) for stem in found)
+    return any(stem != stem.translate(_ACUTE) and _only_language(zipf_frequencies(stem.translate(_ACUTE))) == 1
+               for stem in found)
 
 
-def _is_spanish_only(word: str) -> bool:
-    french, spanish, english = zipf_frequencies(word)
-    return spanish >= 4.0 and spanish > french + 1.0 and spanish > english + 1.0
+def _only_language(frequencies: tuple[float, float, float]) -> int | None:
+    """The index (fr 0, es 1, en 2) of the one language in which a word with these Zipf frequencies is
+    frequent (4 or more, at least 1 above the other two), else None."""
+    best = max(frequencies)
+    index = frequencies.index(best)
+    if best >= 4.0 and all(best > other + 1.0 for column, other in enumerate(frequencies) if column != index):
+        return index
+    return None
 
 
 # Listed for one language but a frequent word of another of fr/es/en too: never a one-word
@@ -171,11 +176,15 @@ def _frequency_lists() -> tuple[dict[str, float], ...]:
     return tuple(get_frequency_dict(language, wordlist="small") for language in ("fr", "es", "en"))
 
 
+def _zipf(frequency: float) -> float:
+    return math.log10(frequency) + 9.0
+
+
 @lru_cache(maxsize=200_000)  # each new word is looked up once
 def zipf_frequencies(part: str) -> tuple[float, float, float]:
-    """Zipf frequency of ``part`` (lower-cased letters) in fr, es and en; 0 where it is not listed."""
-    key = unicodedata.normalize("NFC", part)
-    return tuple(math.log10(listed[key]) + 9.0 if listed.get(key) else 0.0 for listed in _frequency_lists())
+    """Zipf frequency of ``part`` (lower-cased letters, composed: NFC, as translate.segment reads
+    them) in fr, es and en; 0 where it is not listed."""
+    return tuple(_zipf(listed[part]) if listed.get(part) else 0.0 for listed in _frequency_lists())
 
 
 # Web text often loses its accented letters to a broken encoding ("tambin", "informacin", "pequeos",
@@ -193,7 +202,7 @@ def _without_one_accented_letter() -> dict[str, tuple[float, float, float]]:
         for word, frequency in listed.items():
             for letter in accented.finditer(word):
                 best = found.setdefault(word[: letter.start()] + word[letter.end():], [0.0, 0.0, 0.0])
-                best[column] = max(best[column], math.log10(frequency) + 9.0)
+                best[column] = max(best[column], _zipf(frequency))
     return {key: tuple(value) for key, value in found.items()}
 
 
@@ -204,18 +213,13 @@ def restored_frequencies(part: str) -> tuple[float, float, float]:
     6.2 in Spanish); zeros for a listed word, or one that no letter makes a listed word."""
     if len(part) < 2 or any(zipf_frequencies(part)):
         return (0.0, 0.0, 0.0)
-    return _without_one_accented_letter().get(unicodedata.normalize("NFC", part), (0.0, 0.0, 0.0))
+    return _without_one_accented_letter().get(part, (0.0, 0.0, 0.0))
 
 
 def restored_language(part: str) -> int | None:
     """The index (fr 0, es 1, en 2) of the one language whose frequent word ``part`` is with one
     accented letter put back (Zipf 4 or more, at least 1 above the other two), else None."""
-    found = restored_frequencies(part)
-    best = max(found)
-    index = found.index(best)
-    if best >= 4.0 and all(best > other + 1.0 for column, other in enumerate(found) if column != index):
-        return index
-    return None
+    return _only_language(restored_frequencies(part))
 
 
 def _frequencies(part: str) -> tuple[float, float, float]:

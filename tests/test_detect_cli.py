@@ -13,10 +13,11 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 
 
-def run_detect(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+def run_detect(*args: str, cwd: Path = REPO, stdin: str | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ, COLUMNS="200")
     return subprocess.run(
-        [sys.executable, "-m", "translate", "detect", *args], capture_output=True, text=True, cwd=cwd, env=env
+        [sys.executable, "-m", "translate", "detect", *args], capture_output=True, text=True, cwd=cwd, env=env,
+        input=stdin if stdin is not None else "",
     )
 
 
@@ -70,6 +71,27 @@ def test_readable_view_lists_each_span_with_its_language():
     assert lines[0].endswith("003_162310be4c9102ab.txt")
     assert any(line.split() == ["en", "Recent", "Posts"] for line in lines)
     assert "\x1b[" not in result.stdout  # no colour codes when not on a terminal
+
+
+def test_a_dash_reads_standard_input_once_beside_files(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Bonjour tout le monde.", encoding="utf-8")
+
+    result = run_detect("--json", "-", str(good), "-", stdin="Hola mundo.\nThe weather is nice today.\n")
+
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["source"] for r in records] == ["-", str(good), "-"]
+    assert [(s["lang"], s["text"]) for s in records[0]["segments"]] == [
+        ("es", "Hola mundo."), ("en", "The weather is nice today.")]
+    assert records[2]["segments"] == records[0]["segments"]  # the stream is read once, not found empty
+
+
+def test_standard_input_that_is_not_text_is_one_error_line():
+    result = run_detect("-", stdin="\x00\x01binary\x00")
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == ["error: -: not a text file (binary: contains NUL bytes)"]
 
 
 def test_detect_is_listed_in_help():

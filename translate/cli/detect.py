@@ -9,6 +9,9 @@ import typer
 
 from translate.cli.app import app
 
+# The path that stands for standard input, as in most command-line tools.
+STDIN = "-"
+
 # Colours of the readable view: fixed for fr/es/en/und; any other language gets one of
 # OTHER_STYLES, chosen from its code (always the same for the same code).
 LANGUAGE_STYLES = {"fr": "blue", "es": "yellow", "en": "green", "und": "dim"}
@@ -24,7 +27,8 @@ def language_style(lang: str) -> str:
 
 @app.command()
 def detect(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (folders are searched recursively).")],
+    paths: Annotated[list[Path], typer.Argument(
+        help="Files or folders (folders are searched recursively); - reads plain text from standard input.")],
     json_lines: Annotated[
         bool, typer.Option("--json", help="One JSON object per file per line: source and segments.")
     ] = False,
@@ -37,9 +41,10 @@ def detect(
     Every language is shown with its ISO 639-1 code (fr, es, en, it, de, ru, zh...); und is
     text without letters.
 
-    Example: [bold]translate detect seeds --json[/]
+    Examples: [bold]translate detect seeds --json[/]; [bold]echo "Hola mundo." | translate detect -[/]
     """
     import json
+    import sys
 
     from translate.cli.console import error, stdout, warning
     from translate.discover import discover_paths
@@ -51,9 +56,16 @@ def detect(
     files, excluded = discover_paths(paths, include_hidden=include_hidden)  # the same walk, with the same rules, as `translate batch`
     for where, why in excluded:
         warning(f"{where}: skipped: {why}")
+    standard_input = None
     for item in files:
+        data = None
+        if item.source == STDIN:
+            # Read once: a second "-" would find the stream empty. Path("./-") is "-" too, so a file
+            # named "-" is given by a longer path ($PWD/-).
+            standard_input = sys.stdin.buffer.read() if standard_input is None else standard_input
+            data = standard_input
         try:
-            document = read_source(item.path, item.source, fmt=format_named(item.format))
+            document = read_source(item.path, item.source, data, fmt=format_named(item.format))
             segments = segment_source(document)
         except TranslateError as err:
             error(str(err))

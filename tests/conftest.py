@@ -9,12 +9,6 @@ from pathlib import Path
 
 import pytest
 
-# CTranslate2 multiplies with Intel MKL on Intel CPUs and with oneDNN on others; their int8 products differ in
-# the last bits, enough to change the tiny random-weight model's greedy words. The golden outputs
-# (tests/golden) are recorded with MKL, so every test process, and the Ray workers it starts, uses MKL
-# whatever the CPU. CTranslate2 reads this once, when it is first imported, hence here.
-os.environ.setdefault("CT2_USE_MKL", "1")
-
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 

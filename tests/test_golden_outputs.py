@@ -1,7 +1,8 @@
 """Every output file, byte for byte, as recorded before the core was restructured (issue 24):
 the seeds, the format fixtures and a folder with one file of every format, through `run_batch`
-in process and on Ray, and through the Python API. See tests/golden/record.py (which also
-re-records, after a change of output that is meant)."""
+in process and on Ray, and through the Python API, each in a process of its own with CTranslate2 on Intel
+MKL whatever the CPU. See tests/golden/record.py (which also re-records, after a change of output that is
+meant)."""
 
 from __future__ import annotations
 
@@ -36,13 +37,14 @@ def root(tmp_path_factory, tiny_model):
     ("seeds", record.seed_inputs()), ("fixtures", record.fixture_inputs()), ("mixed", record.mixed_inputs()),
 ])
 def test_batch_outputs_are_the_recorded_ones(case, inputs, root, tmp_path):
-    assert_same(case, record.batch_case(inputs, tmp_path, case, root))
+    assert_same(case, record.in_mkl_process("batch_case", inputs, tmp_path, case, root))
 
 
 def test_api_results_are_the_recorded_ones(root, tmp_path):
-    assert_same("api", record.api_case(record.mixed_inputs(), tmp_path, root))
+    assert_same("api", record.in_mkl_process("api_case", record.mixed_inputs(), tmp_path, root))
 
 
 def test_ray_outputs_are_the_recorded_ones(root, tmp_path):
     pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[ray]')")
-    assert_same("mixed-ray", record.batch_case(record.mixed_inputs(), tmp_path, "mixed-ray", root, executor="ray"))
+    assert_same("mixed-ray", record.in_mkl_process("batch_case", record.mixed_inputs(), tmp_path, "mixed-ray", root,
+                                                   executor="ray"))

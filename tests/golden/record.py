@@ -15,8 +15,7 @@ The model is the tests' tiny MarianMT (random weights, seed 0), placed in the mo
 replaced by ``REVISION`` before hashing: the model folder's fingerprint (the SentencePiece file
 records the temporary folder it was trained in); and the input folder's paths in the run record
 ``.translate-run``, replaced by placeholders when they are the case's input folder. The engine is
-CTranslate2 with Intel MKL on every CPU: its default on AMD CPUs, oneDNN, gives other last bits and
-so other words. The expected file holds the SHA-256 of each output, not its bytes, to stay small.
+CTranslate2 with Intel MKL on every CPU (see ``MKL``). The expected file holds the SHA-256 of each output, not its bytes, to stay small.
 """
 
 from __future__ import annotations
@@ -34,9 +33,11 @@ INPUTS = HERE / "inputs"
 EXPECTED = HERE / "expected.json"
 MODEL_NAME = "golden/tiny-marian"
 RUN_RECORD = ".translate-run"
-# Recorded with CTranslate2 on Intel MKL, whatever the CPU (see tests/conftest.py); read when ctranslate2 is
-# first imported, which is after this when the script records.
-os.environ.setdefault("CT2_USE_MKL", "1")
+# CTranslate2 multiplies with Intel MKL on Intel CPUs and with oneDNN on others (int8 here); their products
+# differ in the last bits, enough to change the tiny random-weight model's greedy words. The outputs are
+# recorded and compared with MKL on every CPU. CTranslate2 reads this once, when it is imported: a process
+# of its own (``in_mkl_process``) sets it for the tests, leaving the other tests the machine's default.
+MKL = {"CT2_USE_MKL": "1"}
 TEXT_FORMATS = ("txt", "md", "srt", "html", "vtt", "ass", "po", "xliff")
 
 
@@ -177,11 +178,34 @@ def make_mixed_inputs() -> None:
         (folder / renamed.get(name, name)).write_bytes(data)
 
 
+def in_mkl_process(function: str, *args: Path | str, **kwargs: str) -> dict[str, str]:
+    """The digests of ``function(*args, **kwargs)`` (a case above), run by this script in a new
+    Python process with CTranslate2 on MKL (and the Ray it starts, for ``executor="ray"``)."""
+    import subprocess
+
+    call = {"function": function, "args": [[isinstance(a, Path), str(a)] for a in args], "kwargs": kwargs}
+    result = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--call", json.dumps(call)],
+                            capture_output=True, text=True, env={**os.environ, **MKL})
+    if result.returncode:
+        raise AssertionError(f"{function} failed in its own process:\n{result.stderr[-4000:]}")
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def _call(payload: str) -> None:
+    call = json.loads(payload)
+    args = [Path(value) if is_path else value for is_path, value in call["args"]]
+    print(json.dumps(globals()[call["function"]](*args, **call["kwargs"])))
+
+
 def main(argv: list[str]) -> None:
     import tempfile
 
     sys.path.insert(0, str(REPO / "tests"))
     sys.path.insert(0, str(REPO))
+    if argv[:1] == ["--call"]:
+        _call(argv[1])
+        return
+    os.environ.update(MKL)  # before translate imports ctranslate2
     from conftest import seed_texts
     from translate.modelbuild import build_marian_model
 

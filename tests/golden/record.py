@@ -15,7 +15,8 @@ The model is the tests' tiny MarianMT (random weights, seed 0), placed in the mo
 replaced by ``REVISION`` before hashing: the model folder's fingerprint (the SentencePiece file
 records the temporary folder it was trained in); and the input folder's paths in the run record
 ``.translate-run``, replaced by placeholders when they are the case's input folder. The engine is
-CTranslate2 with Intel MKL on every CPU (see ``MKL``). The expected file holds the SHA-256 of each output, not its bytes, to stay small.
+CTranslate2 with Intel MKL on every CPU (see ``MKL``). The expected file holds the SHA-256 of each
+output, not its bytes, to stay small.
 """
 
 from __future__ import annotations

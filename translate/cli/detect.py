@@ -62,7 +62,8 @@ def detect(
         if item.source == STDIN:
             # Read once: a second "-" would find the stream empty. Path("./-") is "-" too, so a file
             # named "-" is given by a longer path ($PWD/-).
-            standard_input = sys.stdin.buffer.read() if standard_input is None else standard_input
+            if standard_input is None:
+                standard_input = sys.stdin.buffer.read()
             data = standard_input
         try:
             document = read_source(item.path, item.source, data, fmt=format_named(item.format))

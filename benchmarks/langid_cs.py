@@ -6,6 +6,7 @@ in-sentence switches and exotic labels, beside lingua and langdetect.
     python benchmarks/langid_cs.py --speed b8b1be7       # + CPU time per MB against a commit
     python benchmarks/langid_cs.py --no-unpunctuated --only translate
     python benchmarks/langid_cs.py --only translate --set core_word_cost=20 --set insertion_margin=0
+    python benchmarks/langid_cs.py --only "this tree" --wrong-letters   # + where its unpunctuated errors are
 
 Data: the 16 conversations of the Bangor Miami corpus in ``../shared/langid-cs-dev`` (CHAT files
 with the language of every word; GPL: read from there, nothing of it is in this repository).
@@ -55,7 +56,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.langid import extract_package, segmentation_speed  # noqa: E402
-from benchmarks.mixed_documents import DEFAULT_ROOT, LANGUAGES, MixedDocument, letter_accuracy, load_pool  # noqa: E402
+from benchmarks.mixed_documents import (  # noqa: E402
+    DEFAULT_ROOT, LANGUAGES, MixedDocument, letter_accuracy, letter_labels, load_pool)
 
 # ../shared next to the checkout (a git worktree one level deeper: ../../shared).
 SHARED = next((p for p in (REPO.parent / "shared", REPO.parent.parent / "shared") if p.is_dir()), REPO.parent / "shared")
@@ -324,6 +326,53 @@ def unpunctuated_documents(count: int = 200, seed: int = 5, half: int = 1, root:
     return documents
 
 
+_WHITESPACE_RUN = re.compile(r"\S+")
+_INDEX = {lang: index for index, lang in enumerate(LANGUAGES)}
+_WRONG_KINDS = (
+    ("shared", "a word both languages write (Zipf 3 or more in the gold and the given language)"),
+    ("name", "capitalised after a line's first word, or with digits (names, titles, codes)"),
+    ("other language", "given a language other than fr/es/en, or und"),
+    ("other", "any other word"),
+)
+
+
+def wrong_letters(documents: Sequence[MixedDocument], predict: Callable[[str], Spans]) -> dict:
+    """Where the wrong letters of the unpunctuated documents are: letters by kind of word
+    (``_WRONG_KINDS``) and how many of them are in the two words on either side of the cut."""
+    from translate.lexicon import zipf_frequencies
+
+    kinds = dict.fromkeys((kind for kind, _ in _WRONG_KINDS), 0)
+    near_cut = total = 0
+    for doc in documents:
+        gold = dict(letter_labels(doc.text, doc.gold))
+        predicted = dict(letter_labels(doc.text, predict(doc.text)))
+        total += len(gold)
+        cuts = [start for start, _, _ in doc.gold[1::2]]  # each line: head, then tail
+        line_start = 0
+        for number, line in enumerate(doc.text.split("\n")):
+            tokens = [(m.start() + line_start, m.end() + line_start) for m in _WHITESPACE_RUN.finditer(line)]
+            cut = next(i for i, (start, _) in enumerate(tokens) if start >= cuts[number])
+            for position, (start, end) in enumerate(tokens):
+                letters = [i for i in range(start, end) if i in gold]
+                wrong = sum(predicted[i] != gold[i] for i in letters)
+                if not wrong:
+                    continue
+                given, right = predicted[letters[0]], gold[letters[0]]
+                word = "".join(doc.text[i] for i in letters)
+                if given not in _INDEX:
+                    kind = "other language"
+                elif position and (word[0].isupper() or any(c.isdigit() for c in doc.text[start:end])):
+                    kind = "name"
+                elif min(zipf_frequencies(word.lower())[_INDEX[lang]] for lang in (given, right)) >= 3:
+                    kind = "shared"
+                else:
+                    kind = "other"
+                kinds[kind] += wrong
+                near_cut += wrong if cut - 2 <= position < cut + 2 else 0
+            line_start += len(line) + 1
+    return {"letters": total, "wrong": kinds, "near_cut": near_cut}
+
+
 # -- speed ---------------------------------------------------------------------------------------
 
 def speed_ratio(revision: str, rounds: int, texts: list[str]) -> tuple[float, list[tuple[float, float]]]:
@@ -360,6 +409,8 @@ def main() -> None:
     parser.add_argument("--no-unpunctuated", action="store_true", help="skip the langid-dev unpunctuated measure")
     parser.add_argument("--unpunctuated-lines", choices=("odd", "even"), default="odd",
                         help="langid-dev lines of the unpunctuated documents: odd (held out, default) or even (tuning)")
+    parser.add_argument("--wrong-letters", action="store_true",
+                        help="also where this tree's wrong letters of the unpunctuated documents are, by kind of word")
     parser.add_argument("--speed", metavar="REVISION", help="also CPU time per MB, this tree / REVISION")
     parser.add_argument("--rounds", type=int, default=6, help="alternating speed rounds")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
@@ -407,6 +458,16 @@ def main() -> None:
             report["unpunctuated"][name] = accuracy
             if not args.json:
                 print(f"  {name:<38} {accuracy:.4f}", flush=True)
+        if args.wrong_letters:
+            where = wrong_letters(unpunctuated, this_tree)
+            report["unpunctuated_wrong_letters"] = where
+            if not args.json:
+                letters, wrong = where["letters"], sum(where["wrong"].values())
+                print(f"\nwrong letters of this tree, by kind of word (share of all {letters} letters):")
+                for kind, meaning in _WRONG_KINDS:
+                    print(f"  {where['wrong'][kind] / letters:>7.2%}  {kind}: {meaning}")
+                print(f"  {wrong / letters:>7.2%}  in all, of which {where['near_cut'] / letters:.2%} in the two words"
+                      " either side of the cut")
     if args.speed:
         from benchmarks.langid import megabyte_file
 

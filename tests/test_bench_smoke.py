@@ -125,3 +125,21 @@ def test_batch_benchmark_documents_are_deterministic_and_mixed():
     assert documents == [make_document(index, pool) for index in range(40)], "document i is the same in every size"
     assert {name.rsplit(".", 1)[1] for name, _ in documents} == {"txt", "md", "html"}
     assert len({text for _, text in documents}) == 40
+
+
+def test_wrong_letters_of_the_unpunctuated_documents_add_up_and_find_the_cut():
+    sys.path.insert(0, str(REPO))
+    from benchmarks.langid_cs import wrong_letters
+    from benchmarks.mixed_documents import MixedDocument
+
+    head = "Nous allons demain à Madrid"
+    text = head + " hoy vamos al cine"
+    document = MixedDocument(text, [(0, len(head), "fr"), (len(head) + 1, len(text), "es")])
+    madrid = text.index("Madrid")
+    # Everything French but "Madrid", given to Spanish: the whole tail and the name are wrong.
+    spans = [(0, madrid, "fr"), (madrid, madrid + 6, "es"), (madrid + 6, len(text), "fr")]
+    where = wrong_letters([document], lambda _: spans)
+    assert where["letters"] == sum(c.isalpha() for c in text)
+    assert sum(where["wrong"].values()) == 6 + len("hoyvamosalcine")
+    assert where["wrong"]["name"] == 6 and where["wrong"]["other language"] == 0
+    assert where["near_cut"] == 6 + len("hoyvamos")  # "à Madrid | hoy vamos"

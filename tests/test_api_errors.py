@@ -226,3 +226,9 @@ def test_the_cli_keeps_its_option_names(tmp_path, isolated_env):
     in_the_way.write_text("mine", encoding="utf-8")
     done = run_cli("batch", str(tmp_path / "in"), "--out", str(in_the_way), env=isolated_env, timeout=60)
     assert done.returncode == 2 and f"--out {in_the_way}" in done.stderr, done.stderr
+
+
+def test_the_module_level_folder_function_takes_the_executor_as_the_method_does(no_models, tmp_path):
+    (tmp_path / "in").mkdir()
+    with pytest.raises(UsageError, match=r"\bexecutor\b.*\bin-process\b.*\bray\b"):
+        translate.translate_folder(tmp_path / "in", tmp_path / "out", executor="threads")

@@ -444,6 +444,7 @@ def translate_file(path: str | Path, out_dir: str | Path | None = None, *,
 @api_boundary
 def translate_folder(input_dir: str | Path, out_dir: str | Path = "out", *, formats: Iterable[str] | str | None = None,
                      force: bool = False, progress: BatchProgress | ProgressCallback | None = None,
+                     executor: str = "in-process", ray: RaySettings | None = None,
                      retranslate: bool = False, include_hidden: bool = False,
                      translator: Translator | None = None) -> Summary:
     """What ``translate batch`` does, with ``translator`` or a default ``Translator`` kept for later calls.
@@ -455,6 +456,8 @@ def translate_folder(input_dir: str | Path, out_dir: str | Path = "out", *, form
         force: redo files whose outputs are up to date.
         progress: a callable ``(files done, files in all, outcome)``, or a
             ``translate.batch.BatchProgress``.
+        executor: ``"in-process"`` or ``"ray"`` (as ``Translator.translate_folder``).
+        ray: Ray's options (``address``, ``actors``, ``actor_cpus``), with ``executor="ray"``.
         retranslate: replace the English translations PO files already have (default: keep them).
         include_hidden: also translate hidden files and folders.
         translator: the translator to use; default: one with default settings.
@@ -468,8 +471,8 @@ def translate_folder(input_dir: str | Path, out_dir: str | Path = "out", *, form
         OutputLockedError: another run writes to ``out_dir``.
     """
     return _translator(translator).translate_folder(input_dir, out_dir, formats=formats, force=force,
-                                                    progress=progress, retranslate=retranslate,
-                                                    include_hidden=include_hidden)
+                                                    progress=progress, executor=executor, ray=ray,
+                                                    retranslate=retranslate, include_hidden=include_hidden)
 
 
 @api_boundary

@@ -67,3 +67,16 @@ def test_readme_links_point_to_files_that_exist():
     assert targets
     missing = [t for t in targets if not (REPO / t.split("#")[0]).exists()]
     assert not missing
+
+
+def test_the_spot_check_thresholds_table_gives_the_code_s_defaults():
+    import dataclasses
+
+    from translate.spotcheck.thresholds import Thresholds
+
+    page = (REPO / "docs" / "spot-check.md").read_text("utf-8")
+    table = page[page.index("| `low_confidence_z` |"):]  # the thresholds' table, after the signals'
+    documented = dict(re.findall(r"^\| `(\w+)` \| ([^|]+?) \|", table, re.MULTILINE))
+    defaults = {field.name: field.default for field in dataclasses.fields(Thresholds)}
+    assert set(documented) == set(defaults)
+    assert {name: value for name, value in documented.items()} == {name: str(value) for name, value in defaults.items()}

@@ -50,3 +50,22 @@ def test_mixed_line_endings_use_the_most_common():
     english = fmt.write(document, segments)
     assert english.replace("\r\n", "").count("\n") == 0
     assert english.count("\r\n") == 5
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\n"], ids=["crlf", "cr", "lf"])
+def test_subrip_cues_are_found_whatever_the_line_endings(newline):
+    fmt = format_for("x.srt")
+    cues = [("00:00:01,000 --> 00:00:02,000", ["Le chat dort sur le canapé."]),
+            ("00:00:02,500 --> 00:00:04,000", ["El perro come en la cocina.", "Y luego duerme."])]
+    source = (newline * 2).join(newline.join([str(number), timing, *lines])
+                                for number, (timing, lines) in enumerate(cues, 1)) + newline
+    document = fmt.read(source.encode("utf-8"), "old-mac.srt", sha256="0")
+    assert document.text == source
+    assert [document.text[b.start:b.end] for b in document.blocks] == [newline.join(lines) for _, lines in cues]
+
+    segments = segment_document(document.text, document.blocks)
+    for seg in segments:
+        seg.translation = f"EN<{seg.text}>"
+    english = fmt.write(document, segments)
+    assert english.count(newline) == source.count(newline) and "00:00:02,500 --> 00:00:04,000" in english
+    assert "EN<Le chat dort sur le canapé.>" in english

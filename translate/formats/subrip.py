@@ -1,8 +1,9 @@
 """SubRip subtitles (.srt): cue numbers and timings are kept; each cue's text lines are one block.
 
-A cue whose timing line is malformed (``00:00:03,000 -> 00:00:04,000``) or missing is still
-translated: its number and anything that looks like a timing are kept as they are, the rest of
-its lines are its text. Players may skip such a cue, but its English is where the French was.
+Line breaks may be LF, CRLF or a lone CR. A cue whose timing line is malformed
+(``00:00:03,000 -> 00:00:04,000``) or missing is still translated: its number and anything that
+looks like a timing are kept as they are, the rest of its lines are its text. Players may skip such
+a cue, but its English is where the French was.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from translate.formats.encoding import decode_bytes
 _TIMING = re.compile(r"^[ \t]*\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}[ \t]*-->[ \t]*\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}.*$", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\r?\n[ \t]*\r?\n")
 _CHUNK_BREAK = re.compile(r"(?:\r?\n[ \t]*){2,}")
+_LONE_CR = re.compile(r"\r(?!\n)")
 _NUMBER_LINE = re.compile(r"[ \t]*\d+[ \t]*")
 # A line made of times, digits and arrow-like punctuation: a malformed timing, kept as it is.
 _TIMING_LIKE = re.compile(r"[ \t\d:,.>\-–—→=|]*\d:\d[ \t\d:,.>\-–—→=|]*")
@@ -30,8 +32,11 @@ class SubRipFormat(TextFormat):
 
     def read(self, data: bytes, source: str, *, sha256: str) -> SourceDocument:
         text, encoding = decode_bytes(data, source)
-        blocks = cue_text_blocks(text)
-        if text.strip() and not _TIMING.search(text):
+        # A lone CR (old Mac files) is a line break: the cues are found in a copy with each one made LF,
+        # which keeps every offset; the document keeps its own line endings.
+        lines = _LONE_CR.sub("\n", text)
+        blocks = cue_text_blocks(lines)
+        if text.strip() and not _TIMING.search(lines):
             raise InputError(f"{source}: not a SubRip file (no cue timing line such as 00:00:01,000 --> 00:00:02,000)")
         return SourceDocument(source, text, sha256, encoding, blocks)
 
